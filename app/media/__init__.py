@@ -1,0 +1,1 @@
+"""Photos: EXIF, thumbnails, content-addressed originals, evidence checks. No Qt."""

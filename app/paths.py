@@ -1,0 +1,55 @@
+"""Where the program keeps its files: the database and, next to it, the photo store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from app import APP_NAME
+
+DB_FILENAME = "street-audit.db"
+
+
+def data_dir() -> Path:
+    """The per-user data folder; STREET_AUDIT_HOME overrides it (tests, portable installs)."""
+    override = os.environ.get("STREET_AUDIT_HOME")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # only here: keeps `import app` cheap
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """The database used when no --db is given; STREET_AUDIT_DB overrides it."""
+    override = os.environ.get("STREET_AUDIT_DB")
+    if override:
+        return Path(override).expanduser()
+    return data_dir() / DB_FILENAME
+
+
+def media_dir(db_path: Path) -> Path:
+    """Photo originals and thumbnail cache live beside the database they belong to."""
+    return db_path.parent / f"{db_path.stem}-photos"
+
+
+def project_root() -> Path:
+    """The source tree (forms/, db/, resources/); in a PyInstaller build, the bundle folder."""
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent
+
+
+def forms_dir() -> Path:
+    return project_root() / "forms"
+
+
+def migrations_dir() -> Path:
+    return project_root() / "db"
+
+
+def resources_dir() -> Path:
+    return project_root() / "resources"

@@ -1,0 +1,1 @@
+"""PDF documents with reportlab (imported lazily). No Qt."""

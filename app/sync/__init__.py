@@ -1,0 +1,1 @@
+"""Sync bundles: write, read, verify, merge, signing. No Qt."""
