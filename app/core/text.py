@@ -1,0 +1,29 @@
+"""Bilingual text: every user-visible string in the core carries Chinese and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A string in Simplified Chinese and English; Chinese is the default language."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str = "zh") -> str:
+        """The text in `lang` ("zh", "zh_CN", "en", ...); falls back to the other language."""
+        if lang.lower().startswith("en"):
+            return self.en or self.zh
+        return self.zh or self.en
+
+    def both(self) -> str:
+        """Chinese first, English after, as CLI messages are written."""
+        if not self.en or self.en == self.zh:
+            return self.zh
+        return f"{self.zh} ({self.en})"
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON form, {"zh": ..., "en": ...}."""
+        return {"zh": self.zh, "en": self.en}
