@@ -16,7 +16,9 @@ SHARED_SAMPLES = ROOT.parent / "shared" / "samples" / "exif-samples"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """No test touches the user's real data folder or database."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("STREET_AUDIT_HOME", str(home))

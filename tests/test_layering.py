@@ -27,7 +27,9 @@ def test_no_qt_below_ui() -> None:
         rel = path.relative_to(APP)
         if rel.parts[0] == "ui":
             continue
-        qt = sorted(m for m in _imported_modules(path) if m.split(".")[0] in {"PySide6", "shiboken6"})
+        qt = sorted(
+            m for m in _imported_modules(path) if m.split(".")[0] in {"PySide6", "shiboken6"}
+        )
         if qt:
             offenders.append(f"app/{rel}: {', '.join(qt)}")
     assert offenders == [], "PySide6 imported outside app/ui:\n" + "\n".join(offenders)
