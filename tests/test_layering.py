@@ -36,7 +36,7 @@ def test_no_qt_below_ui() -> None:
 
 
 def test_non_ui_packages_import_without_qt() -> None:
-    """Importing every non-UI module in a fresh interpreter loads no Qt at all (checked for real)."""
+    """Importing every non-UI module in a fresh interpreter loads no Qt at all."""
     modules = sorted(
         ".".join(("app", *p.relative_to(APP).with_suffix("").parts)).removesuffix(".__init__")
         for p in APP.rglob("*.py")
