@@ -1,0 +1,85 @@
+"""Window settings in one typed registry over QSettings (language, geometry, last filters).
+
+The device profile (inspector, badge, team, role…) is not here: it lives in the database
+(app/store/profile.py) because it travels with the data. These are per-user window preferences,
+kept in an ini file in the data folder so that tests and portable installs stay isolated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One key with its type and default; read and written only through `Settings`."""
+
+    key: str
+    default: T
+
+
+LANGUAGE: Setting[str] = Setting("ui/language", "zh")
+MAIN_GEOMETRY: Setting[QByteArray] = Setting("main_window/geometry", QByteArray())
+MAIN_STATE: Setting[QByteArray] = Setting("main_window/state", QByteArray())
+EDITOR_SPLITTER: Setting[QByteArray] = Setting("editor/splitter", QByteArray())
+FILTER_STATUS: Setting[str] = Setting("inspections/filter_status", "")
+FILTER_FORM: Setting[str] = Setting("inspections/filter_form", "")
+FILTER_DISTRICT: Setting[str] = Setting("inspections/filter_district", "")
+FILTER_DATE_FROM: Setting[str] = Setting("inspections/filter_date_from", "")
+FILTER_DATE_TO: Setting[str] = Setting("inspections/filter_date_to", "")
+SORT_COLUMN: Setting[int] = Setting("inspections/sort_column", -1)
+SORT_DESCENDING: Setting[bool] = Setting("inspections/sort_descending", True)
+
+
+def settings_path() -> Path:
+    """The ini file beside the database folder ($STREET_AUDIT_HOME in tests)."""
+    from app.paths import data_dir
+
+    return data_dir() / "settings.ini"
+
+
+class Settings:
+    """Typed access to the window settings; unknown or mistyped stored values give the default."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path or settings_path()
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._qsettings = QSettings(str(self._path), QSettings.Format.IniFormat)
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def get(self, setting: Setting[T]) -> T:
+        """The stored value converted to the setting's type, or its default."""
+        raw: Any = self._qsettings.value(setting.key, None)
+        if raw is None:
+            return setting.default
+        default = setting.default
+        try:
+            if isinstance(default, bool):
+                value: Any = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1")
+            elif isinstance(default, int):
+                value = int(raw)
+            elif isinstance(default, QByteArray):
+                value = raw if isinstance(raw, QByteArray) else QByteArray()
+            else:
+                value = str(raw)
+        except (TypeError, ValueError):
+            return setting.default
+        if setting is LANGUAGE and value not in LANGUAGES:
+            return setting.default
+        return value  # type: ignore[no-any-return]
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        """Store a value; written to disk at once (the program may be killed at any time)."""
+        self._qsettings.setValue(setting.key, value)
+        self._qsettings.sync()

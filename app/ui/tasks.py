@@ -1,0 +1,131 @@
+"""The one way to run background work: a callable in the thread pool, results back by signals.
+
+The job gets a `TaskContext`: it reports progress, checks for cancellation and opens its own
+SQLite connection (connections stay on the thread that made them). Result, error and progress
+arrive on the GUI thread through queued signals, so slots may touch widgets.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class TaskCancelled(Exception):
+    """Raised inside a job by `TaskContext.check_cancelled` after `TaskHandle.cancel()`."""
+
+
+class TaskContext:
+    """What a running job may use: progress, cancellation, its own database connection."""
+
+    def __init__(self, signals: _TaskSignals, db_path: Path | None) -> None:
+        self._signals = signals
+        self._db_path = db_path
+        self._cancel = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check_cancelled(self) -> None:
+        """Stop the job here if the user cancelled it."""
+        if self._cancel.is_set():
+            raise TaskCancelled()
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        """Report progress; shown on the GUI thread."""
+        self._signals.progress.emit(done, total, message)
+
+    def open_database(self) -> Any:
+        """A connection for this job's thread only, closed by the caller (or at exit)."""
+        if self._db_path is None:
+            raise RuntimeError("this task was started without a database path")
+        from app.store.db import open_database
+
+        return open_database(self._db_path)
+
+
+class _TaskSignals(QObject):
+    progress = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)  # the exception; .traceback_text carries the trace
+    cancelled = Signal()
+    done = Signal()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Callable[[TaskContext], Any], context: TaskContext,
+                 signals: _TaskSignals) -> None:
+        super().__init__()
+        self._job = job
+        self._context = context
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._job(self._context)
+        except TaskCancelled:
+            self._signals.cancelled.emit()
+        except Exception as exc:  # delivered to the GUI thread, never swallowed
+            exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
+            self._signals.failed.emit(exc)
+        else:
+            if self._context.cancelled:
+                self._signals.cancelled.emit()
+            else:
+                self._signals.succeeded.emit(result)
+        self._signals.done.emit()
+
+
+# Handles of running tasks, so their signal objects live until the job has reported back.
+_RUNNING: set[TaskHandle] = set()
+
+
+class TaskHandle:
+    """A started job: connect to its signals, or cancel it."""
+
+    def __init__(self, signals: _TaskSignals, context: TaskContext) -> None:
+        self.signals = signals
+        self._context = context
+        self.finished = False
+        signals.done.connect(self._on_done)
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next `check_cancelled`."""
+        self._context._cancel.set()
+
+    def _on_done(self) -> None:
+        self.finished = True
+        _RUNNING.discard(self)
+
+
+def run_task(
+    job: Callable[[TaskContext], Any],
+    *,
+    db_path: Path | None = None,
+    on_result: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
+    pool: QThreadPool | None = None,
+) -> TaskHandle:
+    """Run `job(context)` in the thread pool; callbacks run on the GUI thread."""
+    signals = _TaskSignals()  # created here, so it lives on the GUI thread: queued delivery
+    context = TaskContext(signals, db_path)
+    handle = TaskHandle(signals, context)
+    if on_result is not None:
+        signals.succeeded.connect(on_result)
+    if on_error is not None:
+        signals.failed.connect(on_error)
+    if on_progress is not None:
+        signals.progress.connect(on_progress)
+    if on_cancelled is not None:
+        signals.cancelled.connect(on_cancelled)
+    _RUNNING.add(handle)
+    (pool or QThreadPool.globalInstance()).start(_Runnable(job, context, signals))
+    return handle
