@@ -77,7 +77,7 @@ class Settings:
             return setting.default
         if setting is LANGUAGE and value not in LANGUAGES:
             return setting.default
-        return value  # type: ignore[no-any-return]
+        return value
 
     def set(self, setting: Setting[T], value: T) -> None:
         """Store a value; written to disk at once (the program may be killed at any time)."""
