@@ -1,0 +1,180 @@
+"""The inspection report (检查记录): one record, its answers, findings, photos and signatures."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+
+from app.reports import layout as L
+from app.reports.model import FindingRow, GeoPoint, InspectionReportData
+from app.reports.output import atomic_output
+from app.reports.photo_prep import prepare_photos, print_pixels
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一 … 99 → 九十九, for section numbers as official documents write them."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def _location_text(loc: GeoPoint | None) -> tuple[str, str]:
+    if loc is None:
+        return "未定位", "未定位"
+    return (
+        f"纬度 {loc.wgs84_lat:.6f}，经度 {loc.wgs84_lon:.6f}",
+        f"纬度 {loc.gcj02_lat:.6f}，经度 {loc.gcj02_lon:.6f}",
+    )
+
+
+def _header(data: InspectionReportData, st: L.Styles) -> Table:
+    qr_size = 26 * mm
+    left: list[Any] = [
+        L.para(data.office_name or "（未设置单位名称）", st.heading),
+        L.para("街巷巡查检查记录", st.title),
+        L.para(f"{data.checklist_title}（第 {data.checklist_version} 版）", st.body),
+        L.para(f"记录编号：{data.record_id}", st.small),
+    ]
+    right: list[Any] = [L.qr_code(data.record_id, qr_size), L.para("扫码核对记录", st.small)]
+    table = Table([[left, right]], colWidths=[L.FRAME_WIDTH - qr_size - 6 * mm, qr_size + 6 * mm])
+    table.setStyle([
+        L.CELL_FONT,
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.2, L.OFFICIAL_RED),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ])
+    return table
+
+
+def _basic_info(data: InspectionReportData, st: L.Styles) -> Table:
+    site = data.site
+    wgs, gcj = _location_text(data.location)
+    pairs = [
+        ("所属区", site.district or "—"),
+        ("街道/乡镇", site.street or "—"),
+        ("社区/村", site.community or "—"),
+        ("工作内容", data.work_item or "—"),
+        ("单位名称", site.business_name or "—"),
+        ("统一社会信用代码", site.credit_code or "无"),
+        ("地址", site.address or "—"),
+        ("记录状态", data.status or "—"),
+        ("检查人员", data.inspector or "—"),
+        ("执法证号", data.badge_no or "—"),
+        ("开始时间", data.started_at or "—"),
+        ("完成时间", data.completed_at or "未完成"),
+        ("位置 WGS-84", wgs),
+        ("位置 GCJ-02", gcj),
+    ]
+    if data.team:
+        pairs.insert(10, ("班组", data.team))
+        pairs.insert(11, ("", ""))
+    return L.key_value_table(pairs, st)
+
+
+def _answers(data: InspectionReportData, st: L.Styles) -> list[Flowable]:
+    flow: list[Flowable] = []
+    widths = [10 * mm, 78 * mm, L.FRAME_WIDTH - 88 * mm]
+    for number, section in enumerate(data.sections, start=1):
+        flow.append(L.para(f"（{chinese_numeral(number)}）{section.title}", st.subheading))
+        if not section.rows:
+            flow.append(L.para("（本部分无适用项目）", st.small))
+            continue
+        rows: list[list[Any]] = [[L.para("序号", st.cell_head), L.para("检查项目", st.cell_head),
+                                  L.para("检查结果", st.cell_head)]]
+        extra: list[tuple[Any, ...]] = []
+        for n, row in enumerate(section.rows, start=1):
+            answer_style = st.cell_finding if row.is_finding else st.cell
+            answer = row.answer if row.answer else "（未填写）"
+            if row.is_finding:
+                answer = "【问题】" + answer
+            cell = [L.para(answer, answer_style)]
+            if row.note:
+                cell.append(L.para(row.note, st.small))
+            rows.append([L.para(str(n), st.cell), L.para(row.label, st.cell), cell])
+            if row.is_finding:
+                extra.append(("BACKGROUND", (0, n), (-1, n), L.FINDING_BG))
+        table = L.grid_table(rows, widths, extra=extra)
+        L.allow_row_splitting(table, any(len(r.answer) > L.LONG_CELL for r in section.rows))
+        flow.append(table)
+        flow.append(Spacer(1, 3 * mm))
+    return flow
+
+
+def findings_table(findings: tuple[FindingRow, ...], st: L.Styles) -> Table:
+    """Findings with severity, the item they came from and their legal basis."""
+    rows: list[list[Any]] = [[L.para(h, st.cell_head) for h in
+                              ("序号", "存在问题", "程度", "检查项目", "依据")]]
+    for n, f in enumerate(findings, start=1):
+        rows.append([L.para(str(n), st.cell), L.para(f.text, st.cell_finding),
+                     L.para(f.severity, st.cell), L.para(f.item_label, st.cell),
+                     L.para(f.legal_basis or "—", st.cell)])
+    widths = [10 * mm, 52 * mm, 14 * mm, 40 * mm, L.FRAME_WIDTH - 116 * mm]
+    table = L.grid_table(rows, widths)
+    L.allow_row_splitting(
+        table, any(len(f.text) + len(f.legal_basis) > L.LONG_CELL for f in findings))
+    return table
+
+
+def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[Flowable]:
+    story: list[Flowable] = [_header(data, st), Spacer(1, 3 * mm)]
+    story += [L.para("一、基本情况", st.heading), _basic_info(data, st)]
+    story.append(L.para("二、检查情况", st.heading))
+    story += _answers(data, st)
+    story.append(L.para("三、发现问题", st.heading))
+    if data.findings:
+        story.append(L.para(f"共发现问题 {len(data.findings)} 项：", st.body))
+        story.append(Spacer(1, 1 * mm))
+        story.append(findings_table(data.findings, st))
+    else:
+        story.append(L.para("本次检查未发现问题。", st.body))
+    if data.legal_basis:
+        story.append(Spacer(1, 2 * mm))
+        story.append(L.para("检查依据：" + "；".join(data.legal_basis), st.small))
+    story.append(L.para("四、现场照片", st.heading))
+    if data.photos:
+        grid = L.photo_grid(data.photos, photos, st)
+        # The count line travels with the first row of photos, never alone at a page foot.
+        story.append(KeepTogether([L.para(f"共 {len(data.photos)} 张。", st.body),
+                                   Spacer(1, 1 * mm), grid[0]]))
+        story += grid[1:]
+    else:
+        story.append(L.para("本次检查无现场照片。", st.body))
+    closing: list[Flowable] = [
+        L.para("五、签字确认", st.heading),
+        L.para("以上检查情况属实。", st.body),
+        Spacer(1, 2 * mm),
+        L.signature_block(("检查人员", "被检查单位负责人"), st),
+    ]
+    if data.generated_at:
+        closing += [Spacer(1, 3 * mm), Paragraph(f"打印时间：{data.generated_at}", st.small)]
+    story.append(KeepTogether(closing))
+    return story
+
+
+def render_inspection_report(data: InspectionReportData, out: Path) -> int:
+    """Write the inspection report PDF to `out` (atomically) and return its page count."""
+    st = L.make_styles()
+    pages: list[int] = []
+    with tempfile.TemporaryDirectory(prefix="sa-report-") as work:
+        photos = prepare_photos(
+            [p.path for p in data.photos],
+            print_pixels(L.PHOTO_BOX_W, L.PHOTO_BOX_H),
+            Path(work),
+        )
+        with atomic_output(out) as tmp:
+            doc = SimpleDocTemplate(
+                str(tmp), pagesize=L.PAGE_SIZE, leftMargin=L.MARGIN, rightMargin=L.MARGIN,
+                topMargin=L.MARGIN, bottomMargin=L.MARGIN + 2 * mm,
+                title=f"检查记录 {data.record_id}", author=data.office_name,
+                subject=data.checklist_title, creator="街巷巡查 Street Audit",
+            )
+            footer = f"{data.office_name}　检查记录 {data.record_id}"
+            doc.build(_story(data, st, photos),
+                      canvasmaker=L.numbered_canvas(footer, st.font, pages))
+    return pages[0]

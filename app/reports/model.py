@@ -1,0 +1,199 @@
+"""What each document shows, already resolved to strings, numbers and photo file paths.
+
+The renderers take only these frozen values (no database, no checklist engine), so the layout is
+testable with data a test builds, and `gather.py` is the one place that knows the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    """A position in both systems: WGS-84 as the GPS gave it, GCJ-02 for Chinese web maps."""
+
+    wgs84_lat: float
+    wgs84_lon: float
+    gcj02_lat: float
+    gcj02_lon: float
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """The inspected site as printed; "" where unknown; credit_code None if none."""
+
+    district: str
+    street: str
+    address: str
+    business_name: str
+    credit_code: str | None = None
+    community: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One visible checklist item and its answer as shown (option labels, unit appended)."""
+
+    label: str
+    answer: str
+    is_finding: bool = False
+    note: str = ""  # e.g. a warning such as a credit code failing its check
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    title: str
+    rows: tuple[AnswerRow, ...]
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A violation found: the item it came from, its wording, severity label and legal basis."""
+
+    item_label: str
+    text: str
+    severity: str  # already a label: 一般 / 较重 / 严重
+    legal_basis: str = ""
+
+
+@dataclass(frozen=True)
+class PhotoEntry:
+    """One photo to print: the original file (scaled for print when the PDF is made) and caption."""
+
+    path: Path
+    taken_at: str = ""  # local time as printed, "" if unknown
+    distance_m: float | None = None  # to the site, None if either position is unknown
+    badges: tuple[str, ...] = ()  # evidence-check problems, already worded (e.g. "无GPS")
+    caption: str = ""  # the item it belongs to or the inspector's caption
+
+
+@dataclass(frozen=True)
+class InspectionReportData:
+    """Everything on an inspection report (检查记录)."""
+
+    office_name: str
+    record_id: str
+    checklist_title: str
+    checklist_version: int
+    work_item: str
+    status: str
+    site: SiteInfo
+    inspector: str
+    badge_no: str
+    started_at: str
+    completed_at: str
+    location: GeoPoint | None
+    sections: tuple[AnswerSection, ...]
+    findings: tuple[FindingRow, ...]
+    photos: tuple[PhotoEntry, ...] = ()
+    legal_basis: tuple[str, ...] = ()  # of the checklist as a whole
+    team: str = ""
+    generated_at: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeData:
+    """Everything on a rectification notice (整改通知书) and its stub (存根)."""
+
+    office_name: str
+    notice_number: str
+    record_id: str
+    site: SiteInfo
+    findings: tuple[FindingRow, ...]
+    legal_basis: tuple[str, ...]
+    inspection_date: str  # YYYY-MM-DD, local date the inspection was completed
+    rectification_days: int
+    deadline: str  # YYYY-MM-DD
+    report_back: str  # where and how to report the rectification back
+    issue_date: str  # YYYY-MM-DD
+    inspector: str = ""
+    badge_no: str = ""
+    checklist_title: str = ""
+
+
+@dataclass(frozen=True)
+class StatusCountRow:
+    """Counts of one work item (or checklist) by status, in the order of SummaryData.statuses."""
+
+    label: str
+    counts: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class LabelCount:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class InspectorRow:
+    name: str
+    inspections: int
+    completed: int
+    findings: int
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """A completed inspection with findings and no passing re-inspection yet."""
+
+    record_id: str
+    site: str
+    findings: str
+    completed_on: str
+    deadline: str
+    overdue_days: int  # 0 if not yet overdue
+
+
+@dataclass(frozen=True)
+class SummaryInspectionRow:
+    date: str
+    record_id: str
+    district: str
+    street: str
+    site: str
+    checklist: str
+    inspector: str
+    status: str
+    findings: int
+
+
+@dataclass(frozen=True)
+class PhotoGroup:
+    """Photos of one inspection for the summary's evidence appendix."""
+
+    heading: str
+    photos: tuple[PhotoEntry, ...]
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    """Everything on a team lead's summary (巡查汇总)."""
+
+    office_name: str
+    date_from: str  # "" = open
+    date_to: str
+    filters: tuple[str, ...]  # human-readable filter lines, e.g. "区：东城区"
+    statuses: tuple[str, ...]  # column labels for StatusCountRow.counts
+    by_work_item: tuple[StatusCountRow, ...]
+    findings_by_kind: tuple[LabelCount, ...]
+    per_inspector: tuple[InspectorRow, ...]
+    open_items: tuple[OpenItem, ...]
+    inspections: tuple[SummaryInspectionRow, ...]
+    as_of: str  # YYYY-MM-DD the overdue days are counted to
+    generated_at: str = ""
+    photo_groups: tuple[PhotoGroup, ...] = field(default=())  # optional evidence appendix
+
+    @property
+    def total_inspections(self) -> int:
+        return len(self.inspections)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for item in self.open_items if item.overdue_days > 0)

@@ -1,0 +1,69 @@
+"""Photos scaled to print size before they go into a PDF, so 50 photos stay a few MB.
+
+The originals are evidence and stay untouched; what goes into the PDF is a JPEG (quality 80,
+orientation applied) whose longest side fits the printed box at 300 dpi. JPEG draft mode lets
+the decoder skip most of a 12-megapixel file's work when the print size is small.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+PRINT_DPI = 300
+JPEG_QUALITY = 80
+
+
+def print_pixels(width_pt: float, height_pt: float, dpi: int = PRINT_DPI) -> int:
+    """Longest side in pixels that a box of this size (in points) needs at `dpi`."""
+    return max(64, round(max(width_pt, height_pt) / 72.0 * dpi))
+
+
+def scale_for_print(src: Path, dest: Path, max_px: int) -> tuple[int, int]:
+    """Write `src` as an upright JPEG no larger than max_px on its longest side; return its size."""
+    from PIL import Image, ImageOps
+
+    if src.suffix.lower() in (".heic", ".heif"):
+        import pi_heif
+
+        pi_heif.register_heif_opener()
+    with Image.open(src) as im:
+        w, h = im.size
+        longest = max(w, h)
+        if longest > max_px and im.format == "JPEG":
+            # Ask draft mode for the final size: it decodes at 1/2, 1/4 or 1/8 while still
+            # at least that large, which is where most of the time goes.
+            ratio = max_px / longest
+            im.draft("RGB", (max(1, int(w * ratio)), max(1, int(h * ratio))))
+        im.load()
+        upright = ImageOps.exif_transpose(im)
+        if upright.mode not in ("RGB", "L"):
+            rgba = upright.convert("RGBA")
+            background = Image.new("RGB", rgba.size, "white")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            upright = background
+        upright.thumbnail((max_px, max_px), Image.Resampling.BICUBIC, reducing_gap=2.0)
+        upright.save(dest, "JPEG", quality=JPEG_QUALITY)
+        return upright.size
+
+
+def prepare_photos(
+    paths: Sequence[Path], max_px: int, workdir: Path, workers: int | None = None
+) -> list[tuple[Path, tuple[int, int]] | None]:
+    """Scale every photo for print in a small thread pool; None where a file cannot be read."""
+
+    def one(index_path: tuple[int, Path]) -> tuple[Path, tuple[int, int]] | None:
+        index, path = index_path
+        dest = workdir / f"photo-{index:05d}.jpg"
+        try:
+            return dest, scale_for_print(Path(path), dest, max_px)
+        except Exception:  # a broken or missing photo is printed as a placeholder, never fatal
+            return None
+
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
+    # Pillow releases the GIL while decoding and encoding, so threads do run in parallel.
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return list(pool.map(one, enumerate(paths)))
