@@ -1,0 +1,136 @@
+"""Opening photo bytes with Pillow safely: formats we accept, size limits, decompression bombs.
+
+Everything that can go wrong while decoding becomes a `PhotoRejected` with a clear message, so a
+batch never sees a raw Pillow exception or warning (pytest turns warnings into errors, and so
+should we: a bomb warning is a reason to refuse, not to carry on quietly).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import TYPE_CHECKING
+
+from app.media.errors import PhotoRejected, rejected
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
+# Formats a phone or camera writes; MIME types as stored in `photos.mime`.
+MIME_BY_FORMAT = {
+    "JPEG": "image/jpeg",
+    "MPO": "image/jpeg",  # multi-picture JPEG from some cameras: the first frame is a JPEG
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "HEIF": "image/heic",
+}
+# JPEGs are decoded in draft mode (1/8 scale), so a large one costs little memory; other formats
+# are decoded in full and get a lower ceiling. Pillow's own bomb limit still applies on top.
+MAX_JPEG_PIXELS = 180_000_000
+MAX_OTHER_PIXELS = 60_000_000
+
+_heif_registered = False
+
+
+def _looks_like_heif(head: bytes) -> bool:
+    return head[4:8] == b"ftyp" and head[8:12] in {
+        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif",
+    }
+
+
+def _register_heif() -> None:
+    """Register pi-heif's opener the first time a HEIF file is seen (keeps start-up light)."""
+    global _heif_registered
+    if not _heif_registered:
+        import pi_heif
+
+        pi_heif.register_heif_opener()
+        _heif_registered = True
+
+
+def open_photo(data: bytes) -> PILImage.Image:
+    """Open (not yet decode) photo bytes; refuse empty, non-image, unsupported or bomb files."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise rejected("empty", "文件为空（0 字节），请从相机或手机重新拷贝",
+                       "the file is empty (0 bytes); copy it again from the camera or phone")
+    if _looks_like_heif(data[:16]):
+        _register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _bomb(str(exc)) from None
+    except UnidentifiedImageError:
+        raise rejected("not_image", "不是图片文件（无法识别格式），请确认选的是照片",
+                       "not an image file (format not recognised); check that this is a photo"
+                       ) from None
+    except Exception as exc:  # Pillow raises many types for broken headers
+        raise _broken(exc) from None
+    fmt = im.format or ""
+    if fmt not in MIME_BY_FORMAT:
+        raise rejected("unsupported", f"不支持的图片格式 {fmt}：只接受 JPEG、PNG、WebP、HEIC",
+                       f"unsupported image format {fmt}: only JPEG, PNG, WebP and HEIC are accepted"
+                       )
+    limit = MAX_JPEG_PIXELS if fmt in ("JPEG", "MPO") else MAX_OTHER_PIXELS
+    w, h = im.size
+    if w <= 0 or h <= 0 or w * h > limit:
+        raise _bomb(f"{w}×{h} pixels")
+    return im
+
+
+def _bomb(detail: str) -> PhotoRejected:
+    return rejected("too_large", f"图片像素过多（{detail}），疑似“解压炸弹”，已拒绝",
+                    f"too many pixels ({detail}): looks like a decompression bomb; refused")
+
+
+def _broken(exc: BaseException) -> PhotoRejected:
+    return rejected("broken", f"图片已损坏或不完整，无法解码（{exc}）；请从原始设备重新拷贝",
+                    f"the image is damaged or incomplete and cannot be decoded ({exc}); "
+                    "copy it again from the original device")
+
+
+def decode_reduced(im: PILImage.Image, box: int) -> PILImage.Image:
+    """Decode the whole image at the smallest scale that still covers `box` pixels.
+
+    JPEG draft mode lets libjpeg scale by 1/2..1/8 while decoding: much faster and smaller than
+    a full decode, and it still reads every byte, so a truncated file is caught here.
+    """
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a truncation or bomb warning is a rejection
+            if im.format in ("JPEG", "MPO"):
+                im.draft("RGB", (box, box))
+            im.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _bomb(str(exc)) from None
+    except PhotoRejected:
+        raise
+    except Exception as exc:
+        raise _broken(exc) from None
+    if im.format in ("JPEG", "MPO") and _ends_in_fill(im):
+        raise rejected("incomplete", "图片数据不完整（底部是解码器填充的灰色），文件已损坏；"
+                       "请从原始设备重新拷贝",
+                       "the image data is incomplete (its bottom is the decoder's grey fill): the "
+                       "file is damaged; copy it again from the original device")
+    return im
+
+
+def _ends_in_fill(im: PILImage.Image) -> bool:
+    """True when the last pixel row is libjpeg's exact mid-grey fill for missing data.
+
+    libjpeg recovers from corrupt or missing entropy data by painting the rest grey (128) and
+    only warning, which Pillow does not pass on; a whole row of exactly 128 in every channel
+    does not occur in a camera photo.
+    """
+    w, h = im.size
+    if w < 8 or h < 2 or im.mode not in ("RGB", "L", "YCbCr"):
+        return False
+    row = im.crop((0, h - 1, w, h))
+    extrema = row.getextrema()
+    bands = extrema if isinstance(extrema[0], tuple) else (extrema,)
+    return all(band == (128, 128) for band in bands)

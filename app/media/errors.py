@@ -1,0 +1,19 @@
+"""Why a photo file was refused, in words a person can act on (Chinese first, English after)."""
+
+from __future__ import annotations
+
+from app.core.text import Text
+
+
+class PhotoRejected(Exception):
+    """This file cannot be taken as photo evidence; nothing was stored for it."""
+
+    def __init__(self, text: Text, code: str = "rejected") -> None:
+        super().__init__(text.both())
+        self.text = text
+        self.code = code
+
+
+def rejected(code: str, zh: str, en: str) -> PhotoRejected:
+    """Build a PhotoRejected with its machine code and both languages."""
+    return PhotoRejected(Text(zh, en), code)

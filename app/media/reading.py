@@ -1,0 +1,114 @@
+"""Reading one photo file: its bytes, hash, metadata, a thumbnail and a perceptual hash.
+
+One decode serves three purposes: it proves the file is a whole picture (truncation shows up
+here, not later in a report), it yields the thumbnail, and the perceptual hash is taken from
+that thumbnail. A file that fails any step is refused with a `PhotoRejected` naming the reason.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.media.decode import MIME_BY_FORMAT, open_photo
+from app.media.errors import PhotoRejected, rejected
+from app.media.exif import read_raw_exif
+from app.media.meta import PhotoMeta, interpret
+from app.media.thumbs import THUMB_PX, encode_jpeg, perceptual_hash, upright_reduced
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # no phone or camera photo is near this; a video might be
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".png", ".webp", ".heic", ".heif", ".hif")
+
+
+@dataclass(frozen=True)
+class PhotoFile:
+    """A photo read and checked, ready to be stored: the exact bytes and what they say."""
+
+    name: str
+    data: bytes
+    sha256: str
+    meta: PhotoMeta
+    thumbnail: bytes  # JPEG, upright, THUMB_PX on the longest side
+    phash: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True)
+class PhotoReport:
+    """The outcome for one file of a batch: a photo, or the reason it was refused."""
+
+    path: Path
+    photo: PhotoFile | None = None
+    error: PhotoRejected | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.photo is not None
+
+
+def load_bytes(path: Path) -> bytes:
+    """Read a whole file, with a clear refusal when it is missing, vanished or too large."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise rejected("missing", f"找不到文件（可能已被移走或删除）：{path}",
+                       f"file not found (moved or deleted?): {path}") from None
+    except IsADirectoryError:
+        raise rejected("not_file", f"这是文件夹，不是照片：{path}",
+                       f"this is a folder, not a photo: {path}") from None
+    except OSError as exc:
+        if exc.errno == errno.EACCES:
+            raise rejected("unreadable", f"没有权限读取文件：{path}",
+                           f"no permission to read the file: {path}") from None
+        raise rejected("unreadable", f"读取文件失败（{exc.strerror}）：{path}",
+                       f"could not read the file ({exc.strerror}): {path}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise rejected("too_large", "文件超过 200 MB，不像是照片",
+                       "file is over 200 MB: not a photo")
+    return data
+
+
+def read_photo(data: bytes, name: str = "") -> PhotoFile:
+    """Check and read photo bytes; raises PhotoRejected for anything that is not a whole photo."""
+    im = open_photo(data)
+    width, height = im.size  # before draft mode shrinks it
+    mime = MIME_BY_FORMAT[im.format or ""]
+    raw = read_raw_exif(data)
+    upright = upright_reduced(im, THUMB_PX)
+    meta = interpret(raw)
+    meta = PhotoMeta(**{**meta.__dict__, "width": width, "height": height, "mime": mime})
+    return PhotoFile(
+        name=name,
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        meta=meta,
+        thumbnail=encode_jpeg(upright),
+        phash=perceptual_hash(upright),
+    )
+
+
+def read_photo_file(path: Path) -> PhotoReport:
+    """Read one file for a batch: never raises for a bad file, the report carries the reason."""
+    try:
+        return PhotoReport(path, photo=read_photo(load_bytes(path), path.name))
+    except PhotoRejected as exc:
+        return PhotoReport(path, error=exc)
+    except MemoryError:
+        return PhotoReport(path, error=rejected("too_large", "图片太大，内存不足",
+                                                "image too large for memory"))
+
+
+def photo_files_in(folder: Path) -> list[Path]:
+    """Photo-looking files in a folder and its subfolders, in name order (hidden ones skipped)."""
+    found = [
+        p for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    return sorted(found)
