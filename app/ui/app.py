@@ -1,0 +1,165 @@
+"""The desktop program's shell: QApplication, language, Chinese font, the main window's life.
+
+Simplified Chinese is the default; English is selectable in the settings and applies at once:
+the translators are swapped and the main window is rebuilt (every answer is already saved, so
+nothing is lost by rebuilding).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from app.ui.settings import LANGUAGE, LANGUAGES, Settings
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+QT_LOCALES = {"zh": "zh_CN", "en": "en"}
+
+
+def translations_dir() -> Path:
+    from app.paths import resources_dir
+
+    return resources_dir() / "translations"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (the existing one under pytest-qt), named and with a Chinese font."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Street Audit")
+    app.setOrganizationName("StreetAudit")
+    app.setApplicationDisplayName("街巷巡查 Street Audit")
+    register_cjk_font(app)
+    return app
+
+
+def register_cjk_font(app: QApplication) -> str | None:
+    """Register the Chinese TrueType font (app.reports.fonts) so no glyph renders as tofu."""
+    from app.reports.fonts import FontNotFound, find_cjk_font
+
+    try:
+        font_file = find_cjk_font()
+    except FontNotFound as exc:
+        log.warning("%s", exc)
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(font_file.path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("Qt could not load the font %s", font_file.path)
+        return None
+    family = families[min(font_file.subfont_index, len(families) - 1)]
+    font = QFont(app.font())
+    # Keep the platform's Latin face first where there is one; the CJK face fills the gaps.
+    font.setFamilies([family, *[f for f in font.families() if f != family]])
+    app.setFont(font)
+    return family
+
+
+_installed: list[QTranslator] = []
+
+
+def install_translations(app: QApplication, lang: str) -> list[Path]:
+    """Swap the installed translators for `lang`: every *_<locale>.qm and Qt's qtbase one."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    locale_name = QT_LOCALES.get(lang, "zh_CN")
+    QLocale.setDefault(QLocale(locale_name))
+    loaded: list[Path] = []
+    if lang == "en":
+        return loaded  # source strings are English; Qt's own strings are English too
+    candidates = sorted(translations_dir().glob(f"*_{locale_name}.qm"))
+    qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    candidates.append(qt_dir / f"qtbase_{locale_name}.qm")
+    for path in candidates:
+        translator = QTranslator(app)
+        if path.is_file() and translator.load(str(path)):
+            app.installTranslator(translator)
+            _installed.append(translator)
+            loaded.append(path)
+        else:
+            log.warning("translation not loaded: %s", path)
+    return loaded
+
+
+class DesktopApp:
+    """Owns the database connection, the settings and the main window of one run."""
+
+    def __init__(self, app: QApplication, db: Any, db_path: Path, settings: Settings,
+                 lang: str) -> None:
+        self.qapp = app
+        self.db = db
+        self.db_path = db_path
+        self.settings = settings
+        self.lang = lang
+        self.window: MainWindow | None = None
+
+    def show_main_window(self) -> MainWindow:
+        """Build (or rebuild) and show the main window in the current language."""
+        from app.ui.main_window import MainWindow
+
+        install_translations(self.qapp, self.lang)
+        window = MainWindow(self.db, self.db_path, self.settings, self.lang)
+        window.language_changed.connect(self.on_language_changed)
+        self.window = window
+        window.show()
+        return window
+
+    def on_language_changed(self, lang: str) -> None:
+        """Apply a new language at once by rebuilding the window."""
+        if lang not in LANGUAGES or lang == self.lang:
+            return
+        self.lang = lang
+        self.settings.set(LANGUAGE, lang)
+        old = self.window
+        new = self.show_main_window()
+        if old is not None:
+            new.restore_open_inspections(old.open_inspection_ids())
+            old.close()
+            old.deleteLater()
+
+
+def run_gui(db_path: Path, lang: str | None = None, screenshots_dir: Path | None = None,
+            demo_inspections: int = 300) -> int:
+    """Open the window on `db_path` (creating it with demo data if missing); or take screenshots."""
+    from app.store.db import open_database
+
+    app = create_application()
+    settings = Settings()
+    if lang is not None:
+        settings.set(LANGUAGE, lang)
+    lang = settings.get(LANGUAGE)
+    is_new = not db_path.exists()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(db_path, create=True)
+    desktop = DesktopApp(app, db, db_path, settings, lang)
+    if screenshots_dir is not None:
+        if is_new:
+            _fill_demo(db, demo_inspections)
+        from app.ui.screenshots import render_screenshots
+
+        install_translations(app, lang)
+        for path in render_screenshots(desktop, screenshots_dir):
+            print(path)
+        return 0
+    window = desktop.show_main_window()
+    if is_new:
+        window.fill_with_demo_data(demo_inspections)
+    return app.exec()
+
+
+def _fill_demo(db: Any, inspections: int) -> None:
+    from app.store.demo import fill_demo
+
+    fill_demo(db, inspections=inspections, seed=1)

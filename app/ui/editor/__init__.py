@@ -1,0 +1,1 @@
+"""The inspection editor: section-by-section walk through one checklist."""

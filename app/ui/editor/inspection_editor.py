@@ -1,0 +1,294 @@
+"""The inspection editor: walks one checklist section by section and saves every change at once.
+
+Each edit goes straight to `set_answer` (one transaction), whose evaluation then decides what is
+shown: visible items, inline errors, findings, computed values and per-section progress. So a
+killed program loses nothing, and the window never shows a state the database does not have.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.dialogs.amend_dialog import AmendDialog
+from app.ui.editor.findings_panel import FindingsPanel
+from app.ui.editor.section_view import SectionView
+
+
+class InspectionEditor(QWidget):
+    """One inspection, editable while a draft, read-only once completed."""
+
+    changed = Signal(str)  # inspection id: an answer was saved
+    completed = Signal(str)
+    amendment_opened = Signal(str)  # id of the new draft version
+    save_failed = Signal(str)  # message
+
+    def __init__(self, db: Any, inspection_id: str, lang: str, actor: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.core.checklist import evaluate
+        from app.store.checklists import get_checklist
+        from app.store.inspections import get_inspection
+        from app.store.sites import get_site
+
+        self.db = db
+        self.lang = lang
+        self.actor = actor
+        self.inspection = get_inspection(db, inspection_id)
+        self.checklist = get_checklist(db, self.inspection.form_id, self.inspection.form_version)
+        self.site = get_site(db, self.inspection.site_id)
+        self.evaluation = evaluate(self.checklist, self.inspection.answers)
+        self.setObjectName("inspection-editor")
+        self._build()
+        self._connect_signals()
+        for view in self.views.values():
+            view.load_answers(dict(self.inspection.answers))
+        self._apply_evaluation()
+        self.sections.setCurrentRow(0)
+
+    # ---- construction -----------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.header = QLabel(self)
+        self.header.setObjectName("editor-header")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.header)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter
+        self.sections = QListWidget(splitter)
+        self.sections.setObjectName("sections")
+        self.sections.setMinimumWidth(180)
+        centre = QWidget(splitter)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget(centre)
+        self.views: dict[str, SectionView] = {}
+        for section in self.checklist.sections:
+            view = SectionView(section, self.checklist, self.lang, self.pages)
+            self.views[section.id] = view
+            self.pages.addWidget(view)
+            entry = QListWidgetItem(section.title.get(self.lang))
+            entry.setData(Qt.ItemDataRole.UserRole, section.id)
+            self.sections.addItem(entry)
+        centre_layout.addWidget(self.pages, 1)
+        walk = QHBoxLayout()
+        self.previous_button = QPushButton(self.tr("◀ Previous section"), centre)
+        self.next_button = QPushButton(self.tr("Next section ▶"), centre)
+        self.next_button.setObjectName("next-section")
+        walk.addWidget(self.previous_button)
+        walk.addStretch(1)
+        walk.addWidget(self.next_button)
+        centre_layout.addLayout(walk)
+        self.panel = FindingsPanel(self.lang, splitter)
+        splitter.addWidget(self.sections)
+        splitter.addWidget(centre)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([220, 620, 320])
+        layout.addWidget(splitter, 1)
+
+        bottom = QHBoxLayout()
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("overall-progress")
+        self.progress.setFormat(self.tr("%v of %m answered"))
+        bottom.addWidget(self.progress, 1)
+        self.status_label = QLabel(self)
+        bottom.addWidget(self.status_label)
+        self.amend_button = QPushButton(self.tr("Amend…"), self)
+        self.amend_button.setObjectName("amend")
+        self.complete_button = QPushButton(self.tr("Complete inspection"), self)
+        self.complete_button.setObjectName("complete")
+        self.complete_button.setDefault(True)
+        bottom.addWidget(self.amend_button)
+        bottom.addWidget(self.complete_button)
+        layout.addLayout(bottom)
+
+    def _connect_signals(self) -> None:
+        self.sections.currentRowChanged.connect(self.on_section_selected)
+        self.previous_button.clicked.connect(self.on_previous)
+        self.next_button.clicked.connect(self.on_next)
+        for view in self.views.values():
+            view.edited.connect(self.on_answer_edited)
+        self.panel.item_clicked.connect(self.show_item)
+        self.complete_button.clicked.connect(self.on_complete)
+        self.amend_button.clicked.connect(self.on_amend)
+
+    # ---- state ------------------------------------------------------------------------
+
+    @property
+    def inspection_id(self) -> str:
+        return str(self.inspection.id)
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.inspection.status != "draft")
+
+    def title(self) -> str:
+        """A short tab title: the site and the checklist."""
+        name = self.site.name or self.site.address
+        return f"{name} · {self.checklist.title.get(self.lang)}"
+
+    def _apply_evaluation(self) -> None:
+        evaluation = self.evaluation
+        read_only = self.read_only
+        visible = set(evaluation.visible)
+        for row, section in enumerate(self.checklist.sections):
+            self.views[section.id].apply(evaluation, read_only)
+            answered, shown = evaluation.progress(section.id)
+            entry = self.sections.item(row)
+            entry.setText(f"{section.title.get(self.lang)}  ({answered}/{shown})")
+            has_items = any(item.id in visible for item in section.items)
+            entry.setHidden(not has_items and not self._has_computed(section.id))
+            blocked = any(i.id in evaluation.errors or i.id in evaluation.missing_required
+                          for i in section.items)
+            entry.setForeground(Qt.GlobalColor.darkRed if blocked and not read_only
+                                else Qt.GlobalColor.black)
+        total_answered = sum(evaluation.progress(s.id)[0] for s in self.checklist.sections)
+        total_visible = sum(evaluation.progress(s.id)[1] for s in self.checklist.sections)
+        self.progress.setMaximum(max(total_visible, 1))
+        self.progress.setValue(total_answered)
+        self.panel.show_evaluation(self.checklist, evaluation, read_only)
+        self.complete_button.setVisible(not read_only)
+        self.amend_button.setVisible(read_only and not self._superseded())
+        self._update_header()
+
+    def _has_computed(self, section_id: str) -> bool:
+        return bool(self.views[section_id].computed)
+
+    def _superseded(self) -> bool:
+        return bool(getattr(self.inspection, "superseded_by", None))
+
+    def _update_header(self) -> None:
+        insp = self.inspection
+        status = self.tr("Completed (read-only)") if self.read_only else self.tr("Draft")
+        version = ""
+        if getattr(insp, "amendment_no", 0):
+            version = " · " + self.tr("Amendment %1").replace("%1", str(insp.amendment_no))
+        site = self.site
+        self.header.setText(
+            f"<b style='font-size:14pt'>{_esc(self.checklist.title.get(self.lang))}</b>"
+            f"<br>{_esc(site.name)} — {_esc(site.address)}"
+            f"<br><span style='color:#555'>{status}{version}</span>")
+        self.status_label.setText(status)
+
+    # ---- slots --------------------------------------------------------------------------
+
+    def on_section_selected(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages.setCurrentIndex(row)
+        self.previous_button.setEnabled(self._step(row, -1) is not None)
+        self.next_button.setEnabled(self._step(row, +1) is not None)
+
+    def _step(self, row: int, direction: int) -> int | None:
+        row += direction
+        while 0 <= row < self.sections.count():
+            if not self.sections.item(row).isHidden():
+                return row
+            row += direction
+        return None
+
+    def on_previous(self) -> None:
+        target = self._step(self.sections.currentRow(), -1)
+        if target is not None:
+            self.sections.setCurrentRow(target)
+
+    def on_next(self) -> None:
+        target = self._step(self.sections.currentRow(), +1)
+        if target is not None:
+            self.sections.setCurrentRow(target)
+
+    def on_answer_edited(self, item_id: str, value: Any) -> None:
+        """Save at once; the returned evaluation redraws the editor."""
+        if self.read_only:
+            return
+        from app.store.inspections import get_inspection, set_answer
+
+        try:
+            self.evaluation = set_answer(self.db, self.inspection_id, item_id, value, self.actor)
+        except Exception as exc:  # shown, not swallowed: the answer was not saved
+            self.save_failed.emit(str(exc))
+            self.status_label.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
+            return
+        self.inspection = get_inspection(self.db, self.inspection_id)
+        self._apply_evaluation()
+        self.changed.emit(self.inspection_id)
+
+    def show_item(self, item_id: str) -> None:
+        """Go to the section of an item and focus it."""
+        for row, section in enumerate(self.checklist.sections):
+            view = self.views[section.id]
+            if item_id in view.rows or item_id in view.computed:
+                self.sections.setCurrentRow(row)
+                view.show_item(item_id)
+                return
+
+    def flush(self) -> None:
+        """Save whatever is still being typed."""
+        for view in self.views.values():
+            view.flush()
+
+    def on_complete(self) -> None:
+        """Complete, or explain why not: the list names every missing or invalid answer."""
+        from app.store.inspections import IncompleteInspection, complete_inspection, get_inspection
+
+        self.flush()
+        if not self.evaluation.can_complete:
+            self._refuse()
+            return
+        try:
+            complete_inspection(self.db, self.inspection_id, self.actor)
+        except IncompleteInspection:
+            self._refuse()
+            return
+        self.inspection = get_inspection(self.db, self.inspection_id)
+        self._apply_evaluation()
+        self.completed.emit(self.inspection_id)
+
+    def _refuse(self) -> None:
+        count = len(self.evaluation.missing_required) + len(self.evaluation.errors)
+        self.panel.show_refusal(count)
+        self.status_label.setText(self.tr("Not complete"))
+        first = self.panel.blockers.item(0)
+        if first is not None:
+            self.panel.blockers.setCurrentItem(first)
+            self.show_item(str(first.data(Qt.ItemDataRole.UserRole)))
+
+    def on_amend(self) -> None:
+        dialog = AmendDialog(self)
+        dialog.accepted.connect(lambda: self.on_amend_reason(dialog.reason_text()))
+        self.amend_dialog = dialog
+        dialog.open()
+
+    def on_amend_reason(self, reason: str) -> None:
+        """Create the new draft version; the main window opens it."""
+        from app.store.inspections import amend_inspection, get_inspection
+
+        if not reason:
+            return
+        new = amend_inspection(self.db, self.inspection_id, reason, self.actor)
+        self.inspection = get_inspection(self.db, self.inspection_id)
+        self._apply_evaluation()
+        self.amendment_opened.emit(str(new.id))
+
+
+def _esc(text: str) -> str:
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,392 @@
+"""One input widget per checklist item type, and the row that frames it (label, help, problems).
+
+Inputs emit `edited(value)` only for the user's own edits (never for `set_value`), with the
+JSON answer value of docs/architecture.md (None when cleared). Typed text is saved after a
+short pause or when the field is left, so a keystroke burst makes one saved change, not ten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+TYPING_PAUSE_MS = 400
+RADIO_LIMIT = 4  # choices with more options than this use a drop-down list
+NO_DATE = QDate(1900, 1, 1)  # QDateEdit has no empty state: its minimum means "not set"
+
+
+class AnswerInput(QWidget):
+    """Edits one answer; `edited` carries the new JSON value, None when cleared."""
+
+    edited = Signal(object)
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.lang = lang
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def set_value(self, value: Any) -> None:
+        """Show a stored value without emitting `edited`."""
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A completed inspection shows its answers but takes no edits."""
+        for child in self.findChildren(QWidget):
+            child.setEnabled(not read_only)
+
+    def flush(self) -> None:
+        """Emit a pending typed value now (before completing or closing)."""
+
+
+class YesNoInput(AnswerInput):
+    """Yes / No / Not applicable as three radio buttons."""
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, lang, parent)
+        self._group = QButtonGroup(self)
+        self._buttons: dict[str, QRadioButton] = {}
+        choices = [("yes", self.tr("Yes")), ("no", self.tr("No"))]
+        if getattr(item, "allow_na", True):
+            choices.append(("na", self.tr("Not applicable")))
+        for value, label in choices:
+            button = QRadioButton(label, self)
+            button.setObjectName(f"{item.id}:{value}")
+            self._group.addButton(button)
+            self._buttons[value] = button
+            self._layout.addWidget(button)
+            button.clicked.connect(lambda _checked=False, v=value: self.edited.emit(v))
+        self._layout.addStretch(1)
+
+    def set_value(self, value: Any) -> None:
+        _check_exclusive(self._group, self._buttons.get(str(value)) if value else None)
+
+
+class ChoiceInput(AnswerInput):
+    """Single choice: radio buttons for a few options, a drop-down list for many."""
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, lang, parent)
+        options = list(item.options)
+        self._combo: QComboBox | None = None
+        self._buttons: dict[str, QRadioButton] = {}
+        self._group = QButtonGroup(self)
+        if len(options) > RADIO_LIMIT:
+            combo = QComboBox(self)
+            combo.setObjectName(f"{item.id}:combo")
+            combo.addItem(self.tr("— choose —"), None)
+            for option in options:
+                combo.addItem(option.label.get(lang), option.value)
+            combo.activated.connect(lambda index: self.edited.emit(combo.itemData(index)))
+            self._combo = combo
+            self._layout.addWidget(combo, 1)
+        else:
+            for option in options:
+                button = QRadioButton(option.label.get(lang), self)
+                button.setObjectName(f"{item.id}:{option.value}")
+                self._group.addButton(button)
+                self._buttons[option.value] = button
+                self._layout.addWidget(button)
+                button.clicked.connect(
+                    lambda _checked=False, v=option.value: self.edited.emit(v))
+            self._layout.addStretch(1)
+
+    def set_value(self, value: Any) -> None:
+        if self._combo is not None:
+            index = self._combo.findData(value) if value is not None else 0
+            self._combo.setCurrentIndex(max(index, 0))
+        else:
+            _check_exclusive(self._group, self._buttons.get(value) if value else None)
+
+
+class MultiChoiceInput(AnswerInput):
+    """Multiple choice as check boxes; the value lists the ticked options in form order."""
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, lang, parent)
+        self._boxes: dict[str, QCheckBox] = {}
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        for option in item.options:
+            box = QCheckBox(option.label.get(lang), self)
+            box.setObjectName(f"{item.id}:{option.value}")
+            self._boxes[option.value] = box
+            column.addWidget(box)
+            box.clicked.connect(self._on_clicked)
+        self._layout.addLayout(column)
+        self._layout.addStretch(1)
+
+    def _on_clicked(self) -> None:
+        self.edited.emit([v for v, box in self._boxes.items() if box.isChecked()])
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        for option_value, box in self._boxes.items():
+            box.setChecked(option_value in chosen)
+
+
+class _TypedInput(AnswerInput):
+    """A line edit saved after a typing pause or when left; subclasses parse the text."""
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, lang, parent)
+        self.line = QLineEdit(self)
+        self.line.setObjectName(f"{item.id}:edit")
+        self._layout.addWidget(self.line, 1)
+        self._last: Any = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.flush)
+        self.line.textEdited.connect(lambda _text: self._timer.start())
+        self.line.editingFinished.connect(self.flush)
+
+    def parse(self, text: str) -> tuple[bool, Any]:
+        """(complete, value): an unfinished entry such as "-" is not saved yet."""
+        return True, text.strip() or None
+
+    def format(self, value: Any) -> str:
+        return "" if value is None else str(value)
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if self.line.isReadOnly() or not self.line.isEnabled():
+            return
+        complete, value = self.parse(self.line.text())
+        if complete and value != self._last:
+            self._last = value
+            self.edited.emit(value)
+
+    def set_value(self, value: Any) -> None:
+        self._timer.stop()
+        self._last = value
+        if self.parse(self.line.text()) != (True, value):
+            self.line.setText(self.format(value))
+
+
+class NumberInput(_TypedInput):
+    """Integer or decimal with its unit; the validator keeps out anything but a number."""
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, lang, parent)
+        self._integer = item.type == "integer"
+        pattern = r"-?\d{0,9}" if self._integer else r"-?\d{0,9}([.]\d{0,4})?"
+        self.line.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self))
+        self.line.setMaximumWidth(160)
+        self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        if item.unit is not None:
+            self._layout.addWidget(QLabel(item.unit.get(lang), self))
+        self._layout.addStretch(1)
+
+    def parse(self, text: str) -> tuple[bool, Any]:
+        text = text.strip()
+        if not text:
+            return True, None
+        try:
+            return True, int(text) if self._integer else float(text)
+        except ValueError:
+            return False, None
+
+    def format(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer() and not self._integer:
+            return f"{value:g}"
+        return str(value)
+
+
+class TextInput(_TypedInput):
+    """Free text, limited to the item's max_length where it has one."""
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, lang, parent)
+        if getattr(item, "max_length", None):
+            self.line.setMaxLength(int(item.max_length))
+
+
+class CreditCodeInput(_TypedInput):
+    """A unified social credit code: 18 characters, upper case; the check warns, never blocks."""
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, lang, parent)
+        self.line.setMaxLength(18)
+        self.line.setPlaceholderText("91110000600037341L")
+        self.line.setMaximumWidth(240)
+        self.line.textEdited.connect(self._upper)
+        self._layout.addStretch(1)
+
+    def _upper(self, text: str) -> None:
+        if text != text.upper():
+            pos = self.line.cursorPosition()
+            self.line.setText(text.upper())
+            self.line.setCursorPosition(pos)
+
+    def parse(self, text: str) -> tuple[bool, Any]:
+        return True, text.strip().upper() or None
+
+
+class DateInput(AnswerInput):
+    """A date as YYYY-MM-DD; the earliest date stands for "not set"."""
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, lang, parent)
+        self.edit = QDateEdit(self)
+        self.edit.setObjectName(f"{item.id}:date")
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setCalendarPopup(True)
+        self.edit.setMinimumDate(NO_DATE)
+        self.edit.setSpecialValueText(self.tr("Not set"))
+        self.edit.setDate(NO_DATE)
+        self.edit.calendarWidget().setSelectedDate(QDate.currentDate())
+        today = QPushButton(self.tr("Today"), self)
+        today.setObjectName(f"{item.id}:today")
+        today.clicked.connect(lambda: self.edit.setDate(QDate.currentDate()))
+        self.edit.dateChanged.connect(self._on_date)
+        self._layout.addWidget(self.edit)
+        self._layout.addWidget(today)
+        self._layout.addStretch(1)
+
+    def _on_date(self, date: QDate) -> None:
+        self.edited.emit(None if date == NO_DATE else date.toString("yyyy-MM-dd"))
+
+    def set_value(self, value: Any) -> None:
+        date = QDate.fromString(str(value), "yyyy-MM-dd") if value else NO_DATE
+        self.edit.blockSignals(True)
+        self.edit.setDate(date if date.isValid() else NO_DATE)
+        self.edit.blockSignals(False)
+
+
+class PhotoSlotInput(AnswerInput):
+    """The photo slot: shows the photo widget of `_photo_slot_widget`."""
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(item, lang, parent)
+        self.slot = _photo_slot_widget(item, lang, self)
+        self._layout.addWidget(self.slot, 1)
+
+    def set_value(self, value: Any) -> None:
+        set_count = getattr(self.slot, "set_photos", None)
+        if set_count is not None:
+            set_count(list(value or []))
+
+
+class _PhotoPlaceholder(QLabel):
+    """Until the photo strip is wired in: how many photos the answer holds."""
+
+    def __init__(self, item: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._item = item
+        self.setObjectName(f"{item.id}:photos")
+        self.set_photos([])
+
+    def set_photos(self, hashes: list[str]) -> None:
+        text = self.tr("%n photo(s)", "", len(hashes))
+        low, high = getattr(self._item, "photo_min", None), getattr(self._item, "photo_max", None)
+        if low or high:
+            text += "  " + self.tr("(needs %1–%2)").replace("%1", str(low or 0)).replace(
+                "%2", str(high) if high else "…")
+        self.setText(text)
+
+
+def _photo_slot_widget(item: Any, lang: str, parent: QWidget) -> QWidget:
+    """The widget of a photo item. TODO(photos): the lead replaces this with the PhotoStrip
+    from app/ui/photos (it must offer `set_photos(hashes)` and save through set_answer)."""
+    return _PhotoPlaceholder(item, parent)
+
+
+INPUTS: dict[str, type[AnswerInput]] = {
+    "yes_no_na": YesNoInput,
+    "choice": ChoiceInput,
+    "multi_choice": MultiChoiceInput,
+    "integer": NumberInput,
+    "decimal": NumberInput,
+    "text": TextInput,
+    "date": DateInput,
+    "photo": PhotoSlotInput,
+    "credit_code": CreditCodeInput,
+}
+
+
+def make_input(item: Any, lang: str, parent: QWidget | None = None) -> AnswerInput:
+    """The input widget for an item's type."""
+    return INPUTS[item.type](item, lang, parent)
+
+
+class ItemRow(QFrame):
+    """One checklist item: label (required marked), help, input, inline problems."""
+
+    edited = Signal(str, object)  # item id, value
+
+    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.setObjectName(f"item-{item.id}")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(3)
+        label = item.label.get(lang)
+        if item.required:
+            label += ' <span style="color:#c62828">*</span>'
+        self.label = QLabel(label, self)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+        if item.required:
+            self.label.setToolTip(self.tr("Required"))
+        layout.addWidget(self.label)
+        if item.help is not None:
+            help_label = QLabel(item.help.get(lang), self)
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet("color: #666;")
+            layout.addWidget(help_label)
+        self.input = make_input(item, lang, self)
+        self.input.edited.connect(lambda value: self.edited.emit(item.id, value))
+        layout.addWidget(self.input)
+        self.problem = QLabel(self)
+        self.problem.setObjectName(f"{item.id}:problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+
+    def set_problems(self, errors: list[str], warnings: list[str]) -> None:
+        """Explain constraint errors (red) and warnings (amber) under the input."""
+        lines = [f'<span style="color:#c62828">✖ {_html(e)}</span>' for e in errors]
+        lines += [f'<span style="color:#b26a00">⚠ {_html(w)}</span>' for w in warnings]
+        self.problem.setText("<br>".join(lines))
+        self.problem.setVisible(bool(lines))
+
+    def problem_text(self) -> str:
+        """The problems as plain text (for tests and accessibility)."""
+        return self.problem.text() if self.problem.isVisibleTo(self) else ""
+
+
+def _check_exclusive(group: QButtonGroup, button: QRadioButton | None) -> None:
+    """Check one radio button of a group, or none (an exclusive group cannot uncheck)."""
+    group.setExclusive(False)
+    for other in group.buttons():
+        other.setChecked(other is button)
+    group.setExclusive(True)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

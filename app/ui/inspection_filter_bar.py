@@ -1,0 +1,147 @@
+"""The filters above the inspections list: status, checklist, district, date range.
+
+The bar only collects choices; `InspectionFilter` is built by the main window's list model,
+and the choices are remembered in the settings for the next start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.ui import settings as s
+
+NO_DATE = QDate(2000, 1, 1)  # the date edits' minimum stands for "any date"
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """What the bar shows; empty strings mean "any"."""
+
+    status: str = ""
+    form_id: str = ""
+    district_code: str = ""
+    date_from: str = ""  # YYYY-MM-DD, inclusive
+    date_to: str = ""  # YYYY-MM-DD, inclusive
+
+
+class InspectionFilterBar(QWidget):
+    """Emits `changed(FilterChoice)` whenever a filter is changed by the user."""
+
+    changed = Signal(object)
+
+    def __init__(self, forms: list[tuple[str, str]], lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.core.divisions import districts
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.status = QComboBox(self)
+        self.status.setObjectName("filter-status")
+        self.status.addItem(self.tr("All states"), "")
+        self.status.addItem(self.tr("Draft"), "draft")
+        self.status.addItem(self.tr("Completed"), "completed")
+        self.form = QComboBox(self)
+        self.form.setObjectName("filter-form")
+        self.form.addItem(self.tr("All checklists"), "")
+        for form_id, title in forms:
+            self.form.addItem(title, form_id)
+        self.district = QComboBox(self)
+        self.district.setObjectName("filter-district")
+        self.district.addItem(self.tr("All districts"), "")
+        for division in districts():
+            self.district.addItem(division.name, division.code[:6])
+        self.date_from = self._date_edit("filter-date-from")
+        self.date_to = self._date_edit("filter-date-to")
+        self.clear_button = QPushButton(self.tr("Clear filters"), self)
+        self.clear_button.setObjectName("filter-clear")
+        layout.addWidget(QLabel(self.tr("Show:"), self))
+        layout.addWidget(self.status)
+        layout.addWidget(self.form, 1)
+        layout.addWidget(self.district)
+        layout.addWidget(QLabel(self.tr("from"), self))
+        layout.addWidget(self.date_from)
+        layout.addWidget(QLabel(self.tr("to"), self))
+        layout.addWidget(self.date_to)
+        layout.addWidget(self.clear_button)
+        self._connect_signals()
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setObjectName(name)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText(self.tr("any date"))
+        edit.setDate(NO_DATE)
+        edit.calendarWidget().setSelectedDate(QDate.currentDate())
+        return edit
+
+    def _connect_signals(self) -> None:
+        for combo in (self.status, self.form, self.district):
+            combo.currentIndexChanged.connect(self.on_changed)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.on_changed)
+        self.clear_button.clicked.connect(self.on_clear)
+
+    def choice(self) -> FilterChoice:
+        """The current choices."""
+        return FilterChoice(
+            status=self.status.currentData() or "",
+            form_id=self.form.currentData() or "",
+            district_code=self.district.currentData() or "",
+            date_from=_date_text(self.date_from),
+            date_to=_date_text(self.date_to),
+        )
+
+    def set_choice(self, choice: FilterChoice) -> None:
+        """Show stored choices without emitting `changed`."""
+        self.blockSignals(True)
+        try:
+            for combo, value in ((self.status, choice.status), (self.form, choice.form_id),
+                                 (self.district, choice.district_code)):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(max(combo.findData(value), 0))
+                combo.blockSignals(False)
+            for edit, text in ((self.date_from, choice.date_from), (self.date_to, choice.date_to)):
+                date = QDate.fromString(text, "yyyy-MM-dd") if text else NO_DATE
+                edit.blockSignals(True)
+                edit.setDate(date if date.isValid() else NO_DATE)
+                edit.blockSignals(False)
+        finally:
+            self.blockSignals(False)
+
+    def on_changed(self) -> None:
+        self.changed.emit(self.choice())
+
+    def on_clear(self) -> None:
+        self.set_choice(FilterChoice())
+        self.on_changed()
+
+
+def _date_text(edit: QDateEdit) -> str:
+    date = edit.date()
+    return "" if date == NO_DATE else date.toString("yyyy-MM-dd")
+
+
+def load_choice(settings: s.Settings) -> FilterChoice:
+    """The filters of the last run."""
+    return FilterChoice(
+        status=settings.get(s.FILTER_STATUS),
+        form_id=settings.get(s.FILTER_FORM),
+        district_code=settings.get(s.FILTER_DISTRICT),
+        date_from=settings.get(s.FILTER_DATE_FROM),
+        date_to=settings.get(s.FILTER_DATE_TO),
+    )
+
+
+def save_choice(settings: s.Settings, choice: FilterChoice) -> None:
+    """Remember the filters for the next run."""
+    settings.set(s.FILTER_STATUS, choice.status)
+    settings.set(s.FILTER_FORM, choice.form_id)
+    settings.set(s.FILTER_DISTRICT, choice.district_code)
+    settings.set(s.FILTER_DATE_FROM, choice.date_from)
+    settings.set(s.FILTER_DATE_TO, choice.date_to)
