@@ -1,0 +1,29 @@
+"""Record ids and timestamps: UUIDv7 text ids (time-ordered) and ISO 8601 UTC times."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import uuid6
+
+
+def new_id() -> str:
+    """A new UUIDv7 as text: unique across devices without coordination, sorts by creation."""
+    return str(uuid6.uuid7())
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC with millisecond precision and a `Z` suffix."""
+    return format_utc(datetime.now(UTC))
+
+
+def format_utc(moment: datetime) -> str:
+    """A timezone-aware datetime as the stored text form (`2024-05-01T08:30:00.000Z`)."""
+    if moment.tzinfo is None:
+        raise ValueError("format_utc needs a timezone-aware datetime")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def parse_utc(text: str) -> datetime:
+    """The stored text form back to an aware datetime in UTC."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)

@@ -1,0 +1,314 @@
+"""Open the database: check the file is ours, apply migrations, set the connection up.
+
+A file that is refused (missing, not SQLite, someone else's, from a newer version) is only
+ever read, through a read-only connection, so refusing never changes a byte of it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+# Our mark in the database header: "STAU" (Street AUdit).
+APPLICATION_ID = 0x53544155
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+
+class DatabaseError(Exception):
+    """A database file that cannot be used; the message says why and what to do (zh + en)."""
+
+    def __init__(self, path: Path, zh: str, en: str, todo_zh: str, todo_en: str) -> None:
+        self.path = Path(path)
+        self.zh = zh
+        self.en = en
+        super().__init__(f"{zh}：{path}。{todo_zh}\n({en}: {path}. {todo_en})")
+
+
+class DatabaseMissing(DatabaseError):
+    """No database at the path (or an empty file) and creating one was not asked for."""
+
+
+class CorruptDatabase(DatabaseError):
+    """Not an SQLite file at all, or one whose pages cannot be read."""
+
+
+class NotOurDatabase(DatabaseError):
+    """An SQLite file written by another program."""
+
+
+class NewerSchema(DatabaseError):
+    """A database written by a newer version of Street Audit."""
+
+
+class MigrationFailed(DatabaseError):
+    """A migration step failed; the database is left at the last complete step."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One numbered schema step, `db/NNN_name.sql`."""
+
+    number: int
+    name: str
+    path: Path
+
+    def sql(self) -> str:
+        """The SQL text of this step."""
+        return self.path.read_text(encoding="utf-8")
+
+
+def find_migrations(directory: Path | None = None) -> list[Migration]:
+    """The migrations in `directory` (default `db/`), in order; numbers must run 1, 2, 3, ..."""
+    if directory is None:
+        from app.paths import migrations_dir
+
+        directory = migrations_dir()
+    found = []
+    for path in directory.glob("*.sql"):
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            found.append(Migration(int(match.group(1)), match.group(2), path))
+    found.sort(key=lambda m: m.number)
+    for expected, migration in enumerate(found, start=1):
+        if migration.number != expected:
+            raise RuntimeError(
+                f"migrations in {directory} must be numbered 001, 002, ... without gaps; "
+                f"expected {expected:03d}, found {migration.path.name}"
+            )
+    return found
+
+
+def latest_version(migrations: list[Migration] | None = None) -> int:
+    """The schema version this program writes (the number of the last migration)."""
+    found = find_migrations() if migrations is None else migrations
+    return found[-1].number if found else 0
+
+
+def open_database(
+    path: Path | str,
+    create: bool = False,
+    *,
+    migrations: list[Migration] | None = None,
+) -> sqlite_utils.Database:
+    """Open (or with `create`, make) a Street Audit database and bring its schema up to date."""
+    path = Path(path)
+    steps = find_migrations() if migrations is None else migrations
+    version = _inspect_file(path, create, latest_version(steps))
+    if version == 0:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = _connect(path)
+    try:
+        if version < latest_version(steps):
+            apply_migrations(conn, steps, path=path)
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        _load_divisions(db)
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def apply_migrations(
+    conn: sqlite3.Connection,
+    migrations: list[Migration],
+    upto: int | None = None,
+    *,
+    path: Path | None = None,
+) -> int:
+    """Apply the steps above the database's version (up to `upto`), each in one transaction."""
+    target = latest_version(migrations) if upto is None else upto
+    previous = conn.isolation_level
+    conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves
+    try:
+        for step in migrations:
+            if step.number > target:
+                break
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Re-read inside the lock: another process may have migrated meanwhile.
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                if step.number <= current:
+                    conn.execute("ROLLBACK")
+                    continue
+                for statement in _statements(step.sql()):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {step.number}")
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                where = path or Path("?")
+                raise MigrationFailed(
+                    where,
+                    f"数据库升级第{step.number:03d}步（{step.path.name}）失败：{exc}",
+                    f"schema migration {step.path.name} failed: {exc}",
+                    "数据库仍保持升级前的版本；请把此文件和错误信息交给技术支持",
+                    "the database stays at the version before this step; "
+                    "send the file and this message to support",
+                ) from exc
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.isolation_level = previous
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction (BEGIN IMMEDIATE: no lock upgrade deadlock); nested → savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """PRAGMA user_version: the number of the last migration applied."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """Split a migration into complete statements (triggers included) for execute()."""
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        stripped = line.strip()
+        if not buffer and (not stripped or stripped.startswith("--")):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer
+            buffer = ""
+    if buffer.strip():
+        yield buffer
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a committed answer survives a power cut too, not only a killed process.
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def _inspect_file(path: Path, create: bool, latest: int) -> int:
+    """Read-only look at the file: its schema version (0 = new), or raise the refusal."""
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        if create:
+            return 0
+        raise DatabaseMissing(
+            path,
+            "找不到数据库文件" if not path.exists() else "数据库文件是空的",
+            "no database file" if not path.exists() else "the database file is empty",
+            "请先运行 street-audit init（或 street-audit demo）创建数据库，"
+            "或用 --db 指定正确的文件",
+            "run `street-audit init` (or `street-audit demo`) first, "
+            "or give the right file with --db",
+        )
+    if path.is_dir():
+        raise CorruptDatabase(
+            path,
+            "这是一个文件夹，不是数据库文件",
+            "this is a folder, not a database file",
+            "请用 --db 指定数据库文件",
+            "give the database file with --db",
+        )
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise CorruptDatabase(
+            path,
+            "这不是 SQLite 数据库文件（可能已损坏，或是其他类型的文件）",
+            "this is not an SQLite database file (damaged, or another kind of file)",
+            "文件未作任何改动；请检查路径，或从备份恢复",
+            "the file was not changed; check the path or restore it from a backup",
+        )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:  # pragma: no cover - unreadable file
+        raise _corrupt(path, exc) from exc
+    try:
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        objects = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    except sqlite3.Error as exc:
+        raise _corrupt(path, exc) from exc
+    finally:
+        conn.close()
+    if app_id == 0 and objects == 0 and version == 0:
+        if create:
+            return 0
+        raise DatabaseMissing(
+            path,
+            "数据库文件是空的",
+            "the database file is empty",
+            "请先运行 street-audit init 创建数据库",
+            "run `street-audit init` first",
+        )
+    if app_id != APPLICATION_ID:
+        raise NotOurDatabase(
+            path,
+            "这是其他程序的 SQLite 数据库，不是街巷巡查的数据库",
+            "this SQLite database belongs to another program, not Street Audit",
+            "文件未作任何改动；请用 --db 指定街巷巡查的数据库，或用 street-audit init 新建一个",
+            "the file was not changed; give a Street Audit database with --db, "
+            "or create one with `street-audit init`",
+        )
+    if version > latest:
+        raise NewerSchema(
+            path,
+            f"数据库由更新版本的街巷巡查写入（结构版本{version}，本程序支持到{latest}）",
+            f"the database was written by a newer Street Audit (schema {version}, "
+            f"this program knows up to {latest})",
+            "文件未作任何改动；请升级本程序后再打开",
+            "the file was not changed; update this program to open it",
+        )
+    return version
+
+
+def _corrupt(path: Path, exc: Exception) -> CorruptDatabase:
+    return CorruptDatabase(
+        path,
+        f"数据库文件已损坏，无法读取（{exc}）",
+        f"the database file is damaged and cannot be read ({exc})",
+        "文件未作任何改动；请从备份恢复，或运行 street-audit verify 查看详情",
+        "the file was not changed; restore it from a backup",
+    )
+
+
+def _load_divisions(db: sqlite_utils.Database) -> None:
+    """Bring the divisions table in step with resources/divisions.csv (cheap when it is)."""
+    from app.core.divisions import load_divisions
+
+    rows = load_divisions()
+    have = db.execute("SELECT count(*), coalesce(max(year), 0) FROM divisions").fetchone()
+    if have == (len(rows), max(d.year for d in rows)):
+        return
+    with write_transaction(db):
+        # Parents before children: the CSV lists districts, then townships, then communities.
+        for d in sorted(rows, key=lambda d: (d.level != "district", d.level == "community")):
+            db.execute(
+                "INSERT INTO divisions (code, name, level, kind, parent_code, year) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                "level = excluded.level, kind = excluded.kind, "
+                "parent_code = excluded.parent_code, year = excluded.year",
+                (d.code, d.name, d.level, d.kind, d.parent_code, d.year),
+            )

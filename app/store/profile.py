@@ -1,0 +1,137 @@
+"""Who uses this database: the local device and the inspector's settings (one row)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import sqlite_utils
+
+from app.core.ids import new_id, utc_now
+from app.store.audit import record_audit
+from app.store.db import write_transaction
+
+Role = Literal["field", "lead", "office"]
+ROLES: tuple[Role, ...] = ("field", "lead", "office")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The device and the person working on it; copied onto inspections when they start."""
+
+    device_id: str
+    role: Role
+    inspector_name: str
+    badge_no: str = ""
+    team: str = ""
+    district_code: str | None = None
+    office_name: str = ""
+
+
+def get_profile(db: sqlite_utils.Database) -> Profile | None:
+    """The profile, or None before `init`."""
+    row = db.execute(
+        "SELECT device_id, role, inspector_name, badge_no, team, district_code, office_name "
+        "FROM profile WHERE id = 1"
+    ).fetchone()
+    return Profile(*row) if row else None
+
+
+def save_profile(db: sqlite_utils.Database, profile: Profile, actor: str | None = None) -> None:
+    """Write the profile (audited); the device row must exist."""
+    _check_role(profile.role)
+    now = utc_now()
+    with write_transaction(db):
+        old = get_profile(db)
+        db.execute(
+            "INSERT INTO profile (id, device_id, role, inspector_name, badge_no, team, "
+            "district_code, office_name, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET device_id = excluded.device_id, role = excluded.role, "
+            "inspector_name = excluded.inspector_name, badge_no = excluded.badge_no, "
+            "team = excluded.team, district_code = excluded.district_code, "
+            "office_name = excluded.office_name, updated_at = excluded.updated_at",
+            (
+                profile.device_id,
+                profile.role,
+                profile.inspector_name,
+                profile.badge_no,
+                profile.team,
+                profile.district_code,
+                profile.office_name,
+                now,
+            ),
+        )
+        db.execute(
+            "UPDATE devices SET role = ?, updated_at = ? WHERE id = ?",
+            (profile.role, now, profile.device_id),
+        )
+        changed = {
+            key: value
+            for key, value in asdict(profile).items()
+            if old is None or getattr(old, key) != value
+        }
+        record_audit(
+            db,
+            actor or profile.inspector_name,
+            "profile.save",
+            "profile",
+            profile.device_id,
+            changed,
+        )
+
+
+def initialize_device(
+    db: sqlite_utils.Database,
+    role: Role,
+    inspector_name: str,
+    *,
+    badge_no: str = "",
+    team: str = "",
+    district_code: str | None = None,
+    office_name: str = "",
+) -> Profile:
+    """Create this database's device (no signing key yet: the sync issue adds it) and profile."""
+    _check_role(role)
+    if get_profile(db) is not None:
+        raise ValueError("这个数据库已经初始化过 (this database is already initialised)")
+    now = utc_now()
+    device_id = new_id()
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO devices (id, role, label, public_key, is_local, created_at, updated_at) "
+            "VALUES (?, ?, ?, NULL, 1, ?, ?)",
+            (device_id, role, inspector_name, now, now),
+        )
+        record_audit(db, inspector_name, "device.create", "device", device_id, {"role": role})
+        profile = Profile(
+            device_id, role, inspector_name, badge_no, team, district_code, office_name
+        )
+        save_profile(db, profile)
+    return profile
+
+
+def get_setting(db: sqlite_utils.Database, key: str, default: Any = None) -> Any:
+    """A per-database setting (JSON value)."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else default
+
+
+def set_setting(db: sqlite_utils.Database, key: str, value: Any, actor: str = "") -> None:
+    """Store a per-database setting (audited)."""
+    text = json.dumps(value, ensure_ascii=False)
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at",
+            (key, text, utc_now()),
+        )
+        record_audit(db, actor, "setting.set", "setting", key, {"value": value})
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValueError(
+            f"角色应为 field、lead 或 office (role must be field, lead or office): {role!r}"
+        )
