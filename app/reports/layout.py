@@ -85,8 +85,13 @@ def make_styles(font_size: float = 10.0) -> Styles:
 
 
 def para(text: str, st: ParagraphStyle) -> Paragraph:
-    """A Paragraph of plain text: user text is escaped, newlines kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), st)
+    """A Paragraph of plain text: user text is escaped, newlines kept.
+
+    reportlab collapses every whitespace, the ideographic space "　" included; blanks to write on
+    ("年　　月　　日") and full-width indents must stay, so each becomes no-break spaces.
+    """
+    markup = escape(text).replace("\n", "<br/>").replace("\u3000", "\u00a0" * 3)
+    return Paragraph(markup, st)
 
 
 def numbered_canvas(footer_left: str, font: str, page_count: list[int] | None = None
@@ -173,7 +178,7 @@ def grid_table(
     extra: Sequence[tuple[Any, ...]] = (),
 ) -> Table:
     """A ruled table whose header rows repeat on every page it spans."""
-    table = Table(list(rows), colWidths=list(col_widths), repeatRows=header_rows)
+    table = Table(list(rows), colWidths=list(col_widths), repeatRows=header_rows, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         CELL_FONT,
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -218,7 +223,9 @@ def key_value_table(pairs: Sequence[tuple[str, str]], st: Styles, columns: int =
             row += ["", ""]
         rows.append(row)
     extra = [("BACKGROUND", (c, 0), (c, -1), HEAD_BG) for c in range(0, 2 * columns, 2)]
-    return grid_table(rows, [label_w, value_w] * columns, header_rows=0, extra=extra)
+    table = grid_table(rows, [label_w, value_w] * columns, header_rows=0, extra=extra)
+    table.hAlign = "LEFT"
+    return table
 
 
 def format_distance(metres: float | None) -> str:
