@@ -1,0 +1,110 @@
+"""Bar charts with reportlab's own graphics, labelled in the Chinese font."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+
+PALETTE = (
+    colors.HexColor("#3b6ea5"),
+    colors.HexColor("#e07b39"),
+    colors.HexColor("#5a9e6f"),
+    colors.HexColor("#b3261e"),
+    colors.HexColor("#8e6bb0"),
+    colors.HexColor("#7a7a7a"),
+)
+
+
+def _drawing(width: float, height: float, font: str) -> Drawing:
+    drawing = Drawing(width, height)
+    # The renderer starts each drawing in its `initialFontName` (Helvetica unless set), which
+    # would then be listed, not embedded, in the PDF. Drawing's attribute checks do not know
+    # the name, hence the direct assignment.
+    drawing.__dict__["initialFontName"] = font
+    return drawing
+
+
+def _short(label: str, limit: int = 14) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def bar_chart(
+    categories: Sequence[str],
+    series: Sequence[Sequence[int]],
+    series_names: Sequence[str],
+    width: float,
+    font: str,
+    stacked: bool = False,
+) -> Drawing:
+    """Horizontal bars, one group per category (long Chinese labels read well on the left)."""
+    row_h = 7 * mm if stacked or len(series) == 1 else 4 * mm * len(series) + 3 * mm
+    legend_h = 8 * mm if len(series) > 1 else 0
+    plot_h = max(row_h * len(categories), 12 * mm)
+    height = plot_h + legend_h + 10 * mm
+    drawing = _drawing(width, height, font)
+    chart = HorizontalBarChart()
+    chart.x = 42 * mm
+    chart.y = 6 * mm + legend_h
+    chart.width = width - chart.x - 8 * mm
+    chart.height = plot_h
+    chart.data = [list(s) for s in series]
+    chart.categoryAxis.categoryNames = [_short(c) for c in categories]
+    chart.categoryAxis.reverseDirection = 1  # first category at the top, as in the table
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -2
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    peak = max((sum(col) if stacked else max(col)) for col in zip(*series, strict=True)) \
+        if categories else 0
+    chart.valueAxis.valueMax = max(peak * 1.15, 1)
+    chart.valueAxis.valueStep = _nice_step(max(peak, 1))
+    chart.valueAxis.labelTextFormat = "%d"
+    chart.barSpacing = 0.5
+    chart.groupSpacing = 3
+    if stacked:
+        chart.categoryAxis.style = "stacked"
+    for index in range(len(series)):
+        chart.bars[index].fillColor = PALETTE[index % len(PALETTE)]
+        chart.bars[index].strokeColor = None
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7
+    chart.barLabelFormat = None if stacked else "%d"
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 2
+    drawing.add(chart)
+    if len(series) > 1:
+        legend = Legend()
+        legend.fontName = font
+        legend.fontSize = 8
+        legend.x = chart.x
+        legend.y = 4
+        legend.dx = legend.dy = 6
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.deltax = 28 * mm
+        legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], name)
+                                 for i, name in enumerate(series_names)]
+        drawing.add(legend)
+    return drawing
+
+
+def _nice_step(peak: int) -> int:
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000):
+        if peak / step <= 8:
+            return step
+    return max(1, peak // 8)
+
+
+def empty_note(text: str, width: float, font: str) -> Drawing:
+    """A small drawing saying there is nothing to chart."""
+    drawing = _drawing(width, 8 * mm, font)
+    drawing.add(String(0, 2 * mm, text, fontName=font, fontSize=9))
+    return drawing
