@@ -104,7 +104,7 @@ def _dms(value: TagValue | None, what: Text, notes: _Notes) -> float | None:
     while len(nums) < 3:
         nums.append(0.0)  # some writers give only degrees, or degrees and decimal minutes
     deg, minutes, seconds = (abs(x) for x in nums)
-    if minutes >= 60 or seconds >= 60:
+    if minutes > 60 or seconds > 60:  # exactly 60 is a writer's rounding, not nonsense
         notes.add(f"{what.zh}的分或秒超出 0–60，无法使用",
                   f"{what.en} has minutes or seconds outside 0–60; ignored")
         return None
