@@ -852,10 +852,56 @@ class _Reader:
             if any(v is None for v in checked):
                 return None
             return Compare(ref, "in", frozenset(checked))
+        if isinstance(value, dict):
+            other = self.other_item(value, spec, ref, op, where, key, line)
+            return Compare(ref, op, other) if other else None
         checked_value = self.literal(value, spec, ref, op, where, key, line)
         if checked_value is None:
             return None
         return Compare(ref, op, checked_value)
+
+    def other_item(
+        self,
+        value: dict[Any, Any],
+        spec: _Spec,
+        ref: str,
+        op: str,
+        where: str,
+        key: str,
+        line: int | None,
+    ) -> Ref | None:
+        """`{item: a, lte: {item: b}}`: compare with another answer of the same kind."""
+        other = value.get("item")
+        if set(value) != {"item"} or not isinstance(other, str):
+            self.p.add(
+                where,
+                f"{key}: 与另一题比较应写成 {{item: 题目id}}",
+                f"{key}: compare with another item as {{item: item_id}}",
+                line,
+            )
+            return None
+        other_spec = self.specs.get(other)
+        if other_spec is None:
+            self.p.add(
+                where,
+                f"{key} 引用了不存在的题目 '{other}'",
+                f"{key} refers to an unknown item '{other}'",
+                line,
+            )
+            return None
+        numeric = spec.kind in _NUMERIC and other_spec.kind in _NUMERIC
+        dates = spec.kind == other_spec.kind == "date"
+        if not (numeric or dates):
+            self.p.add(
+                where,
+                f"{key}: 只能在数字题之间或日期题之间比较（'{ref}' 是 {spec.kind}，"
+                f"'{other}' 是 {other_spec.kind}）",
+                f"{key}: only numbers with numbers or dates with dates can be compared "
+                f"('{ref}' is a {spec.kind}, '{other}' a {other_spec.kind})",
+                line,
+            )
+            return None
+        return Ref(other)
 
     def literal(
         self, value: Any, spec: _Spec, ref: str, op: str, where: str, key: str, line: int | None

@@ -33,6 +33,10 @@ def truth(cond: Condition, values: Mapping[str, Any]) -> bool | None:
             return None
         op = cond.op
         target = cond.value
+        if isinstance(target, Ref):  # compared with another answer
+            target = values.get(target.id)
+            if target is None:
+                return None
         if op == "equals":
             return bool(v == target)
         if op == "in":
@@ -111,7 +115,11 @@ def compute(expr: Expr, values: Mapping[str, Any]) -> float | None:
 
 def condition_refs(cond: Condition) -> Iterator[str]:
     """Every item or computed id a condition reads."""
-    if isinstance(cond, Compare | Answered):
+    if isinstance(cond, Compare):
+        yield cond.ref
+        if isinstance(cond.value, Ref):
+            yield cond.value.id
+    elif isinstance(cond, Answered):
         yield cond.ref
     elif isinstance(cond, AllOf | AnyOf):
         for part in cond.parts:

@@ -45,7 +45,7 @@ def sample_answers(
     if clean is None:
         clean = rng.random() < 0.4
     # A problem site has a few problems, not every possible one.
-    rate = 0.0 if clean else rng.choice((0.1, 0.2, 0.35))
+    rate = 0.0 if clean else rng.choice((0.2, 0.35, 0.5))
     best: dict[str, Any] = {}
     best_score: tuple[int, int] | None = None
     for _ in range(12):
@@ -53,7 +53,8 @@ def sample_answers(
         answers = _repair(checklist, rng, answers, complete, photos)
         ev = evaluate(checklist, answers)
         bad = len(ev.errors) + (len(ev.missing_required) if complete else 0)
-        score = (bad, len(ev.findings) if clean else 0)
+        # A clean site has no findings; a problem site has at least one.
+        score = (bad, len(ev.findings) if clean else int(not ev.findings))
         if best_score is None or score < best_score:
             best, best_score = answers, score
         if score == (0, 0):
