@@ -201,7 +201,15 @@ class _Reader:
             )
             return None
         line = _line(raw) or line
-        self.unknown_keys(raw, TEXT_KEYS, f"{where}.{key}")
+        for extra in (k for k in raw if k not in TEXT_KEYS):
+            # Almost always a comma inside {zh: …, en: …} text that was not put in quotes.
+            self.p.add(
+                where,
+                f"{key} 中有多余的键 '{extra}'；文字里有逗号或冒号时请加英文引号，如 en: \"a, b\"",
+                f"{key} has an extra key '{extra}'; put text with a comma or colon in quotes, "
+                'e.g. en: "a, b"',
+                line,
+            )
         ok = True
         for lang, zh_name, en_name in (("zh", "中文", "Chinese"), ("en", "英文", "English")):
             value = raw.get(lang)
