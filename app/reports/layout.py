@@ -212,7 +212,7 @@ def allow_row_splitting(table: Table, has_long_rows: bool) -> None:
 
 def key_value_table(pairs: Sequence[tuple[str, str]], st: Styles, columns: int = 2) -> Table:
     """Label/value pairs laid out `columns` pairs per row, as on a printed form."""
-    label_w = 22 * mm
+    label_w = 28 * mm  # "统一社会信用代码" on one line
     value_w = FRAME_WIDTH / columns - label_w
     rows: list[list[Any]] = []
     for start in range(0, len(pairs), columns):

@@ -1,0 +1,139 @@
+"""The inspection report read back: text, answers, findings, photos, page numbers, fonts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from app.reports import write_inspection_report
+from app.reports.model import PhotoEntry
+from tests.reports import samples
+from tests.reports.pdfcheck import (
+    all_text,
+    assert_fonts_embedded,
+    assert_page_numbers,
+    needs_poppler,
+    page_texts,
+    render_page,
+)
+
+pytestmark = needs_poppler
+
+
+def _image_sizes(pdf: Path) -> list[tuple[int, int]]:
+    sizes = []
+    for page in pypdf.PdfReader(str(pdf)).pages:
+        for image in page.images:
+            sizes.append(image.image.size)
+    return sizes
+
+
+def test_report_with_photos_reads_back(tmp_path: Path) -> None:
+    photos = samples.photo_entries(tmp_path, 5)
+    out = tmp_path / "report.pdf"
+    written = write_inspection_report(samples.inspection(photos), out)
+    assert written.pages >= 2 and written.size_bytes == out.stat().st_size
+    text = all_text(out)
+    for expected in (
+        samples.OFFICE, "街巷巡查检查记录", samples.RECORD_ID, "东城区", "东华门街道",
+        "北京市东城区东华门大街甲12号", "老北京炸酱面馆", "91110000600037341L", "王建国",
+        "京东城0415", "2026-03-1509:12", "纬度39.911954", "纬度39.913345", "经度116.384047",
+        "【问题】否", "【问题】是（桌椅4套）", "6.5平方米",
+        "店外经营：在门前人行道摆放桌椅经营", "《北京市市容环境卫生条例》第二十条",
+        "共发现问题2项", "图5", "距现场12m", "无GPS", "拍摄时间不在检查时段内",
+        "检查人员（签字）", "被检查单位负责人（签字）",
+    ):
+        assert expected in text, expected
+    assert assert_page_numbers(out) == written.pages
+    assert_fonts_embedded(out)
+    assert len(_image_sizes(out)) == 5
+    render_page(out, 1, tmp_path / "page1")
+
+
+def test_no_photos_and_no_credit_code(tmp_path: Path) -> None:
+    out = tmp_path / "bare.pdf"
+    written = write_inspection_report(samples.inspection(credit_code=None), out)
+    text = all_text(out)
+    assert "本次检查无现场照片" in text
+    assert "统一社会信用代码无" in text
+    assert _image_sizes(out) == []
+    assert assert_page_numbers(out) == written.pages
+    render_page(out, written.pages, tmp_path / "last")
+
+
+def test_sixty_photos_are_scaled_for_print(tmp_path: Path) -> None:
+    # A few large originals, each used several times: the scaling runs 60 times either way.
+    big = [samples.make_photo(tmp_path / f"big{k}.jpg", size=(2400, 1800), seed=k)
+           for k in range(4)]
+    photos = tuple(PhotoEntry(path=big[k % 4], taken_at="2026-03-15 09:30", distance_m=8.0)
+                   for k in range(60))
+    out = tmp_path / "sixty.pdf"
+    written = write_inspection_report(samples.inspection(photos), out)
+    assert written.pages >= 11  # six photos a page
+    sizes = _image_sizes(out)
+    assert len(sizes) == 60
+    assert max(max(s) for s in sizes) <= 1000  # ~83 mm boxes at 300 dpi, not 2400 px originals
+    assert written.size_bytes < 60 * 120_000, written.size_bytes
+    assert "图60" in all_text(out)
+    assert assert_page_numbers(out) == written.pages
+
+
+def test_orientation_is_applied(tmp_path: Path) -> None:
+    # Stored landscape with "rotate 90° to display" (orientation 6): printed portrait.
+    src = samples.make_photo(tmp_path / "rot.jpg", size=(400, 200), orientation=6)
+    out = tmp_path / "rot.pdf"
+    write_inspection_report(samples.inspection((PhotoEntry(path=src),)), out)
+    ((w, h),) = _image_sizes(out)
+    assert h > w
+
+
+def test_unreadable_photo_is_a_placeholder_not_an_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.jpg"
+    junk.write_text("not a photo")
+    photos = (PhotoEntry(path=tmp_path / "missing.jpg"), PhotoEntry(path=junk),
+              *samples.photo_entries(tmp_path, 1))
+    out = tmp_path / "broken.pdf"
+    write_inspection_report(samples.inspection(photos), out)
+    assert all_text(out).count("照片无法读取") == 2
+    assert len(_image_sizes(out)) == 1
+
+
+def test_long_answers_wrap_and_split_across_pages(tmp_path: Path) -> None:
+    out = tmp_path / "long.pdf"
+    written = write_inspection_report(samples.inspection(long_answers=True), out)
+    assert written.pages >= 5
+    pages = page_texts(out)
+    text = all_text(out)
+    assert "现场情况说明（第3项）" in text
+    assert "补充检查项目59：门前三包责任区是否整洁有序" in text
+    # The answers table's header row is repeated on every page the table spans.
+    spanning = [t for t in pages[1:-1] if "补充检查项目" in t or "现场情况说明" in t]
+    assert spanning and all("检查结果" in t for t in spanning)
+    # Nothing of the long text is lost: every repetition of its sentence is there.
+    assert text.count("行人需绕行至机动车道") == 3 * 40
+    assert assert_page_numbers(out) == written.pages
+
+
+def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from app.reports.output import ReportError
+
+    with pytest.raises(ReportError, match="输出目录不存在"):
+        write_inspection_report(samples.inspection(), tmp_path / "nope" / "r.pdf")
+
+
+def test_failure_leaves_previous_file_and_no_partial(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "keep.pdf"
+    out.write_bytes(b"previous")
+    import app.reports.inspection_pdf as mod
+
+    def boom(*args: object, **kwargs: object) -> list[object]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(mod, "_story", boom)
+    with pytest.raises(RuntimeError):
+        write_inspection_report(samples.inspection(), out)
+    assert out.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.pdf"]
