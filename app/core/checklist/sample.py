@@ -86,12 +86,18 @@ def _draw(
         if not answer_it:
             values[node] = None
             continue
-        answers[node] = _pick(item, rng, values, rng.random() < rate)
+        answers[node] = _pick(checklist, item, rng, values, rng.random() < rate)
         values[node] = check_answer(item, answers[node])[0]
     return answers
 
 
-def _pick(item: Item, rng: random.Random, values: dict[str, Any], want_violation: bool) -> Any:
+def _pick(
+    checklist: Checklist,
+    item: Item,
+    rng: random.Random,
+    values: dict[str, Any],
+    want_violation: bool,
+) -> Any:
     """A value that meets the item's error constraints, violating or not as asked if it can."""
     fallback: Any = None
     for _ in range(12):
@@ -103,6 +109,12 @@ def _pick(item: Item, rng: random.Random, values: dict[str, Any], want_violation
         if any(c.severity == "error" and truth(c.check, trial) is False for c in item.constraints):
             continue
         fires = any(truth(v.when, trial) is True for v in item.violations)
+        # The last operand of a computed value decides whether it fires (area per person).
+        for c in checklist.computed:
+            if c.id not in values or values[c.id] is None:
+                trial[c.id] = compute(c.expr, trial)
+                if trial[c.id] is not None:
+                    fires = fires or any(truth(v.when, trial) is True for v in c.violations)
         if fires == want_violation:
             return candidate
         if fallback is None:
@@ -130,7 +142,7 @@ def _repair(
             answers[iid] = (
                 _photos(item, rng, photos)
                 if item.type == "photo"
-                else _pick(item, rng, values, False)
+                else _pick(checklist, item, rng, values, False)
             )
     return answers
 
