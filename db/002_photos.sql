@@ -84,3 +84,11 @@ CREATE TABLE photo_checks (
     UNIQUE (link_id, code)
 );
 CREATE INDEX ix_photo_checks_insp ON photo_checks (inspection_id, sha256);
+
+-- Which photo a site's location was taken from (sites.location_source = 'photo'), so the
+-- badge and the report can say so on that photo.
+CREATE TABLE site_location_photos (
+    site_id  TEXT PRIMARY KEY REFERENCES sites (id),
+    sha256   TEXT NOT NULL REFERENCES photos (sha256),
+    set_at   TEXT NOT NULL
+);

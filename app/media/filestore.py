@@ -1,0 +1,166 @@
+"""The content-addressed photo store beside the database: originals under their SHA-256.
+
+    <db stem>-photos/originals/ab/ab12...ef   the original's exact bytes (evidence)
+    <db stem>-photos/cache/thumbs/ab/<sha>.jpg  upright thumbnail (rebuildable)
+    <db stem>-photos/cache/previews/ab/<sha>.jpg  viewer picture (rebuildable, made on demand)
+
+Writes go to a temporary file in the target's folder tree, are fsynced, then renamed: a crash
+or a full disk leaves either the whole file or nothing under the final name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from app.media.errors import PhotoRejected, rejected
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is written (a short write is not an error by itself)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is only durable once the directory entry is; not possible on Windows.
+    if os.name == "posix":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write `data` to `target` all-or-nothing: temp file in the same folder, fsync, rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            _write_all(fd, data)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if durable:
+        _fsync_dir(target.parent)
+
+
+class MediaStore:
+    """Photo files of one database (see the module docstring for the layout)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @classmethod
+    def for_database(cls, db_path: Path) -> MediaStore:
+        """The store beside a database file (app.paths.media_dir)."""
+        from app.paths import media_dir
+
+        return cls(media_dir(Path(db_path)))
+
+    def original_path(self, sha256: str) -> Path:
+        """Where the original with this hash lives (whether or not it is there)."""
+        return self.root / "originals" / sha256[:2] / sha256
+
+    def thumb_path(self, sha256: str) -> Path:
+        return self.root / "cache" / "thumbs" / sha256[:2] / f"{sha256}.jpg"
+
+    def preview_path(self, sha256: str) -> Path:
+        return self.root / "cache" / "previews" / sha256[:2] / f"{sha256}.jpg"
+
+    def has_original(self, sha256: str) -> bool:
+        return self.original_path(sha256).is_file()
+
+    def put_original(self, sha256: str, data: bytes) -> bool:
+        """Store the exact bytes under their hash; True if newly written, False if already there.
+
+        The hash is checked against the bytes, so a caller's mistake cannot file a picture under
+        another picture's name. A full disk or other OS error becomes a PhotoRejected.
+        """
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValueError("sha256 does not match the bytes")
+        target = self.original_path(sha256)
+        if target.is_file() and target.stat().st_size == len(data):
+            return False
+        try:
+            atomic_write(target, data)
+        except OSError as exc:
+            raise _storage_error(exc, self.root) from exc
+        return True
+
+    def remove_original(self, sha256: str) -> None:
+        """Undo a put whose database transaction failed (only for a file nothing refers to)."""
+        with contextlib.suppress(FileNotFoundError):
+            self.original_path(sha256).unlink()
+
+    def read_original(self, sha256: str) -> bytes:
+        """The original's bytes; PhotoRejected if the file is missing from the store."""
+        try:
+            return self.original_path(sha256).read_bytes()
+        except FileNotFoundError:
+            raise rejected("missing_original",
+                           f"照片原件不在照片库中：{sha256[:12]}…（请从备份恢复）",
+                           f"the original is missing from the photo store: {sha256[:12]}… "
+                           "(restore it from a backup)") from None
+
+    def verify_original(self, sha256: str) -> bool:
+        """True when the stored file still hashes to its name (evidence untouched)."""
+        try:
+            return hashlib.sha256(self.read_original(sha256)).hexdigest() == sha256
+        except PhotoRejected:
+            return False
+
+    def put_cache(self, path: Path, data: bytes) -> None:
+        """Write a cache file (not fsynced: it can be rebuilt); errors are not fatal to callers."""
+        atomic_write(path, data, durable=False)
+
+    def thumbnail(self, sha256: str) -> bytes:
+        """The thumbnail, rebuilt from the original if the cache lost it."""
+        path = self.thumb_path(sha256)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            pass
+        from app.media.reading import read_photo
+
+        data = read_photo(self.read_original(sha256)).thumbnail
+        with contextlib.suppress(OSError):
+            self.put_cache(path, data)
+        return data
+
+    def preview(self, sha256: str) -> bytes:
+        """The viewer-size picture, made on first use and cached."""
+        path = self.preview_path(sha256)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            pass
+        from app.media.thumbs import make_preview
+
+        data = make_preview(self.read_original(sha256))
+        with contextlib.suppress(OSError):
+            self.put_cache(path, data)
+        return data
+
+
+def _storage_error(exc: OSError, root: Path) -> PhotoRejected:
+    if exc.errno == errno.ENOSPC:
+        return rejected("disk_full", f"磁盘已满，照片未保存（照片库：{root}）；请清理空间后重试",
+                        f"the disk is full: the photo was not saved (photo store: {root}); "
+                        "free some space and try again")
+    return rejected("store_failed", f"照片保存失败（{exc.strerror or exc}）：{root}",
+                    f"could not save the photo ({exc.strerror or exc}): {root}")

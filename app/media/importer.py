@@ -1,0 +1,244 @@
+"""Attaching photos to an inspection: read, store the original, link, check — per photo,
+all-or-nothing.
+
+Order matters for "never half-stored": the file is checked completely in memory first, the
+original is written atomically (temp, fsync, rename), and only then one database transaction
+records the photo, its use, the item's answer, the audit entries and the checks. If that
+transaction fails, an original written just now is removed again, so neither the store nor
+the inspection shows a trace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from app.core.ids import format_utc, parse_utc, utc_now
+from app.core.text import Text
+from app.media.checks import (
+    CheckResult,
+    CheckSettings,
+    InspectionFacts,
+    OtherUse,
+    PhotoFacts,
+    check_photo,
+)
+from app.media.errors import PhotoRejected, rejected
+from app.media.filestore import MediaStore
+from app.media.reading import PhotoFile, load_bytes, read_photo
+from app.store import photos as repo
+from app.store.audit import local_device_id
+from app.store.db import write_transaction
+
+
+@dataclass(frozen=True)
+class AttachResult:
+    """What happened to one file: attached (with its checks) or refused (with the reason)."""
+
+    path: Path | None
+    sha256: str | None = None
+    link_id: str | None = None
+    already_attached: bool = False
+    checks: list[CheckResult] = field(default_factory=list)
+    error: PhotoRejected | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def line(self) -> str:
+        """One result line, Chinese first (the CLI prints these)."""
+        name = self.path.name if self.path else (self.sha256 or "?")[:12]
+        if self.error is not None:
+            return f"{name}: 拒绝 (rejected) — {self.error.text.both()}"
+        state = "已在此检查中 (already attached)" if self.already_attached else "已添加 (attached)"
+        warnings = [c for c in self.checks if c.severity == "warning"]
+        notes = "; ".join(c.text.both() for c in warnings)
+        return f"{name}: {state} {self.sha256}" + (f" — {notes}" if notes else "")
+
+
+def photo_record(photo: PhotoFile, device: str) -> repo.PhotoRecord:
+    """The `photos` row for a read photo."""
+    m = photo.meta
+    taken_utc = m.taken_utc() if m.taken_at else None
+    return repo.PhotoRecord(
+        sha256=photo.sha256, size=photo.size, mime=m.mime or "application/octet-stream",
+        width=m.width, height=m.height, lat=m.lat, lon=m.lon, alt=m.alt,
+        taken_at=m.taken_at.isoformat() if m.taken_at else None,
+        taken_offset_assumed=int(m.taken_offset_assumed),
+        taken_at_utc=format_utc(taken_utc) if taken_utc else None,
+        gps_time=format_utc(m.gps_time) if m.gps_time else None,
+        orientation=m.orientation, make=m.make, model=m.model, phash=photo.phash,
+        exif_source=m.exif_source,
+        problems=json.dumps([p.to_dict() for p in m.problems], ensure_ascii=False),
+        original_name=photo.name, imported_at=utc_now(), origin_device=device,
+    )
+
+
+def _facts(record: repo.PhotoRecord) -> PhotoFacts:
+    return PhotoFacts(
+        sha256=record.sha256, lat=record.lat, lon=record.lon,
+        taken_utc=parse_utc(record.taken_at_utc) if record.taken_at_utc else None,
+        gps_time=parse_utc(record.gps_time) if record.gps_time else None,
+        offset_assumed=bool(record.taken_offset_assumed), problems=record.problem_texts(),
+    )
+
+
+def inspection_facts(db: sqlite_utils.Database, inspection_id: str) -> InspectionFacts:
+    """The inspection's window and site location, as the checks need them."""
+    row = repo.inspection_row(db, inspection_id)
+    return InspectionFacts(
+        inspection_id=inspection_id,
+        started_at=parse_utc(row["started_at"]),
+        completed_at=parse_utc(row["completed_at"]) if row["completed_at"] else None,
+        site_lat=row["site_lat"], site_lon=row["site_lon"],
+        site_location_source=row["site_location_source"],
+        site_location_photo=row["site_location_photo"],
+    )
+
+
+def recheck_link(
+    db: sqlite_utils.Database, link: repo.InspectionPhoto, *,
+    settings: CheckSettings | None = None, now: datetime | None = None,
+) -> list[CheckResult]:
+    """Run the evidence checks for one photo use and store them."""
+    s = settings or CheckSettings()
+    record = repo.get_photo(db, link.sha256)
+    if record is None:
+        raise KeyError(link.sha256)
+    others = [OtherUse(i, sha, bits) for i, sha, bits in
+              repo.uses_elsewhere(db, link.inspection_id, link.sha256, record.phash,
+                                  s.similar_max_bits)]
+    results = check_photo(_facts(record), inspection_facts(db, link.inspection_id), others,
+                          now=now or datetime.now(UTC), settings=s)
+    repo.replace_checks(db, link, [(c.code, c.severity, c.text, c.detail) for c in results])
+    return results
+
+
+def recheck_inspection(db: sqlite_utils.Database, inspection_id: str, *,
+                       settings: CheckSettings | None = None) -> None:
+    """Recompute the checks of every photo of an inspection (after its site moved, say)."""
+    with write_transaction(db):
+        for link in repo.list_inspection_photos(db, inspection_id):
+            recheck_link(db, link, settings=settings)
+
+
+def _append_to_item(db: sqlite_utils.Database, inspection_id: str, item_id: str, sha256: str,
+                    actor: str) -> None:
+    """Add the hash to the photo item's answer through the inspections API (findings, audit)."""
+    from app.store.inspections import set_answer  # the store's one way to change an answer
+
+    raw = db.execute("SELECT answers FROM inspections WHERE id = ?",
+                     (inspection_id,)).fetchone()[0]
+    current = json.loads(raw or "{}").get(item_id) or []
+    if not isinstance(current, list):
+        current = []
+    if sha256 not in current:
+        set_answer(db, inspection_id, item_id, [*current, sha256], actor)
+
+
+def attach_photo(
+    db: sqlite_utils.Database,
+    store: MediaStore,
+    inspection_id: str,
+    photo: PhotoFile,
+    actor: str,
+    *,
+    item_id: str | None = None,
+    caption: str = "",
+    settings: CheckSettings | None = None,
+    path: Path | None = None,
+) -> AttachResult:
+    """Store a read photo and use it in the inspection; a storage failure is a refused result.
+
+    Raises InspectionReadOnly / InspectionMissing (they concern the whole batch, not a file).
+    """
+    s = settings or CheckSettings()
+    row = repo.inspection_row(db, inspection_id)
+    if row["status"] == "completed":
+        raise repo.InspectionReadOnly(inspection_id)
+    try:
+        new_file = store.put_original(photo.sha256, photo.data)
+    except PhotoRejected as exc:
+        return AttachResult(path, photo.sha256, error=exc)
+    with contextlib.suppress(OSError):  # the thumbnail is a cache: rebuilt if this fails
+        if not store.thumb_path(photo.sha256).exists():
+            store.put_cache(store.thumb_path(photo.sha256), photo.thumbnail)
+    try:
+        with write_transaction(db):
+            repo.insert_photo(db, photo_record(photo, local_device_id(db)))
+            link, created = repo.link_photo(db, inspection_id, photo.sha256, actor,
+                                            item_id=item_id, caption=caption)
+            if item_id is not None:
+                _append_to_item(db, inspection_id, item_id, photo.sha256, actor)
+            m = photo.meta
+            if (row["site_lat"] is None and m.lat is not None and m.lon is not None):
+                repo.set_site_location_from_photo(db, row["site_id"], m.lat, m.lon,
+                                                  photo.sha256, actor)
+            checks = recheck_link(db, link, settings=s)
+    except BaseException as exc:
+        if new_file and _unreferenced(db, photo.sha256):
+            store.remove_original(photo.sha256)
+        if isinstance(exc, sqlite3.Error):
+            return AttachResult(path, photo.sha256, error=rejected(
+                "db_failed", f"数据库写入失败，照片未添加（{exc}）",
+                f"the database write failed; the photo was not attached ({exc})"))
+        raise
+    return AttachResult(path, photo.sha256, link.id, already_attached=not created, checks=checks)
+
+
+def _unreferenced(db: sqlite_utils.Database, sha256: str) -> bool:
+    try:
+        return repo.get_photo(db, sha256) is None
+    except sqlite3.Error:
+        return False  # cannot tell: keep the file (an orphan is harmless, a lost original is not)
+
+
+def attach_file(
+    db: sqlite_utils.Database,
+    db_path: Path,
+    inspection_id: str,
+    path: Path,
+    actor: str,
+    *,
+    item_id: str | None = None,
+    caption: str = "",
+    settings: CheckSettings | None = None,
+    expected_sha256: str | None = None,
+) -> AttachResult:
+    """Read one file and attach it; a bad file gives a refused result, never an exception."""
+    store = MediaStore.for_database(Path(db_path))
+    try:
+        photo = read_photo(load_bytes(path), path.name)
+    except PhotoRejected as exc:
+        return AttachResult(path, error=exc)
+    if expected_sha256 is not None and photo.sha256 != expected_sha256:
+        return AttachResult(path, photo.sha256, error=rejected(
+            "changed", "文件在确认后被改动过，请重新导入",
+            "the file changed after it was reviewed; import it again"))
+    return attach_photo(db, store, inspection_id, photo, actor, item_id=item_id,
+                        caption=caption, settings=settings, path=path)
+
+
+def attach_files(
+    db: sqlite_utils.Database, db_path: Path, inspection_id: str, paths: Iterable[Path],
+    actor: str, *, item_id: str | None = None, settings: CheckSettings | None = None,
+) -> list[AttachResult]:
+    """Attach many files; each one succeeds or fails on its own."""
+    return [attach_file(db, db_path, inspection_id, Path(p), actor, item_id=item_id,
+                        settings=settings) for p in paths]
+
+
+def badge_text(results: Iterable[CheckResult], lang: str = "zh") -> str:
+    """Short badge labels of the warning checks, e.g. for a tooltip or a CLI line."""
+    from app.media.checks import BADGES
+
+    return " · ".join(BADGES.get(c.code, Text(c.code, c.code)).get(lang)
+                      for c in results if c.severity == "warning")
