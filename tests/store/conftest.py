@@ -59,7 +59,7 @@ def mini_checklist(version: int = 1, extra_label: str = "") -> tuple[Checklist, 
     text = MINI_YAML.replace("version: 1", f"version: {version}").replace(
         "备注, en: Notes", f"备注{extra_label}, en: Notes{extra_label}"
     )
-    return load_checklist_text(text, f"mini.v{version}.yaml"), text
+    return load_checklist_text(text, f"test_storefront.v{version}.yaml"), text
 
 
 @pytest.fixture
