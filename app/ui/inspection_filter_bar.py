@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from app.ui import settings as s
 
@@ -25,6 +33,7 @@ class FilterChoice:
     district_code: str = ""
     date_from: str = ""  # YYYY-MM-DD, inclusive
     date_to: str = ""  # YYYY-MM-DD, inclusive
+    site_text: str = ""  # name, address or credit code of the site
 
 
 class InspectionFilterBar(QWidget):
@@ -44,6 +53,14 @@ class InspectionFilterBar(QWidget):
         self.status.addItem(self.tr("All states"), "")
         self.status.addItem(self.tr("Draft"), "draft")
         self.status.addItem(self.tr("Completed"), "completed")
+        self.status.addItem(self.tr("Superseded by an amendment"), "superseded")
+        self.site_text = QLineEdit(self)
+        self.site_text.setObjectName("filter-site")
+        self.site_text.setPlaceholderText(self.tr("Site name or address…"))
+        self.site_text.setClearButtonEnabled(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
         self.form = QComboBox(self)
         self.form.setObjectName("filter-form")
         self.form.addItem(self.tr("All checklists"), "")
@@ -60,6 +77,7 @@ class InspectionFilterBar(QWidget):
         self.clear_button.setObjectName("filter-clear")
         layout.addWidget(QLabel(self.tr("Show:"), self))
         layout.addWidget(self.status)
+        layout.addWidget(self.site_text, 1)
         layout.addWidget(self.form, 1)
         layout.addWidget(self.district)
         layout.addWidget(QLabel(self.tr("from"), self))
@@ -68,6 +86,17 @@ class InspectionFilterBar(QWidget):
         layout.addWidget(self.date_to)
         layout.addWidget(self.clear_button)
         self._connect_signals()
+
+    def set_forms(self, forms: list[tuple[str, str]]) -> None:
+        """Replace the checklist choices (after new checklists were registered)."""
+        current = self.form.currentData()
+        self.form.blockSignals(True)
+        while self.form.count() > 1:
+            self.form.removeItem(1)
+        for form_id, title in forms:
+            self.form.addItem(title, form_id)
+        self.form.setCurrentIndex(max(self.form.findData(current), 0))
+        self.form.blockSignals(False)
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
@@ -86,6 +115,9 @@ class InspectionFilterBar(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.on_changed)
         self.clear_button.clicked.connect(self.on_clear)
+        self.site_text.textEdited.connect(lambda _text: self._timer.start())
+        self.site_text.returnPressed.connect(self.on_changed)
+        self._timer.timeout.connect(self.on_changed)
 
     def choice(self) -> FilterChoice:
         """The current choices."""
@@ -95,6 +127,7 @@ class InspectionFilterBar(QWidget):
             district_code=self.district.currentData() or "",
             date_from=_date_text(self.date_from),
             date_to=_date_text(self.date_to),
+            site_text=self.site_text.text().strip(),
         )
 
     def set_choice(self, choice: FilterChoice) -> None:
@@ -111,10 +144,12 @@ class InspectionFilterBar(QWidget):
                 edit.blockSignals(True)
                 edit.setDate(date if date.isValid() else NO_DATE)
                 edit.blockSignals(False)
+            self.site_text.setText(choice.site_text)
         finally:
             self.blockSignals(False)
 
     def on_changed(self) -> None:
+        self._timer.stop()
         self.changed.emit(self.choice())
 
     def on_clear(self) -> None:
@@ -135,6 +170,7 @@ def load_choice(settings: s.Settings) -> FilterChoice:
         district_code=settings.get(s.FILTER_DISTRICT),
         date_from=settings.get(s.FILTER_DATE_FROM),
         date_to=settings.get(s.FILTER_DATE_TO),
+        site_text=settings.get(s.FILTER_SITE),
     )
 
 
@@ -145,3 +181,4 @@ def save_choice(settings: s.Settings, choice: FilterChoice) -> None:
     settings.set(s.FILTER_DISTRICT, choice.district_code)
     settings.set(s.FILTER_DATE_FROM, choice.date_from)
     settings.set(s.FILTER_DATE_TO, choice.date_to)
+    settings.set(s.FILTER_SITE, choice.site_text)

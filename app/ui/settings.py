@@ -35,6 +35,7 @@ FILTER_FORM: Setting[str] = Setting("inspections/filter_form", "")
 FILTER_DISTRICT: Setting[str] = Setting("inspections/filter_district", "")
 FILTER_DATE_FROM: Setting[str] = Setting("inspections/filter_date_from", "")
 FILTER_DATE_TO: Setting[str] = Setting("inspections/filter_date_to", "")
+FILTER_SITE: Setting[str] = Setting("inspections/filter_site", "")
 SORT_COLUMN: Setting[int] = Setting("inspections/sort_column", -1)
 SORT_DESCENDING: Setting[bool] = Setting("inspections/sort_descending", True)
 

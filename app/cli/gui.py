@@ -1,0 +1,44 @@
+"""`street-audit gui`: open the desktop program (the default command)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.common import CliError, add_db_option, db_path
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "gui",
+        help="打开桌面程序 (open the desktop program)",
+        description="打开桌面程序；数据库不存在时新建并填入演示数据。 (Open the desktop program; "
+        "a missing database is created and filled with demo data.)",
+    )
+    add_db_option(parser)
+    parser.add_argument("--lang", choices=("zh", "en"), default=None,
+                        help="界面语言 (window language; remembered)")
+    parser.add_argument("--screenshots", type=Path, default=None, metavar="DIR",
+                        help="把主要界面截图保存到 DIR 后退出 (render the main screens into DIR, "
+                        "then exit)")
+    parser.add_argument("--demo-inspections", type=int, default=300, metavar="N",
+                        help="新数据库的演示检查数 (demo inspections for a new database)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the window; Qt is imported only here."""
+    from app.store.db import DatabaseError
+
+    path = db_path(args)
+    try:
+        from app.ui.app import run_gui
+
+        return run_gui(path, lang=args.lang, screenshots_dir=args.screenshots,
+                       demo_inspections=args.demo_inspections)
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from exc
+    except ImportError as exc:
+        raise CliError(
+            f"无法加载 Qt 界面：{exc}。请运行 README 中的安装命令。 (The Qt window could not be "
+            f"loaded: {exc}. Run the set-up command from the README.)") from exc

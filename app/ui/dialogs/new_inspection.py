@@ -1,0 +1,143 @@
+"""Starting an inspection: pick the checklist, then find the site or create a new one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.dialogs.site_dialog import SiteDialog
+
+SITE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class NewInspectionDialog(QDialog):
+    """`chosen()` gives (form id, site id) once accepted."""
+
+    def __init__(self, db: Any, lang: str, profile: Any, actor: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.store.checklists import current_checklists
+
+        self.db = db
+        self.lang = lang
+        self.profile = profile
+        self.actor = actor
+        self.setWindowTitle(self.tr("New inspection"))
+        self.setObjectName("new-inspection-dialog")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.checklist = QComboBox(self)
+        self.checklist.setObjectName("new-checklist")
+        for checklist in current_checklists(db):
+            self.checklist.addItem(checklist.title.get(lang), checklist.id)
+        form.addRow(self.tr("Checklist"), self.checklist)
+        search_row = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("new-site-search")
+        self.search.setPlaceholderText(self.tr("Search name, address or credit code…"))
+        self.search.setClearButtonEnabled(True)
+        self.new_site_button = QPushButton(self.tr("New site…"), self)
+        self.new_site_button.setObjectName("new-site")
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.new_site_button)
+        form.addRow(self.tr("Site"), search_row)
+        layout.addLayout(form)
+        self.sites = QListWidget(self)
+        self.sites.setObjectName("new-site-list")
+        layout.addWidget(self.sites, 1)
+        self.hint = QLabel(self)
+        self.hint.setStyleSheet("color:#555;")
+        layout.addWidget(self.hint)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Start inspection"))
+        layout.addWidget(self.buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self.resize(640, 520)
+        self._connect_signals()
+        self.on_search()
+
+    def _connect_signals(self) -> None:
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self._timer.timeout.connect(self.on_search)
+        self.search.returnPressed.connect(self.on_search)
+        self.sites.currentItemChanged.connect(self.on_selection_changed)
+        self.sites.itemDoubleClicked.connect(lambda _item: self.on_accept())
+        self.new_site_button.clicked.connect(self.on_new_site)
+        self.buttons.accepted.connect(self.on_accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def on_search(self) -> None:
+        """List the sites matching the search text (all recent ones when empty)."""
+        from app.store.sites import search_sites
+
+        self._timer.stop()
+        self.sites.clear()
+        for site in search_sites(self.db, self.search.text().strip(), limit=100):
+            self._add_site(site)
+        self.hint.setText(self.tr("%n site(s) found. Not there? Create it with “New site…”.",
+                                  "", self.sites.count()))
+        self.on_selection_changed()
+
+    def _add_site(self, site: Any) -> QListWidgetItem:
+        from app.ui.sites_page import district_name
+
+        title = site.name or site.address
+        entry = QListWidgetItem(f"{title}\n{district_name(site.district_code)} · {site.address}")
+        entry.setData(SITE_ROLE, site.id)
+        self.sites.addItem(entry)
+        return entry
+
+    def select_site(self, site_id: str) -> None:
+        """Preselect a site (started from the sites list)."""
+        from app.store.sites import get_site
+
+        for row in range(self.sites.count()):
+            if self.sites.item(row).data(SITE_ROLE) == site_id:
+                self.sites.setCurrentRow(row)
+                return
+        self.sites.setCurrentItem(self._add_site(get_site(self.db, site_id)))
+
+    def on_selection_changed(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.sites.currentItem() is not None and self.checklist.count() > 0)
+
+    def on_new_site(self) -> None:
+        dialog = SiteDialog(self.lang, self.profile.district_code, self)
+        dialog.accepted.connect(lambda: self.on_site_created(dialog))
+        self.site_dialog = dialog
+        dialog.open()
+
+    def on_site_created(self, dialog: SiteDialog) -> None:
+        """Save the new site at once and select it."""
+        from app.store.sites import SiteDraft, create_site
+
+        site = create_site(self.db, SiteDraft(**dialog.site_fields()), self.actor)
+        self.sites.setCurrentItem(self._add_site(site))
+
+    def on_accept(self) -> None:
+        if self.sites.currentItem() is not None and self.checklist.count() > 0:
+            self.accept()
+
+    def chosen(self) -> tuple[str | None, str | None]:
+        """(form id, site id)."""
+        entry = self.sites.currentItem()
+        return self.checklist.currentData(), (entry.data(SITE_ROLE) if entry else None)

@@ -1,0 +1,342 @@
+"""The main window: inspections list, sites list, open inspections as tabs, and the actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui import settings as s
+from app.ui.editor.inspection_editor import InspectionEditor
+from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_choice
+from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
+from app.ui.sites_page import SitesPage
+
+FIXED_TABS = 2  # the inspections and sites lists cannot be closed
+
+
+class MainWindow(QMainWindow):
+    """Lists on the first two tabs; each open inspection is a tab of its own."""
+
+    language_changed = Signal(str)
+
+    def __init__(self, db: Any, db_path: Path, settings: s.Settings, lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.store.profile import get_profile, initialize_device
+
+        self.db = db
+        self.db_path = db_path
+        self.settings = settings
+        self.lang = lang
+        # A database made by the window itself has no device yet: start as a field laptop.
+        self.profile = get_profile(db) or initialize_device(db, "field", "")
+        self.setObjectName("main-window")
+        self.setWindowTitle(self.tr("Street Audit — street inspections"))
+        self.resize(1280, 800)
+        self._lists_dirty = False
+        self._demo_task: Any = None
+        self._build()
+        self._connect_signals()
+        self.restoreGeometry(settings.get(s.MAIN_GEOMETRY))
+        self._update_status()
+
+    # ---- construction -----------------------------------------------------------------
+
+    def _build(self) -> None:
+        toolbar = QToolBar(self.tr("Actions"), self)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        self.new_action = QAction(self.tr("New inspection…"), self)
+        self.new_action.setObjectName("action-new")
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.open_action = QAction(self.tr("Open"), self)
+        self.open_action.setObjectName("action-open")
+        self.refresh_action = QAction(self.tr("Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.settings_action = QAction(self.tr("Settings…"), self)
+        self.settings_action.setObjectName("action-settings")
+        for action in (self.new_action, self.open_action, self.refresh_action,
+                       self.settings_action):
+            toolbar.addAction(action)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("main-tabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+
+        page = QWidget(self.tabs)
+        layout = QVBoxLayout(page)
+        self.filter_bar = InspectionFilterBar(self._form_titles(), self.lang, page)
+        self.filter_bar.set_choice(load_choice(self.settings))
+        layout.addWidget(self.filter_bar)
+        self.model = InspectionListModel(self.db, self.lang, page)
+        self.model.set_choice(self.filter_bar.choice())
+        column = self.settings.get(s.SORT_COLUMN)
+        descending = self.settings.get(s.SORT_DESCENDING)
+        self.table = QTableView(page)
+        self.table.setObjectName("inspections-table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate(self.model.COLUMN_WIDTHS):
+            self.table.setColumnWidth(col, width)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        if column < 0 or COLUMN_SORT_KEYS[column % len(COLUMN_SORT_KEYS)] is None:
+            column = self.model.DEFAULT_SORT_COLUMN
+        header.setSortIndicator(column, order)
+        self.table.setSortingEnabled(True)  # sorts the model by the indicator
+        layout.addWidget(self.table, 1)
+        self.count_label = QLabel(page)
+        self.count_label.setObjectName("inspections-count")
+        layout.addWidget(self.count_label)
+        self.tabs.addTab(page, self.tr("Inspections"))
+
+        self.sites_page = SitesPage(self.db, self.lang, self.tabs)
+        self.tabs.addTab(self.sites_page, self.tr("Sites"))
+        for index in range(FIXED_TABS):
+            self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide,
+                                            None)
+
+        self.who_label = QLabel(self)
+        self.statusBar().addWidget(self.who_label, 1)
+        self.task_progress = QProgressBar(self)
+        self.task_progress.setMaximumWidth(240)
+        self.task_progress.hide()
+        self.statusBar().addPermanentWidget(self.task_progress)
+
+    def _form_titles(self) -> list[tuple[str, str]]:
+        from app.store.checklists import current_checklists
+
+        return [(c.id, c.title.get(self.lang)) for c in current_checklists(self.db)]
+
+    def _connect_signals(self) -> None:
+        self.new_action.triggered.connect(self.on_new_inspection)
+        self.open_action.triggered.connect(self.on_open_selected)
+        self.refresh_action.triggered.connect(self.on_refresh)
+        self.settings_action.triggered.connect(self.on_settings)
+        self.filter_bar.changed.connect(self.on_filter_changed)
+        self.table.doubleClicked.connect(self.on_row_activated)
+        self.table.activated.connect(self.on_row_activated)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self.on_sort_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.tabs.tabCloseRequested.connect(self.on_tab_close_requested)
+        self.tabs.currentChanged.connect(self.on_tab_changed)
+        self.sites_page.new_inspection_requested.connect(self.on_new_inspection_at_site)
+
+    # ---- status -----------------------------------------------------------------------
+
+    def actor(self) -> str:
+        """Who the audit log names for changes made in this window."""
+        return str(self.profile.inspector_name or self.tr("(unnamed inspector)"))
+
+    def _update_status(self) -> None:
+        p = self.profile
+        who = p.inspector_name or self.tr("(no inspector set: open Settings)")
+        badge = f" · {p.badge_no}" if p.badge_no else ""
+        team = f" · {p.team}" if p.team else ""
+        self.who_label.setText(f"{who}{badge}{team} — {self.db_path}")
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("%n inspection(s)", "", self.model.rowCount()))
+
+    # ---- inspections ----------------------------------------------------------------------
+
+    def on_filter_changed(self, choice: Any) -> None:
+        save_choice(self.settings, choice)
+        self.model.set_choice(choice)
+
+    def on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if COLUMN_SORT_KEYS[column] is None:
+            # Not sortable: put the indicator back on the column the rows are sorted by.
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder
+                                    if self.model.is_descending() else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+            return
+        self.settings.set(s.SORT_COLUMN, column)
+        self.settings.set(s.SORT_DESCENDING, order == Qt.SortOrder.DescendingOrder)
+
+    def on_row_activated(self, index: QModelIndex) -> None:
+        inspection_id = self.model.inspection_id(index.row())
+        if inspection_id:
+            self.open_inspection(inspection_id)
+
+    def on_open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.on_row_activated(rows[0])
+
+    def on_refresh(self) -> None:
+        self.model.refresh()
+        self.sites_page.refresh()
+        self._lists_dirty = False
+
+    def on_tab_changed(self, index: int) -> None:
+        if index < FIXED_TABS and self._lists_dirty:
+            self.on_refresh()
+
+    def on_inspection_changed(self, _inspection_id: str) -> None:
+        # Re-query the list when it is looked at again, not on every keystroke.
+        self._lists_dirty = True
+
+    def editors(self) -> list[InspectionEditor]:
+        return [w for i in range(FIXED_TABS, self.tabs.count())
+                if isinstance(w := self.tabs.widget(i), InspectionEditor)]
+
+    def open_inspection_ids(self) -> list[str]:
+        return [e.inspection_id for e in self.editors()]
+
+    def restore_open_inspections(self, ids: list[str]) -> None:
+        for inspection_id in ids:
+            self.open_inspection(inspection_id)
+
+    def open_inspection(self, inspection_id: str) -> InspectionEditor:
+        """Show the inspection's tab, opening it if needed."""
+        for editor in self.editors():
+            if editor.inspection_id == inspection_id:
+                self.tabs.setCurrentWidget(editor)
+                return editor
+        editor = InspectionEditor(self.db, inspection_id, self.lang, self.actor(), self.tabs)
+        editor.changed.connect(self.on_inspection_changed)
+        editor.completed.connect(self.on_inspection_changed)
+        editor.amendment_opened.connect(self.on_amendment_opened)
+        editor.save_failed.connect(self.on_save_failed)
+        index = self.tabs.addTab(editor, editor.title())
+        self.tabs.setTabToolTip(index, editor.title())
+        self.tabs.setCurrentIndex(index)
+        return editor
+
+    def on_amendment_opened(self, new_id: str) -> None:
+        self._lists_dirty = True
+        self.open_inspection(new_id)
+
+    def on_save_failed(self, message: str) -> None:
+        self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message), 10000)
+
+    def on_tab_close_requested(self, index: int) -> None:
+        if index < FIXED_TABS:
+            return
+        widget = self.tabs.widget(index)
+        if isinstance(widget, InspectionEditor):
+            widget.flush()
+        self.tabs.removeTab(index)
+        if widget is not None:
+            widget.deleteLater()
+
+    # ---- dialogs --------------------------------------------------------------------------
+
+    def on_new_inspection(self) -> None:
+        self._open_new_inspection_dialog(None)
+
+    def on_new_inspection_at_site(self, site_id: str) -> None:
+        self._open_new_inspection_dialog(site_id)
+
+    def _open_new_inspection_dialog(self, site_id: str | None) -> None:
+        from app.ui.dialogs.new_inspection import NewInspectionDialog
+
+        dialog = NewInspectionDialog(self.db, self.lang, self.profile, self.actor(), self)
+        if site_id:
+            dialog.select_site(site_id)
+        dialog.accepted.connect(lambda: self.on_new_inspection_accepted(dialog))
+        self.new_inspection_dialog = dialog
+        dialog.open()
+
+    def on_new_inspection_accepted(self, dialog: Any) -> None:
+        from app.store.inspections import start_inspection
+
+        form_id, site_id = dialog.chosen()
+        if not form_id or not site_id:
+            return
+        inspection = start_inspection(self.db, form_id, site_id, self.profile)
+        self._lists_dirty = True
+        self.open_inspection(str(inspection.id))
+
+    def on_settings(self) -> None:
+        from app.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.profile, self.lang, self)
+        dialog.accepted.connect(lambda: self.on_settings_accepted(dialog))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def on_settings_accepted(self, dialog: Any) -> None:
+        from app.store.profile import get_profile, save_profile
+
+        save_profile(self.db, dialog.profile(), self.actor())
+        self.profile = get_profile(self.db) or self.profile
+        self._update_status()
+        if dialog.language() != self.lang:
+            self.language_changed.emit(dialog.language())
+
+    # ---- demo data, in the background -------------------------------------------------
+
+    def fill_with_demo_data(self, inspections: int) -> None:
+        """First start: fill the new database in a worker thread; the window stays usable."""
+        from app.ui.tasks import TaskContext, run_task
+
+        def job(ctx: TaskContext) -> None:
+            from app.store.demo import fill_demo
+
+            db = ctx.open_database()
+            try:
+                fill_demo(db, inspections=inspections, seed=1,
+                          progress=lambda done, total: ctx.progress(done, total))
+            finally:
+                db.close()
+
+        self.task_progress.setFormat(self.tr("Creating demo data… %p%"))
+        self.task_progress.show()
+        self._demo_task = run_task(job, db_path=self.db_path, on_result=self.on_demo_done,
+                                   on_error=self.on_demo_failed, on_progress=self.on_demo_progress)
+
+    def on_demo_progress(self, done: int, total: int, _message: str) -> None:
+        self.task_progress.setMaximum(max(total, 1))
+        self.task_progress.setValue(done)
+
+    def on_demo_done(self, _result: Any) -> None:
+        from app.store.profile import get_profile
+
+        self.task_progress.hide()
+        self.profile = get_profile(self.db) or self.profile
+        self.filter_bar.set_forms(self._form_titles())
+        self.on_refresh()
+        self._update_status()
+        self.statusBar().showMessage(self.tr("Demo data created."), 5000)
+
+    def on_demo_failed(self, error: BaseException) -> None:
+        self.task_progress.hide()
+        self.statusBar().showMessage(self.tr("Demo data failed: %1").replace("%1", str(error)))
+
+    # ---- closing ------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for editor in self.editors():
+            editor.flush()
+        self.settings.set(s.MAIN_GEOMETRY, self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,178 @@
+"""The sites list: search by name, address or credit code (Chinese works), filter by district."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+SEARCH_LIMIT = 200
+SEARCH_PAUSE_MS = 250
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SiteListModel(QAbstractTableModel):
+    """The sites `search_sites` returns for the current text and district."""
+
+    def __init__(self, db: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.lang = lang
+        self._sites: list[Any] = []
+        self._headers = [self.tr("Name"), self.tr("Address"), self.tr("District"),
+                         self.tr("Credit code")]
+
+    def search(self, text: str, district_code: str | None) -> None:
+        """Run the search and show its results."""
+        from app.store.sites import search_sites
+
+        self.beginResetModel()
+        self._sites = list(search_sites(self.db, text, district_code=district_code or None,
+                                        limit=SEARCH_LIMIT))
+        self.endResetModel()
+
+    def site(self, row: int) -> Any:
+        return self._sites[row] if 0 <= row < len(self._sites) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._sites)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):
+            return None
+        site = self.site(index.row())
+        if site is None:
+            return None
+        column = index.column()
+        if column == 0:
+            return site.name
+        if column == 1:
+            return site.address
+        if column == 2:
+            return district_name(site.district_code)
+        if column == 3:
+            code = site.credit_code or ""
+            if code and getattr(site, "credit_code_check", "ok") not in (None, "ok"):
+                return f"{code} ⚠"
+            return code
+        return None
+
+
+def district_name(code: str | None) -> str:
+    """The district's Chinese name (division names are official Chinese names)."""
+    if not code:
+        return ""
+    from app.core.divisions import get_division
+
+    division = get_division(code)
+    return division.name if division is not None else code
+
+
+class SitesPage(QWidget):
+    """Search field, district filter and the sites table; double-click starts an inspection."""
+
+    new_inspection_requested = Signal(str)  # site id
+
+    def __init__(self, db: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.core.divisions import districts
+
+        self.setObjectName("sites-page")
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("sites-search")
+        self.search_edit.setPlaceholderText(self.tr("Search name, address or credit code…"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.district = QComboBox(self)
+        self.district.setObjectName("sites-district")
+        self.district.addItem(self.tr("All districts"), "")
+        for division in districts():
+            self.district.addItem(division.name, division.code[:6])
+        self.inspect_button = QPushButton(self.tr("New inspection here…"), self)
+        self.inspect_button.setObjectName("sites-inspect")
+        bar.addWidget(self.search_edit, 1)
+        bar.addWidget(self.district)
+        bar.addWidget(self.inspect_button)
+        layout.addLayout(bar)
+        self.model = SiteListModel(db, lang, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("sites-table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((260, 420, 90)):
+            self.table.setColumnWidth(column, width)
+        layout.addWidget(self.table, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("sites-count")
+        layout.addWidget(self.count_label)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_PAUSE_MS)
+        self._connect_signals()
+        self.refresh()
+
+    def _connect_signals(self) -> None:
+        self.search_edit.textChanged.connect(lambda _text: self._timer.start())
+        self.search_edit.returnPressed.connect(self.refresh)
+        self._timer.timeout.connect(self.refresh)
+        self.district.currentIndexChanged.connect(self.refresh)
+        self.table.doubleClicked.connect(self.on_site_activated)
+        self.inspect_button.clicked.connect(self.on_inspect_clicked)
+
+    def refresh(self) -> None:
+        """Search again with the current text and district."""
+        self._timer.stop()
+        self.model.search(self.search_edit.text().strip(), self.district.currentData())
+        count = self.model.rowCount()
+        text = self.tr("%n site(s) found", "", count)
+        if count >= SEARCH_LIMIT:
+            text += " " + self.tr("(showing the first %1: refine the search)").replace(
+                "%1", str(SEARCH_LIMIT))
+        self.count_label.setText(text)
+
+    def on_site_activated(self, index: QModelIndex) -> None:
+        site = self.model.site(index.row())
+        if site is not None:
+            self.new_inspection_requested.emit(str(site.id))
+
+    def on_inspect_clicked(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.on_site_activated(rows[0])
