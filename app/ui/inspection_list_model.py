@@ -188,8 +188,10 @@ class InspectionListModel(QAbstractTableModel):
         if column == 3:
             title = record.form_title.get(self.lang)
             amendment = getattr(record, "amendment_no", 0)
-            return f"{title} ({self.tr('amendment %1').replace('%1', str(amendment))})" \
-                if amendment else title
+            if not amendment:
+                return title
+            return self.tr("%1 (amendment %2)").replace("%1", title).replace(
+                "%2", str(amendment))
         if column == 4:
             return self._status_text.get(record.status, record.status)
         if column == 5:

@@ -48,7 +48,7 @@ class SiteDialog(QDialog):
         self.community.setObjectName("site-community")
         self.address = QLineEdit(self)
         self.address.setObjectName("site-address")
-        self.address.setPlaceholderText(self.tr("e.g. 朝阳区三里屯路19号"))
+        self.address.setPlaceholderText(self.tr("e.g. 19 Sanlitun Road, Chaoyang"))
         self.name = QLineEdit(self)
         self.name.setObjectName("site-name")
         self.name.setPlaceholderText(self.tr("Business or building name"))

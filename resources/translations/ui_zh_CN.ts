@@ -1,0 +1,639 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AmendDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/amend_dialog.py" line="20" />
+        <source>Amend inspection</source>
+        <translation>更正检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/amend_dialog.py" line="24" />
+        <source>A completed inspection is kept unchanged as evidence. The amendment is a new version that starts from its answers. Why does it need to be corrected?</source>
+        <translation>已完成的检查作为证据保持不变。更正会以其答案为起点生成一个新版本。为什么需要更正？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/amend_dialog.py" line="30" />
+        <source>e.g. the shop's credit code was misread</source>
+        <translation>例如：店铺的统一社会信用代码抄错了</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceInput</name>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="94" />
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+</context>
+<context>
+    <name>DateInput</name>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="255" />
+        <source>Not set</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="258" />
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <location filename="../../app/ui/editor/findings_panel.py" line="25" />
+        <source>Findings</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/findings_panel.py" line="31" />
+        <source>No findings so far.</source>
+        <translation>暂未发现问题。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/findings_panel.py" line="37" />
+        <source>Before completing</source>
+        <translation>完成前需处理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/findings_panel.py" line="72" />
+        <source>Findings (%1)</source>
+        <translation>发现的问题（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/editor/findings_panel.py" line="87" />
+        <source>Cannot complete yet: %n answer(s) missing or invalid. Click one to go to it.</source>
+        <translation><numerusform>还不能完成：有 %n 项未填写或不符合要求。点击可跳转到该项。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/findings_panel.py" line="97" />
+        <source>Missing: %1</source>
+        <translation>未填写：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/findings_panel.py" line="101" />
+        <source>Invalid: %1 — %2</source>
+        <translation>不符合要求：%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/findings_panel.py" line="108" />
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/findings_panel.py" line="109" />
+        <source>major</source>
+        <translation>较重</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/findings_panel.py" line="110" />
+        <source>minor</source>
+        <translation>一般</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionEditor</name>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="91" />
+        <source>◀ Previous section</source>
+        <translation>◀ 上一部分</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="92" />
+        <source>Next section ▶</source>
+        <translation>下一部分 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="111" />
+        <source>%v of %m answered</source>
+        <translation>已答 %v / %m 项</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="115" />
+        <source>Amend…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="117" />
+        <source>Complete inspection</source>
+        <translation>完成检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="181" />
+        <source>Completed (read-only)</source>
+        <translation>已完成（只读）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="181" />
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="184" />
+        <source>Amendment %1</source>
+        <translation>第 %1 次更正</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="229" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="269" />
+        <source>Not complete</source>
+        <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionFilterBar</name>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="53" />
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="56" />
+        <source>Superseded by an amendment</source>
+        <translation>已被更正取代</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="59" />
+        <source>Site name or address…</source>
+        <translation>场所名称或地址…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="66" />
+        <source>All checklists</source>
+        <translation>全部检查表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="71" />
+        <source>All districts</source>
+        <translation>全部区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="76" />
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="78" />
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="83" />
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="85" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="107" />
+        <source>any date</source>
+        <translation>不限日期</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionListModel</name>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="47" />
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="47" />
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="47" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="48" />
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="48" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="48" />
+        <source>Findings</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="49" />
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="49" />
+        <location filename="../../app/ui/inspection_list_model.py" line="50" />
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="50" />
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="51" />
+        <source>Superseded</source>
+        <translation>已被取代</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="193" />
+        <source>%1 (amendment %2)</source>
+        <translation>%1（第 %2 次更正）</translation>
+    </message>
+</context>
+<context>
+    <name>ItemRow</name>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="355" />
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="49" />
+        <source>Street Audit — street inspections</source>
+        <translation>街巷巡查 — 街巷检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="61" />
+        <source>Actions</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="66" />
+        <source>New inspection…</source>
+        <translation>新建检查…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="69" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="71" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="73" />
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="116" />
+        <source>Inspections</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="119" />
+        <source>Sites</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="154" />
+        <source>(unnamed inspector)</source>
+        <translation>（未署名检查人）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="158" />
+        <source>(no inspector set: open Settings)</source>
+        <translation>（尚未设置检查人：请打开“设置”）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/main_window.py" line="165" />
+        <source>%n inspection(s)</source>
+        <translation><numerusform>共 %n 条检查记录</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="240" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="313" />
+        <source>Creating demo data… %p%</source>
+        <translation>正在生成演示数据… %p%</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="330" />
+        <source>Demo data created.</source>
+        <translation>演示数据已生成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="334" />
+        <source>Demo data failed: %1</source>
+        <translation>演示数据生成失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>NewInspectionDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="40" />
+        <source>New inspection</source>
+        <translation>新建检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="48" />
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="52" />
+        <source>Search name, address or credit code…</source>
+        <translation>搜索名称、地址或统一社会信用代码…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="54" />
+        <source>New site…</source>
+        <translation>新建场所…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="58" />
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="69" />
+        <source>Start inspection</source>
+        <translation>开始检查</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="96" />
+        <source>%n site(s) found. Not there? Create it with “New site…”.</source>
+        <translation><numerusform>找到 %n 个场所。没有要找的？请点“新建场所…”。</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="28" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="32" />
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="42" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="49" />
+        <source>Field inspector</source>
+        <translation>巡查员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="49" />
+        <source>Team lead</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="50" />
+        <source>District / city office</source>
+        <translation>街道 / 区 / 市办公室</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="55" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="56" />
+        <source>Badge number</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="57" />
+        <source>Team</source>
+        <translation>队组</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="58" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="59" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="60" />
+        <source>Office name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63" />
+        <source>Window</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="70" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+</context>
+<context>
+    <name>SiteDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="35" />
+        <source>New site</source>
+        <translation>新建场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="51" />
+        <source>e.g. 19 Sanlitun Road, Chaoyang</source>
+        <translation>例：朝阳区三里屯路19号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="54" />
+        <source>Business or building name</source>
+        <translation>商户或建筑名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="58" />
+        <source>18 characters, optional</source>
+        <translation>18位，可不填</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="76" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="77" />
+        <source>Street / town</source>
+        <translation>街道 / 乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="78" />
+        <source>Community</source>
+        <translation>社区 / 村</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="79" />
+        <source>Address *</source>
+        <translation>地址 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="80" />
+        <source>Business name</source>
+        <translation>商户名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="81" />
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="83" />
+        <source>Location (WGS-84 lat, lon)</source>
+        <translation>位置（WGS-84 纬度、经度）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="113" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="124" />
+        <source>(not given)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="142" />
+        <source>Please re-read the licence; the site can be saved anyway.</source>
+        <translation>请再次核对营业执照；仍可保存该场所。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="154" />
+        <source>An address is required.</source>
+        <translation>必须填写地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="157" />
+        <source>Give both latitude and longitude, or neither.</source>
+        <translation>纬度和经度须同时填写或同时不填。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="159" />
+        <source>Latitude must be between -90 and 90.</source>
+        <translation>纬度须在 -90 到 90 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="161" />
+        <source>Longitude must be between -180 and 180.</source>
+        <translation>经度须在 -180 到 180 之间。</translation>
+    </message>
+</context>
+<context>
+    <name>SiteListModel</name>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="42" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="42" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="42" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="43" />
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+</context>
+<context>
+    <name>SitesPage</name>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="116" />
+        <source>Search name, address or credit code…</source>
+        <translation>搜索名称、地址或统一社会信用代码…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="120" />
+        <source>All districts</source>
+        <translation>全部区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="123" />
+        <source>New inspection here…</source>
+        <translation>在此场所新建检查…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/sites_page.py" line="164" />
+        <source>%n site(s) found</source>
+        <translation><numerusform>找到 %n 个场所</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="166" />
+        <source>(showing the first %1: refine the search)</source>
+        <translation>（仅显示前 %1 个：请缩小搜索范围）</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoInput</name>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="66" />
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="66" />
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="68" />
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>_PhotoPlaceholder</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/editor/item_widgets.py" line="300" />
+        <source>%n photo(s)</source>
+        <translation><numerusform>%n 张照片</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="303" />
+        <source>(needs %1–%2)</source>
+        <translation>（需要 %1–%2 张）</translation>
+    </message>
+</context>
+</TS>
