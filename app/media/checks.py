@@ -98,7 +98,7 @@ class OtherUse:
 
     inspection_id: str
     sha256: str
-    bits: int  # 0 for the same file
+    bits: int  # Hamming distance of the perceptual hashes (0 for the same file)
 
 
 def _fmt(moment: datetime) -> str:
@@ -160,8 +160,9 @@ def check_photo(
                 f"camera time and GPS time differ by {hours:.1f} h{extra.en}"),
                 {"gap_seconds": int(gap.total_seconds()), "offset_assumed": photo.offset_assumed}))
 
-    same = sorted({o.inspection_id for o in others if o.bits == 0})
-    near = sorted({o.inspection_id for o in others if 0 < o.bits <= s.similar_max_bits} - set(same))
+    same = sorted({o.inspection_id for o in others if o.sha256 == photo.sha256})
+    near = sorted({o.inspection_id for o in others
+                   if o.sha256 != photo.sha256 and o.bits <= s.similar_max_bits} - set(same))
     if same:
         out.append(CheckResult(DUPLICATE, "warning", Text(
             f"同一张照片已用于其他 {len(same)} 次检查",
