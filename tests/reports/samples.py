@@ -132,8 +132,8 @@ def photo_entries(folder: Path, count: int, size: tuple[int, int] = (320, 240)
     return tuple(out)
 
 
-def notice(findings: tuple[FindingRow, ...] = FINDINGS, credit_code: str | None = "91110000600037341L"
-           ) -> NoticeData:
+def notice(findings: tuple[FindingRow, ...] = FINDINGS,
+           credit_code: str | None = "91110000600037341L") -> NoticeData:
     return NoticeData(
         office_name=OFFICE,
         notice_number="东城整改〔2026〕第0315-89ABCD号",

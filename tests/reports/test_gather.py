@@ -1,0 +1,175 @@
+"""Documents gathered from a real database made through the store API, then rendered."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.reports import write_inspection_report, write_notice, write_summary
+from app.reports.gather import (
+    InspectionMissing,
+    NoticeNotPossible,
+    SummaryFilter,
+    inspection_report_data,
+    notice_data,
+    summary_data,
+)
+from app.reports.timefmt import BEIJING
+from app.store.inspections import get_findings, get_inspection
+from tests.reports import dbfixture as F
+from tests.reports.pdfcheck import all_text, assert_page_numbers, needs_poppler
+
+
+@pytest.fixture
+def fx(tmp_path: Path) -> F.Fixture:
+    return F.make_database(tmp_path)
+
+
+def test_inspection_report_from_database(fx: F.Fixture, tmp_path: Path) -> None:
+    rid = F.record_inspection(fx, "street_order", fx.site, seed=4, clean=False, photos=3,
+                              tmp=tmp_path)
+    data = inspection_report_data(fx.db, rid)
+    assert data.office_name == F.OFFICE and data.record_id == rid
+    assert data.site.district == "东城区" and data.site.street == "东华门街道"
+    assert data.site.community and data.site.credit_code == "91110000600037341L"
+    assert data.location is not None and abs(data.location.gcj02_lat - 39.91334545) < 1e-6
+    assert data.inspector == F.ACTOR and data.badge_no == "京东城0415"
+    stored = get_findings(fx.db, rid)
+    assert [f.text for f in data.findings] == [f.text.zh for f in stored]
+    assert stored, "seeded to have findings"
+    flagged = [r for s in data.sections for r in s.rows if r.is_finding]
+    assert flagged
+    answers = [r.answer for s in data.sections for r in s.rows]
+    # Answers are shown as labels, never as the stored option values.
+    assert not {"yes", "no", "na"} & set(answers)
+    assert len(data.photos) == 3 and all(p.path.is_file() for p in data.photos)
+    by_caption = {p.caption.split("：")[-1]: p for p in data.photos}
+    near, far, no_gps = by_caption["现场 1"], by_caption["现场 2"], by_caption["现场 3"]
+    assert near.caption.startswith("现场照片")  # the checklist item's slot it belongs to
+    assert near.distance_m is not None and near.distance_m < 50
+    assert far.distance_m is not None and far.distance_m > 1000 and far.badges
+    assert no_gps.distance_m is None and no_gps.badges
+    assert near.taken_at.startswith(str(date.today().year))
+
+
+@needs_poppler
+def test_documents_render_from_database(fx: F.Fixture, tmp_path: Path) -> None:
+    rid = F.record_inspection(fx, "storefront_opening", fx.site, seed=5, clean=False,
+                              photos=2, tmp=tmp_path)
+    report = tmp_path / "r.pdf"
+    written = write_inspection_report(inspection_report_data(fx.db, rid), report)
+    text = all_text(report)
+    assert rid in text and "老北京炸酱面馆" in text and F.OFFICE in text
+    assert assert_page_numbers(report) == written.pages
+    for finding in get_findings(fx.db, rid):
+        assert "".join(finding.text.zh.split()) in text
+
+    notice = notice_data(fx.db, rid, issue_date=date(2026, 3, 20))
+    completed = get_inspection(fx.db, rid).completed_at or ""
+    assert notice.inspection_date == F_local_date(completed)
+    days = notice.rectification_days
+    assert days == 15  # storefront_opening.v1.yaml
+    assert notice.deadline == (date.fromisoformat(notice.inspection_date)
+                               + timedelta(days=days)).isoformat()
+    assert notice.notice_number.startswith("东城整改〔")
+    assert notice.notice_number.endswith(rid.replace("-", "")[-6:].upper() + "号")
+    out = tmp_path / "n.pdf"
+    assert write_notice(notice, out).pages == 1
+    d = date.fromisoformat(notice.deadline)
+    assert f"即于{d.year}年{d.month}月{d.day}日前完成整改" in all_text(out)
+
+
+def F_local_date(stored: str) -> str:
+    from app.reports.timefmt import local_date
+
+    day = local_date(stored)
+    assert day is not None
+    return day.isoformat()
+
+
+def test_site_without_credit_code_or_location(fx: F.Fixture, tmp_path: Path) -> None:
+    rid = F.record_inspection(fx, "underground_group_rental", fx.bare_site, seed=6,
+                              clean=False, photos=0, tmp=tmp_path)
+    data = inspection_report_data(fx.db, rid)
+    assert data.site.credit_code is None and data.site.business_name == ""
+    assert data.site.street == "景山街道" and data.site.community == ""
+    assert data.photos == ()
+    out = tmp_path / "bare.pdf"
+    write_inspection_report(data, out)
+    assert "统一社会信用代码无" in all_text(out)
+
+
+def test_unknown_id_and_notice_refusals(fx: F.Fixture, tmp_path: Path) -> None:
+    with pytest.raises(InspectionMissing, match="找不到检查记录"):
+        inspection_report_data(fx.db, "0190ffff-0000-7000-8000-000000000000")
+    draft = F.record_inspection(fx, "street_order", fx.site, seed=4, clean=False, photos=1,
+                                complete=False, tmp=tmp_path)
+    with pytest.raises(NoticeNotPossible, match="尚未完成"):
+        notice_data(fx.db, draft)
+    clean = F.record_inspection(fx, "street_order", fx.site, seed=7, clean=True, photos=1,
+                                tmp=tmp_path)
+    if get_findings(fx.db, clean):
+        pytest.skip("sample answers came out with findings")
+    with pytest.raises(NoticeNotPossible, match="未发现问题"):
+        notice_data(fx.db, clean)
+
+
+def test_summary_counts_and_open_items(fx: F.Fixture, tmp_path: Path) -> None:
+    bad = F.record_inspection(fx, "street_order", fx.site, seed=8, clean=False, photos=1,
+                              tmp=tmp_path)
+    F.record_inspection(fx, "storefront_opening", fx.bare_site, seed=9, clean=False, photos=0,
+                        tmp=tmp_path)
+    F.record_inspection(fx, "street_order", fx.site, seed=10, clean=False, photos=1,
+                        complete=False, tmp=tmp_path)
+    today = date.today()
+    later = today + timedelta(days=40)
+    data = summary_data(fx.db, SummaryFilter(date_from=today - timedelta(days=1),
+                                             date_to=today + timedelta(days=1)), as_of=later)
+    assert data.total_inspections == 3
+    assert sum(r.total for r in data.by_work_item) == 3
+    assert {r.label for r in data.by_work_item} == {"占道经营、无证无照经营和“开墙打洞”整治"}
+    (inspector,) = data.per_inspector
+    assert (inspector.name, inspector.inspections, inspector.completed) == (F.ACTOR, 3, 2)
+    total_findings = sum(len(get_findings(fx.db, r.record_id)) for r in data.inspections)
+    assert sum(k.count for k in data.findings_by_kind) == total_findings
+    assert {i.record_id for i in data.open_items} <= {r.record_id for r in data.inspections}
+    assert all(i.overdue_days > 0 for i in data.open_items)  # 40 days on, all are overdue
+    assert bad in {i.record_id for i in data.open_items}
+
+    # A later clean re-inspection of the same site and checklist closes the first one.
+    F.record_inspection(fx, "street_order", fx.site, seed=7, clean=True, photos=1, tmp=tmp_path)
+    again = summary_data(fx.db, SummaryFilter(date_from=today - timedelta(days=1)), as_of=later)
+    closed = bad not in {i.record_id for i in again.open_items}
+    recheck_clean = any(r.findings == 0 and r.status == "已完成" for r in again.inspections)
+    assert closed == recheck_clean
+
+    # Street and checklist filters.
+    street = summary_data(fx.db, SummaryFilter(street_code="110101002000"))
+    assert {r.street for r in street.inspections} == {"景山街道"}
+    form = summary_data(fx.db, SummaryFilter(form_id="storefront_opening"))
+    assert {r.checklist for r in form.inspections} == {
+        next(iter(form.inspections)).checklist} and len(form.inspections) == 1
+    assert "检查表：" in "".join(form.filters)
+
+
+@needs_poppler
+def test_empty_range_summary_from_database(fx: F.Fixture, tmp_path: Path) -> None:
+    F.record_inspection(fx, "street_order", fx.site, seed=8, clean=False, photos=0, tmp=tmp_path)
+    data = summary_data(fx.db, SummaryFilter(date_from=date(2001, 1, 1), date_to=date(2001, 1, 31),
+                                             district_code="110105"))
+    assert data.inspections == () and "区：朝阳区" in data.filters
+    out = tmp_path / "empty.pdf"
+    assert write_summary(data, out).pages == 1
+    assert "本时段内无检查记录" in all_text(out)
+
+
+def test_summary_photo_appendix_from_database(fx: F.Fixture, tmp_path: Path) -> None:
+    F.record_inspection(fx, "street_order", fx.site, seed=8, clean=False, photos=2, tmp=tmp_path)
+    F.record_inspection(fx, "street_order", fx.bare_site, seed=9, clean=False, photos=0,
+                        tmp=tmp_path)
+    data = summary_data(fx.db, include_photos=True)
+    (group,) = data.photo_groups
+    assert len(group.photos) == 2 and "老北京炸酱面馆" in group.heading
+    assert BEIJING.utcoffset(None).total_seconds() == 8 * 3600
