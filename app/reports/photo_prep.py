@@ -23,13 +23,18 @@ def print_pixels(width_pt: float, height_pt: float, dpi: int = PRINT_DPI) -> int
 
 def scale_for_print(src: Path, dest: Path, max_px: int) -> tuple[int, int]:
     """Write `src` as an upright JPEG no larger than max_px on its longest side; return its size."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
-    if src.suffix.lower() in (".heic", ".heif"):
+    try:
+        opened = Image.open(src)
+    except UnidentifiedImageError:
+        # Originals are stored under their hash with no suffix; an iPhone's HEIC needs the
+        # HEIF opener, registered only when a photo turns out to need it.
         import pi_heif
 
         pi_heif.register_heif_opener()
-    with Image.open(src) as im:
+        opened = Image.open(src)
+    with opened as im:
         w, h = im.size
         longest = max(w, h)
         if longest > max_px and im.format == "JPEG":

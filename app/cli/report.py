@@ -1,0 +1,188 @@
+"""`street-audit report inspection|notice|summary ... --out FILE.pdf`: write a PDF document."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
+
+DOCUMENT_NAMES = {"inspection": "检查记录", "notice": "整改通知书", "summary": "巡查汇总"}
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期应为 YYYY-MM-DD，而不是 {text!r} (dates are YYYY-MM-DD)"
+        ) from None
+
+
+def _district(text: str) -> str:
+    from app.core.divisions import is_district_code
+
+    if not is_district_code(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} 不是北京市的区代码（如 110101 东城区） "
+            "(not a Beijing district code, e.g. 110101)"
+        )
+    return text
+
+
+def _street(text: str) -> str:
+    if not (text.isdigit() and len(text) in (9, 12) and text.startswith("11")):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} 不是街道/乡镇代码（9 或 12 位，如 110101001） "
+            "(not a street/township code: 9 or 12 digits, e.g. 110101001)"
+        )
+    return text
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
+                        help="输出的 PDF 文件 (the PDF file to write)")
+    add_db_option(parser)
+    add_json_option(parser)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="生成 PDF 文书 (write a PDF document)",
+        description="生成检查记录、整改通知书或巡查汇总 PDF。 "
+        "(Write an inspection report, a rectification notice or a summary as PDF.)",
+    )
+    sub = parser.add_subparsers(dest="report_command", required=True)
+
+    inspection = sub.add_parser("inspection", help="检查记录 (inspection report)",
+                                description="一次检查的检查记录。 (The report of one inspection.)")
+    inspection.add_argument("inspection_id", metavar="ID", help="检查记录编号 (inspection id)")
+    _common(inspection)
+    inspection.set_defaults(handler=run_inspection)
+
+    notice = sub.add_parser(
+        "notice", help="整改通知书 (rectification notice)",
+        description="已完成且发现问题的检查的整改通知书（含存根）。 "
+        "(The notice, with its stub, for a completed inspection with findings.)")
+    notice.add_argument("inspection_id", metavar="ID", help="检查记录编号 (inspection id)")
+    notice.add_argument("--issue-date", type=_day, default=None, metavar="DATE",
+                        help="签发日期，默认今天 (date of issue; default today)")
+    _common(notice)
+    notice.set_defaults(handler=run_notice)
+
+    summary = sub.add_parser(
+        "summary", help="巡查汇总 (summary for a team lead)",
+        description="按时段、区、街道、检查表汇总。 (Summary by dates, district, street, form.)")
+    summary.add_argument("--from", dest="date_from", type=_day, default=None, metavar="DATE",
+                         help="开始日期（含） (first day, inclusive)")
+    summary.add_argument("--to", dest="date_to", type=_day, default=None, metavar="DATE",
+                         help="结束日期（含） (last day, inclusive)")
+    summary.add_argument("--district", type=_district, default=None, metavar="CODE",
+                         help="区代码，如 110101 (district code)")
+    summary.add_argument("--street", type=_street, default=None, metavar="CODE",
+                         help="街道/乡镇代码，如 110101001 (street/township code)")
+    summary.add_argument("--form", default=None, metavar="ID", help="检查表 (checklist id)")
+    summary.add_argument("--as-of", type=_day, default=None, metavar="DATE",
+                         help="逾期计算截至日期，默认今天 (count overdue days to; default today)")
+    summary.add_argument("--photos", action="store_true",
+                         help="附现场照片 (append the inspections' photos)")
+    _common(summary)
+    summary.set_defaults(handler=run_summary)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from app.store.db import DatabaseError, DatabaseMissing, open_database
+
+    path = db_path(args)
+    try:
+        return open_database(path)
+    except DatabaseMissing as exc:
+        raise CliError(str(exc)) from exc
+    except DatabaseError as exc:
+        raise InputRejected(str(exc)) from exc
+
+
+def _write(args: argparse.Namespace, kind: str, make: Any, extra: dict[str, Any]) -> int:
+    """Run `make()` (which writes the PDF) and report; font and output problems are errors."""
+    from app.reports.fonts import FontNotFound
+    from app.reports.output import ReportError
+
+    try:
+        written = make()
+    except (FontNotFound, ReportError) as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"无法写入 {args.out}：{exc} (cannot write {args.out})") from exc
+    name = DOCUMENT_NAMES[kind]
+    emit(args, f"已生成{name} (wrote {kind}): {written.path}  {written.pages} 页 (pages), "
+         f"{written.size_bytes / 1024:.0f} KB",
+         {"document": kind, "path": str(written.path), "pages": written.pages,
+          "bytes": written.size_bytes, **extra})
+    return 0
+
+
+def run_inspection(args: argparse.Namespace) -> int:
+    """Write the inspection report of one inspection."""
+    from app.reports import write_inspection_report
+    from app.reports.gather import InspectionMissing, inspection_report_data
+
+    db = _open(args)
+    try:
+        data = inspection_report_data(db, args.inspection_id)
+    except InspectionMissing as exc:
+        raise InputRejected(str(exc)) from exc
+    return _write(args, "inspection", lambda: write_inspection_report(data, args.out),
+                  {"record_id": data.record_id, "photos": len(data.photos),
+                   "findings": len(data.findings)})
+
+
+def run_notice(args: argparse.Namespace) -> int:
+    """Write the rectification notice of one completed inspection with findings."""
+    from app.reports import write_notice
+    from app.reports.gather import InspectionMissing, NoticeNotPossible, notice_data
+
+    db = _open(args)
+    try:
+        data = notice_data(db, args.inspection_id, issue_date=args.issue_date)
+    except (InspectionMissing, NoticeNotPossible) as exc:
+        raise InputRejected(str(exc)) from exc
+    return _write(args, "notice", lambda: write_notice(data, args.out),
+                  {"record_id": data.record_id, "notice_number": data.notice_number,
+                   "deadline": data.deadline, "findings": len(data.findings)})
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    """Write the summary for the filters given."""
+    from app.reports import write_summary
+    from app.reports.gather import SummaryFilter, summary_data
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise InputRejected(
+            f"开始日期 {args.date_from} 晚于结束日期 {args.date_to} "
+            f"(--from {args.date_from} is after --to {args.date_to})"
+        )
+    if args.street and args.district and not args.street.startswith(args.district):
+        raise InputRejected(
+            f"街道 {args.street} 不在区 {args.district} 内 "
+            f"(street {args.street} is not in district {args.district})"
+        )
+    db = _open(args)
+    if args.form:
+        from app.store.checklists import known_form_ids
+
+        known = known_form_ids(db)
+        if args.form not in known:
+            raise InputRejected(
+                f"没有检查表 {args.form!r}；已有：{'、'.join(known) or '无'} "
+                f"(no checklist {args.form!r}; known: {', '.join(known) or 'none'})"
+            )
+    flt = SummaryFilter(date_from=args.date_from, date_to=args.date_to,
+                        district_code=args.district, street_code=args.street,
+                        form_id=args.form)
+    data = summary_data(db, flt, as_of=args.as_of, include_photos=args.photos)
+    return _write(args, "summary", lambda: write_summary(data, args.out),
+                  {"inspections": data.total_inspections, "open_items": len(data.open_items),
+                   "overdue": data.overdue_count})
