@@ -48,7 +48,7 @@ def test_folder_assignment_by_time_and_place(world: PhotoWorld, tmp_path: Path) 
     t0 = datetime(2025, 3, 4, 1, 0, tzinfo=UTC)  # 09:00 Beijing
     ia = add_inspection(world, add_site(world, "甲店", *A), t0)
     ib = add_inspection(world, add_site(world, "乙店", *B), t0 + timedelta(minutes=90))
-    files = camera_card(tmp_path / "card", t0)
+    camera_card(tmp_path / "card", t0)
     now = t0 + timedelta(hours=6)
     # Open inspections have no end yet (their window runs to "now"); each visit took 40 min.
     from app.media.batch import Candidate, open_candidates

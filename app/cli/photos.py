@@ -1,0 +1,136 @@
+"""`street-audit photos info FILE...` and `photos import --inspection ID FILE...` (DESIGN.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    CliError,
+    add_db_option,
+    add_json_option,
+    db_path,
+)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "photos", help="照片 (photos)",
+        description="照片相关命令。 (Commands for photos.)")
+    sub = parser.add_subparsers(dest="photos_command", required=True)
+    info = sub.add_parser(
+        "info", help="显示照片的位置、时间等信息 (show what a photo records)",
+        description="逐个显示照片的经纬度（WGS-84）、海拔、拍摄时间、方向、尺寸和问题；"
+        "有文件被拒绝时退出码为 3，其余文件照常显示。 (Print lat, lon (WGS-84), alt, "
+        "taken_at, orientation, size and problems of each photo; exit code 3 when any file "
+        "is rejected, the others are still printed.)")
+    info.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add_json_option(info)
+    info.set_defaults(handler=run_info)
+    imp = sub.add_parser(
+        "import", help="把照片添加到检查 (attach photos to an inspection)",
+        description="把照片添加到一次检查（每个文件一行结果）；有文件被拒绝时退出码为 3。 "
+        "(Attach photos to an inspection, one result line per file; exit code 3 when any "
+        "file is rejected.)")
+    imp.add_argument("--inspection", required=True, metavar="ID", help="检查编号 (inspection id)")
+    imp.add_argument("--item", default=None, metavar="ITEM",
+                     help="照片题目编号（可选） (photo item id of the checklist, optional)")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add_db_option(imp)
+    add_json_option(imp)
+    imp.set_defaults(handler=run_import)
+
+
+def _info_line(path: Path, meta: dict[str, Any], sha: str) -> str:
+    def f(v: Any, unit: str = "") -> str:
+        return "—" if v is None else f"{v}{unit}"
+
+    lat = f"{meta['lat']:.6f}" if meta["lat"] is not None else "—"
+    lon = f"{meta['lon']:.6f}" if meta["lon"] is not None else "—"
+    alt = f"{meta['alt']:.1f} m" if meta["alt"] is not None else "—"
+    lines = [
+        f"{path}",
+        f"  纬度 lat {lat}  经度 lon {lon}  (WGS-84)  海拔 alt {alt}",
+        f"  拍摄时间 taken_at {f(meta['taken_at'])}"
+        + ("（未记录时区，按北京时间）(no offset recorded: Beijing time assumed)"
+           if meta["taken_offset_assumed"] else ""),
+        f"  GPS 时间 gps_time {f(meta['gps_time'])}  方向 orientation {f(meta['orientation'])}",
+        f"  尺寸 size {meta['width']}×{meta['height']}  {meta['mime']}  "
+        f"{f(meta['make'])} {f(meta['model'])}  sha256 {sha}",
+    ]
+    for p in meta["problems"]:
+        lines.append(f"  问题 problem: {p['zh']} ({p['en']})")
+    return "\n".join(lines)
+
+
+def run_info(args: argparse.Namespace) -> int:
+    from app.media.reading import read_photo_file
+
+    rejected = 0
+    out: list[dict[str, Any]] = []
+    for path in args.files:
+        report = read_photo_file(path)
+        if report.photo is None:
+            assert report.error is not None
+            rejected += 1
+            item: dict[str, Any] = {"file": str(path), "ok": False, "code": report.error.code,
+                                    "error": report.error.text.to_dict()}
+            if not args.json:
+                print(f"{path}\n  拒绝 (rejected): {report.error.text.both()}")
+        else:
+            meta = report.photo.meta.to_json()
+            item = {"file": str(path), "ok": True, "sha256": report.photo.sha256,
+                    "size_bytes": report.photo.size, **meta}
+            if not args.json:
+                print(_info_line(path, meta, report.photo.sha256))
+        out.append(item)
+    if args.json:
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.media.importer import attach_files
+    from app.store import photos as repo
+    from app.store.db import DatabaseError, open_database
+    from app.store.profile import get_profile
+
+    try:
+        db = open_database(db_path(args))
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        profile = get_profile(db)
+        actor = profile.inspector_name if profile else ""
+        try:
+            results = attach_files(db, db_path(args), args.inspection, args.files, actor,
+                                   item_id=args.item)
+        except (repo.InspectionReadOnly, repo.InspectionMissing) as exc:
+            raise CliError(str(exc)) from exc
+        except Exception as exc:
+            # An unknown item id comes back from the inspections API; nothing was attached.
+            from app.store.inspections import InspectionError
+
+            if isinstance(exc, InspectionError):
+                raise CliError(str(exc)) from exc
+            raise
+    finally:
+        db.conn.close()
+    if args.json:
+        json.dump([{"file": str(r.path), "ok": r.ok, "sha256": r.sha256, "link_id": r.link_id,
+                    "already_attached": r.already_attached,
+                    "checks": [{"code": c.code, "severity": c.severity, **c.text.to_dict()}
+                               for c in r.checks],
+                    "error": r.error.text.to_dict() if r.error else None} for r in results],
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for r in results:
+            print(r.line())
+    return EXIT_OK if all(r.ok for r in results) else EXIT_REJECTED
