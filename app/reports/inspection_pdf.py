@@ -136,15 +136,15 @@ def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[
     if data.legal_basis:
         story.append(Spacer(1, 2 * mm))
         story.append(L.para("检查依据：" + "；".join(data.legal_basis), st.small))
-    story.append(L.para("四、现场照片", st.heading))
+    photo_heading = L.para("四、现场照片", st.heading)
     if data.photos:
         grid = L.photo_grid(data.photos, photos, st)
-        # The count line travels with the first row of photos, never alone at a page foot.
-        story.append(KeepTogether([L.para(f"共 {len(data.photos)} 张。", st.body),
+        # The heading and count travel with the first row of photos, never alone at a page foot.
+        story.append(KeepTogether([photo_heading, L.para(f"共 {len(data.photos)} 张。", st.body),
                                    Spacer(1, 1 * mm), grid[0]]))
         story += grid[1:]
     else:
-        story.append(L.para("本次检查无现场照片。", st.body))
+        story += [photo_heading, L.para("本次检查无现场照片。", st.body)]
     closing: list[Flowable] = [
         L.para("五、签字确认", st.heading),
         L.para("以上检查情况属实。", st.body),

@@ -25,7 +25,9 @@ from app.reports.pdf_fonts import CJK_FONT_NAME, register_cjk_font
 
 PAGE_SIZE = A4
 MARGIN = 18 * mm
-FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
+# SimpleDocTemplate's frame pads 6 pt on each side: tables as wide as this fill it exactly.
+FRAME_PADDING = 6
+FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN - 2 * FRAME_PADDING
 
 INK = colors.HexColor("#1a1a1a")
 GREY = colors.HexColor("#666666")
@@ -317,7 +319,7 @@ def photo_grid(
 def signature_block(labels: Sequence[str], st: Styles) -> Table:
     """Signature lines side by side: "label（签字）：" over a line to sign on, then a date line."""
     n = len(labels)
-    label_w = FRAME_WIDTH / n * 0.5
+    label_w = FRAME_WIDTH / n * 0.6
     line_w = FRAME_WIDTH / n - label_w - 4 * mm
     names: list[Any] = []
     dates: list[Any] = []
