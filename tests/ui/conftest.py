@@ -75,3 +75,59 @@ def no_modal(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModalCalls]:
     monkeypatch.setattr(QDialog, "exec", fake_exec)
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     yield calls
+
+
+INSPECTOR = "张伟"
+
+
+def make_database(path: Path) -> None:
+    """A real database file: this device's profile, the shipped checklists and two sites."""
+    from app.store.checklists import register_shipped_checklists
+    from app.store.db import open_database
+    from app.store.profile import initialize_device
+    from app.store.sites import SiteDraft, create_site
+
+    db = open_database(path, create=True)
+    try:
+        initialize_device(db, "field", INSPECTOR, badge_no="11010500123", team="朝阳一队",
+                          district_code="110105")
+        register_shipped_checklists(db, actor=INSPECTOR)
+        create_site(db, SiteDraft(district_code="110105", address="朝阳区工体北路8号",
+                                  name="好邻居便利店", credit_code="91110000710926094P"),
+                    INSPECTOR)
+        create_site(db, SiteDraft(district_code="110108", address="海淀区中关村大街27号地下一层",
+                                  name="中关村地下旅馆"), INSPECTOR)
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    path = tmp_path / "street-audit.db"
+    make_database(path)
+    return path
+
+
+@pytest.fixture
+def ui_db(db_path: Path) -> Iterator[Any]:
+    from app.store.db import open_database
+
+    db = open_database(db_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def main_window(qtbot: Any, ui_db: Any, db_path: Path, tmp_path: Path) -> Any:
+    """The real main window on a real database file, in Chinese (the default)."""
+    from app.ui.app import create_application, install_translations
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    app = create_application()
+    install_translations(app, "zh")
+    window = MainWindow(ui_db, db_path, Settings(tmp_path / "settings.ini"), "zh")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
