@@ -165,7 +165,8 @@ def attach_photo(
     if row["status"] == "completed":
         raise repo.InspectionReadOnly(inspection_id)
     try:
-        new_file = store.put_original(photo.sha256, photo.data)
+        # PhotoFile.sha256 was computed from .data in read_photo (frozen since).
+        new_file = store.put_original(photo.sha256, photo.data, verified=True)
     except PhotoRejected as exc:
         return AttachResult(path, photo.sha256, error=exc)
     with contextlib.suppress(OSError):  # the thumbnail is a cache: rebuilt if this fails
