@@ -37,14 +37,15 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Any, db_path: Path, settings: s.Settings, lang: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.store.profile import get_profile, initialize_device
+        from app.store.profile import get_profile
 
         self.db = db
         self.db_path = db_path
         self.settings = settings
         self.lang = lang
-        # A database made by the window itself has no device yet: start as a field laptop.
-        self.profile = get_profile(db) or initialize_device(db, "field", "")
+        # None on a database made by the window itself until the demo data (or the first
+        # action, see ensure_profile) creates this device's profile.
+        self.profile: Any = get_profile(db)
         self.setObjectName("main-window")
         self.setWindowTitle(self.tr("Street Audit — street inspections"))
         self.resize(1280, 800)
@@ -149,11 +150,24 @@ class MainWindow(QMainWindow):
 
     # ---- status -----------------------------------------------------------------------
 
+    def ensure_profile(self) -> Any:
+        """This device's profile, created as a field laptop if the database has none yet."""
+        from app.store.profile import get_profile, initialize_device
+
+        if self.profile is None:
+            self.profile = get_profile(self.db) or initialize_device(self.db, "field", "")
+        return self.profile
+
     def actor(self) -> str:
         """Who the audit log names for changes made in this window."""
-        return str(self.profile.inspector_name or self.tr("(unnamed inspector)"))
+        name = self.profile.inspector_name if self.profile is not None else ""
+        return str(name or self.tr("(unnamed inspector)"))
 
     def _update_status(self) -> None:
+        if self.profile is None:
+            self.who_label.setText(str(self.db_path))
+            self._update_count()
+            return
         p = self.profile
         who = p.inspector_name or self.tr("(no inspector set: open Settings)")
         badge = f" · {p.badge_no}" if p.badge_no else ""
@@ -260,7 +274,7 @@ class MainWindow(QMainWindow):
     def _open_new_inspection_dialog(self, site_id: str | None) -> None:
         from app.ui.dialogs.new_inspection import NewInspectionDialog
 
-        dialog = NewInspectionDialog(self.db, self.lang, self.profile, self.actor(), self)
+        dialog = NewInspectionDialog(self.db, self.lang, self.ensure_profile(), self.actor(), self)
         if site_id:
             dialog.select_site(site_id)
         dialog.accepted.connect(lambda: self.on_new_inspection_accepted(dialog))
@@ -273,14 +287,14 @@ class MainWindow(QMainWindow):
         form_id, site_id = dialog.chosen()
         if not form_id or not site_id:
             return
-        inspection = start_inspection(self.db, form_id, site_id, self.profile)
+        inspection = start_inspection(self.db, form_id, site_id, self.ensure_profile())
         self._lists_dirty = True
         self.open_inspection(str(inspection.id))
 
     def on_settings(self) -> None:
         from app.ui.dialogs.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.profile, self.lang, self)
+        dialog = SettingsDialog(self.ensure_profile(), self.lang, self)
         dialog.accepted.connect(lambda: self.on_settings_accepted(dialog))
         self.settings_dialog = dialog
         dialog.open()

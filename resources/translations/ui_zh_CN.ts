@@ -279,77 +279,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49" />
+        <location filename="../../app/ui/main_window.py" line="50" />
         <source>Street Audit — street inspections</source>
         <translation>街巷巡查 — 街巷检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61" />
+        <location filename="../../app/ui/main_window.py" line="62" />
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="66" />
+        <location filename="../../app/ui/main_window.py" line="67" />
         <source>New inspection…</source>
         <translation>新建检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69" />
+        <location filename="../../app/ui/main_window.py" line="70" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="71" />
+        <location filename="../../app/ui/main_window.py" line="72" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="73" />
+        <location filename="../../app/ui/main_window.py" line="74" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116" />
+        <location filename="../../app/ui/main_window.py" line="117" />
         <source>Inspections</source>
         <translation>检查记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119" />
+        <location filename="../../app/ui/main_window.py" line="120" />
         <source>Sites</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="154" />
+        <location filename="../../app/ui/main_window.py" line="164" />
         <source>(unnamed inspector)</source>
         <translation>（未署名检查人）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="158" />
+        <location filename="../../app/ui/main_window.py" line="172" />
         <source>(no inspector set: open Settings)</source>
         <translation>（尚未设置检查人：请打开“设置”）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="165" />
+        <location filename="../../app/ui/main_window.py" line="179" />
         <source>%n inspection(s)</source>
         <translation><numerusform>共 %n 条检查记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240" />
+        <location filename="../../app/ui/main_window.py" line="254" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="313" />
+        <location filename="../../app/ui/main_window.py" line="327" />
         <source>Creating demo data… %p%</source>
         <translation>正在生成演示数据… %p%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330" />
+        <location filename="../../app/ui/main_window.py" line="344" />
         <source>Demo data created.</source>
         <translation>演示数据已生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="334" />
+        <location filename="../../app/ui/main_window.py" line="348" />
         <source>Demo data failed: %1</source>
         <translation>演示数据生成失败：%1</translation>
     </message>
@@ -527,11 +527,6 @@
         <location filename="../../app/ui/dialogs/site_dialog.py" line="124" />
         <source>(not given)</source>
         <translation>（未填）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="142" />
-        <source>Please re-read the licence; the site can be saved anyway.</source>
-        <translation>请再次核对营业执照；仍可保存该场所。</translation>
     </message>
     <message>
         <location filename="../../app/ui/dialogs/site_dialog.py" line="154" />

@@ -1,4 +1,4 @@
-"""A whole inspection of each checklist through the real main window, then the database read back."""
+"""A whole inspection of each checklist through the real main window; the database read back."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ class SettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         layout.addWidget(self.buttons)
-        self.resize(460, 400)
+        self.setMinimumWidth(460)
         self._connect_signals()
 
     def _connect_signals(self) -> None:

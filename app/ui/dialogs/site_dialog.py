@@ -138,8 +138,8 @@ class SiteDialog(QDialog):
         if result.ok or result.problem is None:
             self.credit_warning.hide()
         else:
-            self.credit_warning.setText("⚠ " + result.problem.get(self.lang) + " " + self.tr(
-                "Please re-read the licence; the site can be saved anyway."))
+            # The engine's wording already asks to re-read the licence and says saving is fine.
+            self.credit_warning.setText("⚠ " + result.problem.get(self.lang))
             self.credit_warning.show()
 
     def on_fields_changed(self) -> None:
