@@ -232,6 +232,9 @@ def test_section_show_if_hides_its_items_and_their_answers(cl: Checklist) -> Non
         ("photos", H1),
         ("credit", 91110000600037341),
         ("beds", {"n": 1}),
+        ("beds", 10**400),
+        ("area", -(10**400)),
+        ("area", float("inf")),
     ],
 )
 def test_wrong_type_is_an_error_for_that_item_never_an_exception(

@@ -32,7 +32,7 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 json_scalars = (
     st.none()
     | st.booleans()
-    | st.integers(-(10**6), 10**6)
+    | st.integers()
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=20)
     | st.sampled_from(["yes", "no", "na", "2024-02-29", "a" * 64, ""])

@@ -15,6 +15,8 @@ from app.core.checklist.logic import compute, truth
 from app.core.checklist.model import Checklist, Finding, Item, Violation
 from app.core.text import Text
 
+_LARGEST = 10**15
+_TOO_LARGE = Text("数字过大，请核对", "The number is too large; please check it")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -129,8 +131,10 @@ def check_answer(item: Item, raw: Any) -> tuple[Any, list[Text]]:
             return None, [_WRONG_TYPE[kind]]
         if kind == "integer" and not (isinstance(raw, int) or raw.is_integer()):
             return None, [_WRONG_TYPE[kind]]
-        if not math.isfinite(raw):
-            return None, [_WRONG_TYPE[kind]]
+        # Python ints are unbounded; anything past 10^15 is a typing accident, and would
+        # overflow float arithmetic in computed values.
+        if abs(raw) > _LARGEST or not math.isfinite(raw):
+            return None, [_TOO_LARGE if abs(raw) > _LARGEST else _WRONG_TYPE[kind]]
         value: float | int = int(raw) if kind == "integer" else float(raw)
         errors = []
         uz, ue = _unit(item)
