@@ -280,14 +280,25 @@ class InspectionEditor(QWidget):
 
     def on_amend_reason(self, reason: str) -> None:
         """Create the new draft version; the main window opens it."""
-        from app.store.inspections import amend_inspection, get_inspection
+        from app.store.inspections import (
+            AmendmentInProgress,
+            InspectionError,
+            amend_inspection,
+            get_inspection,
+        )
 
         if not reason:
             return
-        new = amend_inspection(self.db, self.inspection_id, reason, self.actor)
+        try:
+            new_id = str(amend_inspection(self.db, self.inspection_id, reason, self.actor).id)
+        except AmendmentInProgress as exc:
+            new_id = exc.draft_id  # one open amendment at a time: continue that one
+        except InspectionError as exc:
+            self.status_label.setText(str(exc))
+            return
         self.inspection = get_inspection(self.db, self.inspection_id)
         self._apply_evaluation()
-        self.amendment_opened.emit(str(new.id))
+        self.amendment_opened.emit(new_id)
 
 
 def _esc(text: str) -> str:

@@ -1,0 +1,161 @@
+"""FolderImportDialog: shows which inspection each photo of a folder is proposed for; the
+inspector confirms or changes each line, then the photos are attached in the background."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.photos.badges import ui_lang
+from app.ui.tasks import TaskContext, TaskHandle, run_task
+
+COL_FILE, COL_TIME, COL_INSPECTION, COL_REASON = range(4)
+
+
+def propose_job(ctx: TaskContext, folder: Path) -> dict[str, Any]:
+    """Background job: list the folder's photos, read them, propose an inspection each."""
+    from app.media.batch import open_candidates, propose_folder
+    from app.media.reading import photo_files_in
+
+    db = ctx.open_database()
+    try:
+        candidates = open_candidates(db)
+        files = photo_files_in(folder)
+
+        def progress(done: int, total: int) -> None:
+            ctx.check_cancelled()
+            ctx.progress(done, total, "")
+
+        proposal = propose_folder(db, files, candidates=candidates, progress=progress)
+        return {"candidates": candidates, "proposal": proposal}
+    finally:
+        db.conn.close()
+
+
+def apply_job(ctx: TaskContext, db_path: Path, assignments: list[Any]) -> list[Any]:
+    """Background job: attach the confirmed photos."""
+    from app.media.batch import apply_proposal
+    from app.store.profile import get_profile
+
+    db = ctx.open_database()
+    try:
+        profile = get_profile(db)
+        return apply_proposal(db, db_path, assignments,
+                              profile.inspector_name if profile else "",
+                              progress=lambda n, t: ctx.progress(n, t, ""))
+    finally:
+        db.conn.close()
+
+
+class FolderImportDialog(QDialog):
+    """Review and apply the proposed assignment of a folder's photos to inspections."""
+
+    proposalReady = Signal()
+    imported = Signal(list)  # AttachResult per attached file
+
+    def __init__(self, db_path: Path, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.folder = Path(folder)
+        self.assignments: list[Any] = []
+        self.candidates: list[Any] = []
+        self._tasks: list[TaskHandle] = []
+        self.setWindowTitle(self.tr("Import photos from a folder"))
+        self.resize(900, 520)
+        self.status = QLabel(self.tr("Reading the photos…"))
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Taken at"),
+                                              self.tr("Inspection"), self.tr("Reason")])
+        self.table.horizontalHeader().setSectionResizeMode(COL_REASON,
+                                                           QHeaderView.ResizeMode.Stretch)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(self.tr("Import assigned photos"),
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self.buttons.rejected.connect(self.reject)
+        self.import_button.clicked.connect(self.on_import)
+        self._tasks.append(run_task(lambda ctx: propose_job(ctx, self.folder),
+                                    db_path=self.db_path, on_result=self.on_proposal,
+                                    on_error=self.on_error,
+                                    on_progress=self.on_progress))
+
+    def on_progress(self, done: int, total: int, _message: str) -> None:
+        self.status.setText(self.tr("Reading photo %1 of %2").replace("%1", str(done))
+                            .replace("%2", str(total)))
+
+    def on_error(self, exc: BaseException) -> None:
+        self.status.setText(str(exc))
+
+    def on_proposal(self, data: dict[str, Any]) -> None:
+        self.candidates = data["candidates"]
+        self.assignments = list(data["proposal"])
+        lang = ui_lang()
+        self.table.setRowCount(len(self.assignments))
+        for row, a in enumerate(self.assignments):
+            self.table.setItem(row, COL_FILE, QTableWidgetItem(a.path.name))
+            when = a.meta.taken_at.strftime("%Y-%m-%d %H:%M") if a.meta and a.meta.taken_at \
+                else "—"
+            self.table.setItem(row, COL_TIME, QTableWidgetItem(when))
+            combo = QComboBox()
+            combo.addItem(self.tr("Put aside"), None)
+            for c in self.candidates:
+                combo.addItem(f"{c.label} · {c.start:%m-%d %H:%M}", c.inspection_id)
+            combo.setCurrentIndex(max(0, combo.findData(a.inspection_id)))
+            combo.setEnabled(a.error is None)
+            self.table.setCellWidget(row, COL_INSPECTION, combo)
+            self.table.setItem(row, COL_REASON, QTableWidgetItem(a.reason.get(lang)))
+        assigned = sum(1 for a in self.assignments if a.inspection_id)
+        self.status.setText(self.tr("%1 photos, %2 assigned; check each line, then import")
+                            .replace("%1", str(len(self.assignments)))
+                            .replace("%2", str(assigned)))
+        self.import_button.setEnabled(True)
+        self.proposalReady.emit()
+
+    def chosen(self, row: int) -> str | None:
+        """The inspection chosen on a line (None: put aside)."""
+        combo = self.table.cellWidget(row, COL_INSPECTION)
+        assert isinstance(combo, QComboBox)
+        value = combo.currentData()
+        return str(value) if value else None
+
+    def set_choice(self, row: int, inspection_id: str | None) -> None:
+        """Change a line's inspection (as the inspector does with the combo box)."""
+        combo = self.table.cellWidget(row, COL_INSPECTION)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(max(0, combo.findData(inspection_id)))
+
+    def on_import(self) -> None:
+        decided = []
+        for row, a in enumerate(self.assignments):
+            choice = self.chosen(row)
+            decided.append(a if choice == a.inspection_id else a.assign(choice))
+        self.import_button.setEnabled(False)
+        self.status.setText(self.tr("Importing…"))
+        self._tasks.append(run_task(lambda ctx: apply_job(ctx, self.db_path, decided),
+                                    db_path=self.db_path, on_result=self.on_imported,
+                                    on_error=self.on_error, on_progress=self.on_progress))
+
+    def on_imported(self, results: list[Any]) -> None:
+        self.imported.emit(results)
+        failed = [r for r in results if not r.ok]
+        if failed:
+            self.status.setText("\n".join(r.line() for r in failed))
+            return
+        self.accept()

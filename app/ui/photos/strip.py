@@ -1,0 +1,185 @@
+"""PhotoStrip: an inspection's (or one item's) photos as thumbnails with check badges.
+
+Thumbnails are read (and rebuilt if the cache lost them) in the thread pool with the job's own
+database connection; the GUI thread only turns finished QImages into icons. Dropping files on
+the strip attaches them in the background and emits `photosAttached`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
+
+from app.ui.photos.badges import badge_label, ui_lang
+from app.ui.tasks import TaskContext, TaskHandle, run_task
+
+ICON = 128
+LINK_ROLE = Qt.ItemDataRole.UserRole
+SHA_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def load_strip(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str | None,
+               all_items: bool) -> list[dict[str, Any]]:
+    """Background job: the photo uses, their checks and thumbnails (as QImage)."""
+    from app.media.filestore import MediaStore
+    from app.store import photos as repo
+
+    db = ctx.open_database()
+    try:
+        store = MediaStore.for_database(db_path)
+        links = repo.list_inspection_photos(db, inspection_id, item_id, all_items=all_items)
+        checks = repo.checks_for_inspection(db, inspection_id)
+        rows = []
+        for link in links:
+            ctx.check_cancelled()
+            image = QImage()
+            try:
+                image.loadFromData(store.thumbnail(link.sha256))
+            except Exception:  # a lost original: show the slot without a picture
+                image = QImage()
+            rows.append({"link": link, "checks": checks.get(link.id, []), "image": image})
+        return rows
+    finally:
+        db.conn.close()
+
+
+def attach_job(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str | None,
+               paths: list[Path]) -> list[Any]:
+    """Background job: attach files (each all-or-nothing) with this thread's connection."""
+    from app.media.importer import attach_file
+    from app.store.profile import get_profile
+
+    db = ctx.open_database()
+    try:
+        profile = get_profile(db)
+        actor = profile.inspector_name if profile else ""
+        results = []
+        for n, path in enumerate(paths, 1):
+            ctx.check_cancelled()
+            results.append(attach_file(db, db_path, inspection_id, path, actor, item_id=item_id))
+            ctx.progress(n, len(paths), path.name)
+        return results
+    finally:
+        db.conn.close()
+
+
+class PhotoStrip(QListWidget):
+    """Thumbnails of an inspection's photos (item_id=None, all_items) or of one photo slot."""
+
+    photosAttached = Signal(list)  # sha256 of each photo attached by a drop or attach_files
+    photosRejected = Signal(list)  # one message line per refused file
+    loaded = Signal()  # thumbnails shown (after reload)
+
+    def __init__(self, db_path: Path, inspection_id: str, item_id: str | None = None, *,
+                 all_items: bool | None = None, read_only: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.inspection_id = inspection_id
+        self.item_id = item_id
+        self.all_items = item_id is None if all_items is None else all_items
+        self.read_only = read_only
+        self._tasks: list[TaskHandle] = []
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setIconSize(QSize(ICON, ICON))
+        self.setMovement(QListView.Movement.Static)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAcceptDrops(not read_only)
+        self.viewport().setAcceptDrops(not read_only)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setMinimumHeight(ICON + 56)
+        self.setToolTip(self.tr("Drop photos here to attach them"))
+        self.itemActivated.connect(self.on_item_activated)
+        self.reload()
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Reload the photos and thumbnails in the background."""
+        self._tasks.append(run_task(
+            lambda ctx: load_strip(ctx, self.db_path, self.inspection_id, self.item_id,
+                                   self.all_items),
+            db_path=self.db_path, on_result=self.on_loaded, on_error=self.on_error))
+
+    def on_loaded(self, rows: list[dict[str, Any]]) -> None:
+        self.clear()
+        lang = ui_lang()
+        for row in rows:
+            link = row["link"]
+            warnings = [c for c in row["checks"] if c.severity == "warning"]
+            badges = " · ".join(badge_label(c.code) for c in warnings)
+            text = link.caption or self.tr("Photo %n", "", link.position + 1)
+            item = QListWidgetItem(f"{text}\n⚠ {badges}" if badges else text)
+            if not row["image"].isNull():
+                item.setIcon(QIcon(QPixmap.fromImage(row["image"])))
+            item.setData(LINK_ROLE, link.id)
+            item.setData(SHA_ROLE, link.sha256)
+            item.setToolTip("\n".join(c.text.get(lang) for c in row["checks"]) or link.sha256)
+            self.addItem(item)
+        self.loaded.emit()
+
+    def on_error(self, exc: BaseException) -> None:
+        self.photosRejected.emit([str(exc)])
+
+    def link_ids(self) -> list[str]:
+        """The photo uses shown, in order."""
+        return [str(self.item(i).data(LINK_ROLE)) for i in range(self.count())]
+
+    # -- attaching ---------------------------------------------------------------------------
+    def attach_files(self, paths: list[Path]) -> None:
+        """Attach files in the background; emits photosAttached / photosRejected, reloads."""
+        if self.read_only or not paths:
+            return
+        self._tasks.append(run_task(
+            lambda ctx: attach_job(ctx, self.db_path, self.inspection_id, self.item_id, paths),
+            db_path=self.db_path, on_result=self.on_attached, on_error=self.on_error))
+
+    def on_attached(self, results: list[Any]) -> None:
+        ok = [r.sha256 for r in results if r.ok]
+        bad = [r.line() for r in results if not r.ok]
+        if bad:
+            self.photosRejected.emit(bad)
+        if ok:
+            self.photosAttached.emit(ok)
+        self.reload()
+
+    @staticmethod
+    def _local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.read_only and self._local_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not self.read_only and self._local_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = self._local_files(event)
+        if self.read_only or not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.attach_files(files)
+
+    # -- viewer --------------------------------------------------------------------------------
+    def on_item_activated(self, item: QListWidgetItem) -> None:
+        from app.ui.photos.viewer import PhotoViewer
+
+        viewer = PhotoViewer(self.db_path, self.inspection_id, self.link_ids(), self.row(item),
+                             read_only=self.read_only, parent=self)
+        viewer.captionChanged.connect(lambda *_: self.reload())
+        viewer.open()

@@ -1,0 +1,206 @@
+"""PhotoViewer: the large picture, what the photo records, its position for Chinese maps,
+its check badges, the caption, and previous/next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.photos.badges import badge_label, ui_lang
+from app.ui.tasks import TaskContext, TaskHandle, run_task
+
+
+def load_photo(ctx: TaskContext, db_path: Path, link_id: str) -> dict[str, Any]:
+    """Background job: one photo use, its metadata, checks and the preview picture."""
+    from app.media.filestore import MediaStore
+    from app.store import photos as repo
+
+    db = ctx.open_database()
+    try:
+        link = repo.get_link(db, link_id)
+        record = repo.get_photo(db, link.sha256)
+        checks = repo.checks_for_inspection(db, link.inspection_id).get(link_id, [])
+    finally:
+        db.conn.close()
+    image = QImage()
+    try:
+        image.loadFromData(MediaStore.for_database(db_path).preview(link.sha256))
+    except Exception:
+        image = QImage()
+    return {"link": link, "record": record, "checks": checks, "image": image}
+
+
+class PhotoViewer(QDialog):
+    """One photo large, with next/previous through `link_ids` (the strip's order)."""
+
+    captionChanged = Signal(str, str)  # link id, new caption
+    shown = Signal(str)  # link id, after its picture and metadata are displayed
+
+    def __init__(self, db_path: Path, inspection_id: str, link_ids: list[str], index: int = 0,
+                 *, read_only: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.inspection_id = inspection_id
+        self.link_ids = list(link_ids)
+        self.index = max(0, min(index, len(self.link_ids) - 1))
+        self.read_only = read_only
+        self._tasks: list[TaskHandle] = []
+        self._gcj_text = ""
+        self.setWindowTitle(self.tr("Photo"))
+        self.resize(1000, 720)
+        self._build()
+        self._connect_signals()
+        self.show_current()
+
+    def _build(self) -> None:
+        self.picture = QLabel(self.tr("Loading…"))
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumSize(640, 480)
+        self.taken = QLabel()
+        self.gps_time = QLabel()
+        self.wgs = QLabel()
+        self.wgs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.gcj = QLabel()
+        self.gcj.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_gcj = QPushButton(self.tr("Copy GCJ-02 for Amap/Tencent maps"))
+        self.alt = QLabel()
+        self.camera = QLabel()
+        self.size_label = QLabel()
+        self.badges = QLabel()
+        self.badges.setWordWrap(True)
+        self.caption = QLineEdit()
+        self.caption.setPlaceholderText(self.tr("Caption (what the photo shows)"))
+        self.caption.setReadOnly(self.read_only)
+        self.save_caption = QPushButton(self.tr("Save caption"))
+        self.save_caption.setEnabled(not self.read_only)
+        self.prev_button = QPushButton(self.tr("Previous"))
+        self.next_button = QPushButton(self.tr("Next"))
+        self.close_button = QPushButton(self.tr("Close"))
+        form = QFormLayout()
+        form.addRow(self.tr("Taken at"), self.taken)
+        form.addRow(self.tr("GPS time"), self.gps_time)
+        form.addRow(self.tr("WGS-84 (GPS)"), self.wgs)
+        form.addRow(self.tr("GCJ-02 (Chinese maps)"), self.gcj)
+        form.addRow("", self.copy_gcj)
+        form.addRow(self.tr("Altitude"), self.alt)
+        form.addRow(self.tr("Camera"), self.camera)
+        form.addRow(self.tr("Size"), self.size_label)
+        form.addRow(self.tr("Checks"), self.badges)
+        cap = QHBoxLayout()
+        cap.addWidget(self.caption, 1)
+        cap.addWidget(self.save_caption)
+        form.addRow(self.tr("Caption"), cap)
+        side = QWidget()
+        side.setLayout(form)
+        side.setMinimumWidth(320)
+        top = QHBoxLayout()
+        top.addWidget(self.picture, 1)
+        top.addWidget(side)
+        nav = QHBoxLayout()
+        nav.addWidget(self.prev_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        nav.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addLayout(nav)
+
+    def _connect_signals(self) -> None:
+        self.prev_button.clicked.connect(self.on_previous)
+        self.next_button.clicked.connect(self.on_next)
+        self.close_button.clicked.connect(self.accept)
+        self.copy_gcj.clicked.connect(self.on_copy_gcj)
+        self.save_caption.clicked.connect(self.on_save_caption)
+
+    def current_link(self) -> str:
+        return self.link_ids[self.index]
+
+    def show_current(self) -> None:
+        """Load the current photo in the background; the dialog stays responsive."""
+        self.prev_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < len(self.link_ids) - 1)
+        self.setWindowTitle(self.tr("Photo %1 of %2").replace("%1", str(self.index + 1))
+                            .replace("%2", str(len(self.link_ids))))
+        link_id = self.current_link()
+        self._tasks.append(run_task(lambda ctx: load_photo(ctx, self.db_path, link_id),
+                                    db_path=self.db_path, on_result=self.on_loaded))
+
+    def on_loaded(self, data: dict[str, Any]) -> None:
+        from app.core.geo import format_latlon, wgs84_to_gcj02
+
+        if data["link"].id != self.current_link():
+            return  # the user moved on meanwhile
+        rec = data["record"]
+        none = self.tr("not recorded")
+        if not data["image"].isNull():
+            self.picture.setPixmap(QPixmap.fromImage(data["image"]).scaled(
+                self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        taken = rec.taken_at or none
+        if rec.taken_at and rec.taken_offset_assumed:
+            taken += " " + self.tr("(no time zone recorded: Beijing time assumed)")
+        self.taken.setText(taken)
+        self.gps_time.setText(rec.gps_time or none)
+        if rec.lat is not None and rec.lon is not None:
+            g = wgs84_to_gcj02(rec.lat, rec.lon)
+            self.wgs.setText(format_latlon(rec.lat, rec.lon))
+            self._gcj_text = format_latlon(g.lat, g.lon)
+            self.gcj.setText(self._gcj_text)
+        else:
+            self.wgs.setText(none)
+            self.gcj.setText(none)
+            self._gcj_text = ""
+        self.copy_gcj.setEnabled(bool(self._gcj_text))
+        self.alt.setText(f"{rec.alt:.1f} m" if rec.alt is not None else none)
+        self.camera.setText(" ".join(x for x in (rec.make, rec.model) if x) or none)
+        self.size_label.setText(f"{rec.width}×{rec.height}, {rec.size / 1e6:.1f} MB")
+        lang = ui_lang()
+        self.badges.setText("\n".join(f"⚠ {badge_label(c.code)}: {c.text.get(lang)}"
+                                      if c.severity == "warning" else
+                                      f"ℹ {badge_label(c.code)}: {c.text.get(lang)}"
+                                      for c in data["checks"]) or self.tr("No problems found"))
+        self.caption.setText(data["link"].caption)
+        self.shown.emit(data["link"].id)
+
+    def on_previous(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            self.show_current()
+
+    def on_next(self) -> None:
+        if self.index < len(self.link_ids) - 1:
+            self.index += 1
+            self.show_current()
+
+    def on_copy_gcj(self) -> None:
+        if self._gcj_text:
+            QGuiApplication.clipboard().setText(self._gcj_text)
+
+    def on_save_caption(self) -> None:
+        # A short single-row write: done here, like the editor's own answer saves.
+        from app.store import photos as repo
+        from app.store.db import open_database
+        from app.store.profile import get_profile
+
+        text = self.caption.text().strip()
+        db = open_database(self.db_path)
+        try:
+            profile = get_profile(db)
+            repo.set_caption(db, self.current_link(), text,
+                             profile.inspector_name if profile else "")
+        finally:
+            db.conn.close()
+        self.captionChanged.emit(self.current_link(), text)
