@@ -1,0 +1,140 @@
+"""Photo widgets driven with pytest-qt: drop files on the strip, view, folder import."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from app.store import photos as repo
+from tests.media.dbsetup import PhotoWorld, add_inspection, add_site, open_world, photo_item
+from tests.media.factory import write_jpeg
+
+pytestmark = pytest.mark.gui
+SITE = (39.9290, 116.4100)
+BJ = timedelta(hours=8)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> PhotoWorld:
+    return open_world(tmp_path / "db" / "street-audit.db")
+
+
+def _drop(widget: object, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    viewport = widget.viewport()  # type: ignore[attr-defined]
+    event = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, event)
+
+
+def test_dropping_files_on_the_strip_attaches_them(qtbot, world: PhotoWorld,
+                                                   tmp_path: Path) -> None:
+    from app.ui.photos import PhotoStrip
+
+    now = datetime.now(UTC)
+    insp = add_inspection(world, add_site(world, "拖放店", *SITE), now - timedelta(minutes=15))
+    item = photo_item(world, insp)
+    taken = (now + BJ).replace(tzinfo=None)
+    near = write_jpeg(tmp_path / "near.jpg", seed=1, lat=SITE[0], lon=SITE[1], taken=taken)
+    far = write_jpeg(tmp_path / "far.jpg", seed=2, lat=SITE[0] + 0.01, lon=SITE[1], taken=taken)
+    text = tmp_path / "readme.jpg"
+    text.write_text("not a photo")
+
+    strip = PhotoStrip(world.db_path, insp, item)
+    qtbot.addWidget(strip)
+    strip.show()
+    qtbot.waitSignal(strip.loaded, timeout=5000)
+    with qtbot.waitSignals([strip.photosAttached, strip.photosRejected], timeout=10000) as sigs:
+        _drop(strip, [near, far, text])
+    attached = sigs.all_signals_and_args[0].args[0]
+    assert len(attached) == 2
+    assert "readme.jpg" in sigs.all_signals_and_args[1].args[0][0]
+    qtbot.waitUntil(lambda: strip.count() == 2, timeout=5000)
+    # In the database: two uses in the item's slot, and the answer holds both hashes.
+    links = repo.list_inspection_photos(world.db, insp, item, all_items=False)
+    assert [lk.sha256 for lk in links] == attached
+    texts = [strip.item(i).text() for i in range(strip.count())]
+    assert "far away" not in texts[0] and "far away" in texts[1]
+    assert not strip.item(0).icon().isNull()
+
+
+def test_read_only_strip_refuses_drops(qtbot, world: PhotoWorld, tmp_path: Path) -> None:
+    from app.ui.photos import PhotoStrip
+
+    insp = add_inspection(world, add_site(world, "只读", *SITE), datetime.now(UTC))
+    strip = PhotoStrip(world.db_path, insp, read_only=True)
+    qtbot.addWidget(strip)
+    _drop(strip, [write_jpeg(tmp_path / "a.jpg")])
+    qtbot.wait(200)
+    assert repo.list_inspection_photos(world.db, insp) == []
+
+
+def test_viewer_shows_wgs84_and_gcj02_and_edits_captions(qtbot, world: PhotoWorld,
+                                                         tmp_path: Path) -> None:
+    from app.core.geo import format_latlon, wgs84_to_gcj02
+    from app.media.importer import attach_files
+    from app.ui.photos import PhotoViewer
+
+    now = datetime.now(UTC)
+    insp = add_inspection(world, add_site(world, "看图", *SITE), now - timedelta(minutes=5))
+    taken = (now + BJ).replace(tzinfo=None)
+    files = [write_jpeg(tmp_path / f"{i}.jpg", seed=i, lat=SITE[0] + i * 1e-4, lon=SITE[1],
+                        taken=taken, size=(900, 600)) for i in range(2)]
+    attach_files(world.db, world.db_path, insp, files, "王巡查")
+    links = [lk.id for lk in repo.list_inspection_photos(world.db, insp)]
+    viewer = PhotoViewer(world.db_path, insp, links, 0)
+    qtbot.addWidget(viewer)
+    with qtbot.waitSignal(viewer.shown, timeout=5000):
+        viewer.show()
+    g = wgs84_to_gcj02(SITE[0], SITE[1])
+    assert viewer.wgs.text() == format_latlon(SITE[0], SITE[1])
+    assert viewer.gcj.text() == format_latlon(g.lat, g.lon)
+    qtbot.mouseClick(viewer.copy_gcj, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == format_latlon(g.lat, g.lon)
+    assert viewer.picture.pixmap() is not None and not viewer.picture.pixmap().isNull()
+    viewer.caption.setText("门头招牌")
+    with qtbot.waitSignal(viewer.captionChanged):
+        qtbot.mouseClick(viewer.save_caption, Qt.MouseButton.LeftButton)
+    assert repo.get_link(world.db, links[0]).caption == "门头招牌"
+    with qtbot.waitSignal(viewer.shown, timeout=5000):
+        qtbot.mouseClick(viewer.next_button, Qt.MouseButton.LeftButton)
+    assert viewer.index == 1 and not viewer.next_button.isEnabled()
+
+
+def test_folder_import_assigns_by_time_and_place(qtbot, world: PhotoWorld,
+                                                 tmp_path: Path) -> None:
+    from app.ui.photos import FolderImportDialog
+
+    a, b = SITE, (39.9400, 116.4300)
+    t0 = datetime.now(UTC) - timedelta(hours=3)
+    ia = add_inspection(world, add_site(world, "甲", *a), t0)
+    ib = add_inspection(world, add_site(world, "乙", *b), t0 + timedelta(hours=2))
+    card = tmp_path / "card"
+
+    def shot(name: str, minutes: int, where: tuple[float, float], seed: int) -> Path:
+        taken = (t0 + BJ + timedelta(minutes=minutes)).replace(tzinfo=None)
+        return write_jpeg(card / name, seed=seed, lat=where[0], lon=where[1], taken=taken)
+
+    shot("1.jpg", 5, a, 1)
+    shot("2.jpg", 125, b, 2)
+    shot("3.jpg", 130, (39.99, 116.30), 3)  # during B's visit but 9 km away: set aside
+    (card / "4.jpg").write_bytes(b"")
+
+    dialog = FolderImportDialog(world.db_path, card)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.proposalReady, timeout=10000):
+        dialog.show()
+    assert [dialog.chosen(r) for r in range(4)] == [ia, ib, None, None]
+    # Window A's "1.jpg" can also be in B's window (B is still open); the rule chose by place.
+    dialog.set_choice(2, ib)  # the inspector knows better: it was taken on the way
+    with qtbot.waitSignal(dialog.imported, timeout=10000) as sig:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert len(sig.args[0]) == 3 and all(r.ok for r in sig.args[0])
+    assert len(repo.list_inspection_photos(world.db, ia)) == 1
+    assert len(repo.list_inspection_photos(world.db, ib)) == 2
