@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from app.store import photos as repo
@@ -25,12 +25,15 @@ def world(tmp_path: Path) -> PhotoWorld:
 
 
 def _drop(widget: object, paths: list[Path]) -> None:
+    """What a file manager's drag does: enter, move, drop, with file URLs."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     viewport = widget.viewport()  # type: ignore[attr-defined]
-    event = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(viewport, event)
+    args = (QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, QDragEnterEvent(*args))
+    QApplication.sendEvent(viewport, QDragMoveEvent(*args))
+    QApplication.sendEvent(viewport, QDropEvent(*args))
 
 
 def test_dropping_files_on_the_strip_attaches_them(qtbot, world: PhotoWorld,
@@ -48,13 +51,15 @@ def test_dropping_files_on_the_strip_attaches_them(qtbot, world: PhotoWorld,
 
     strip = PhotoStrip(world.db_path, insp, item)
     qtbot.addWidget(strip)
-    strip.show()
-    qtbot.waitSignal(strip.loaded, timeout=5000)
-    with qtbot.waitSignals([strip.photosAttached, strip.photosRejected], timeout=10000) as sigs:
+    with qtbot.waitSignal(strip.loaded, timeout=5000):
+        strip.show()
+    rejected: list[str] = []
+    strip.photosRejected.connect(rejected.extend)
+    with qtbot.waitSignal(strip.photosAttached, timeout=10000) as sig:
         _drop(strip, [near, far, text])
-    attached = sigs.all_signals_and_args[0].args[0]
-    assert len(attached) == 2
-    assert "readme.jpg" in sigs.all_signals_and_args[1].args[0][0]
+    attached = sig.args[0]
+    assert len(attached) == 2, rejected
+    assert len(rejected) == 1 and "readme.jpg" in rejected[0]
     qtbot.waitUntil(lambda: strip.count() == 2, timeout=5000)
     # In the database: two uses in the item's slot, and the answer holds both hashes.
     links = repo.list_inspection_photos(world.db, insp, item, all_items=False)
@@ -70,6 +75,7 @@ def test_read_only_strip_refuses_drops(qtbot, world: PhotoWorld, tmp_path: Path)
     insp = add_inspection(world, add_site(world, "只读", *SITE), datetime.now(UTC))
     strip = PhotoStrip(world.db_path, insp, read_only=True)
     qtbot.addWidget(strip)
+    strip.show()
     _drop(strip, [write_jpeg(tmp_path / "a.jpg")])
     qtbot.wait(200)
     assert repo.list_inspection_photos(world.db, insp) == []

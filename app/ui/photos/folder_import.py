@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.photos.badges import ui_lang
+from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 COL_FILE, COL_TIME, COL_INSPECTION, COL_REASON = range(4)
@@ -91,10 +92,11 @@ class FolderImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.rejected.connect(self.reject)
         self.import_button.clicked.connect(self.on_import)
-        self._tasks.append(run_task(lambda ctx: propose_job(ctx, self.folder),
-                                    db_path=self.db_path, on_result=self.on_proposal,
-                                    on_error=self.on_error,
-                                    on_progress=self.on_progress))
+        folder = self.folder
+        self._tasks.append(run_task(lambda ctx: propose_job(ctx, folder),
+                                    db_path=self.db_path, on_result=alive(self, self.on_proposal),
+                                    on_error=alive(self, self.on_error),
+                                    on_progress=alive(self, self.on_progress)))
 
     def on_progress(self, done: int, total: int, _message: str) -> None:
         self.status.setText(self.tr("Reading photo %1 of %2").replace("%1", str(done))
@@ -148,9 +150,11 @@ class FolderImportDialog(QDialog):
             decided.append(a if choice == a.inspection_id else a.assign(choice))
         self.import_button.setEnabled(False)
         self.status.setText(self.tr("Importing…"))
-        self._tasks.append(run_task(lambda ctx: apply_job(ctx, self.db_path, decided),
-                                    db_path=self.db_path, on_result=self.on_imported,
-                                    on_error=self.on_error, on_progress=self.on_progress))
+        db_path = self.db_path
+        self._tasks.append(run_task(lambda ctx: apply_job(ctx, db_path, decided),
+                                    db_path=db_path, on_result=alive(self, self.on_imported),
+                                    on_error=alive(self, self.on_error),
+                                    on_progress=alive(self, self.on_progress)))
 
     def on_imported(self, results: list[Any]) -> None:
         self.imported.emit(results)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QI
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from app.ui.photos.badges import badge_label, ui_lang
+from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 ICON = 128
@@ -101,10 +102,11 @@ class PhotoStrip(QListWidget):
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
         """Reload the photos and thumbnails in the background."""
+        # The job gets plain values, never `self`: the widget may be gone before it ends.
+        db_path, insp, item, every = self.db_path, self.inspection_id, self.item_id, self.all_items
         self._tasks.append(run_task(
-            lambda ctx: load_strip(ctx, self.db_path, self.inspection_id, self.item_id,
-                                   self.all_items),
-            db_path=self.db_path, on_result=self.on_loaded, on_error=self.on_error))
+            lambda ctx: load_strip(ctx, db_path, insp, item, every), db_path=db_path,
+            on_result=alive(self, self.on_loaded), on_error=alive(self, self.on_error)))
 
     def on_loaded(self, rows: list[dict[str, Any]]) -> None:
         self.clear()
@@ -135,9 +137,10 @@ class PhotoStrip(QListWidget):
         """Attach files in the background; emits photosAttached / photosRejected, reloads."""
         if self.read_only or not paths:
             return
+        db_path, insp, item = self.db_path, self.inspection_id, self.item_id
         self._tasks.append(run_task(
-            lambda ctx: attach_job(ctx, self.db_path, self.inspection_id, self.item_id, paths),
-            db_path=self.db_path, on_result=self.on_attached, on_error=self.on_error))
+            lambda ctx: attach_job(ctx, db_path, insp, item, list(paths)), db_path=db_path,
+            on_result=alive(self, self.on_attached), on_error=alive(self, self.on_error)))
 
     def on_attached(self, results: list[Any]) -> None:
         ok = [r.sha256 for r in results if r.ok]

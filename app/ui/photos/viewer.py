@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.photos.badges import badge_label, ui_lang
+from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 
@@ -135,8 +136,9 @@ class PhotoViewer(QDialog):
         self.setWindowTitle(self.tr("Photo %1 of %2").replace("%1", str(self.index + 1))
                             .replace("%2", str(len(self.link_ids))))
         link_id = self.current_link()
-        self._tasks.append(run_task(lambda ctx: load_photo(ctx, self.db_path, link_id),
-                                    db_path=self.db_path, on_result=self.on_loaded))
+        db_path = self.db_path
+        self._tasks.append(run_task(lambda ctx: load_photo(ctx, db_path, link_id),
+                                    db_path=db_path, on_result=alive(self, self.on_loaded)))
 
     def on_loaded(self, data: dict[str, Any]) -> None:
         from app.core.geo import format_latlon, wgs84_to_gcj02
