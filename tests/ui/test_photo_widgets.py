@@ -144,3 +144,24 @@ def test_folder_import_assigns_by_time_and_place(qtbot, world: PhotoWorld,
     assert len(sig.args[0]) == 3 and all(r.ok for r in sig.args[0])
     assert len(repo.list_inspection_photos(world.db, ia)) == 1
     assert len(repo.list_inspection_photos(world.db, ib)) == 2
+
+
+def test_chinese_translation_of_badges_and_buttons(qtbot, world: PhotoWorld) -> None:
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from app.paths import resources_dir
+    from app.ui.photos.badges import badge_label, ui_lang
+    from app.ui.photos.strip import PhotoStrip
+
+    translator = QTranslator()
+    assert translator.load(str(resources_dir() / "translations" / "photos_zh_CN.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert badge_label("no_gps") == "无定位" and ui_lang() == "zh"
+        insp = add_inspection(world, add_site(world, "中文", *SITE), datetime.now(UTC))
+        strip = PhotoStrip(world.db_path, insp)
+        qtbot.addWidget(strip)
+        assert strip.toolTip() == "把照片拖到这里即可添加"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert badge_label("no_gps") == "no GPS"

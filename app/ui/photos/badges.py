@@ -7,17 +7,16 @@ from PySide6.QtCore import QCoreApplication
 
 def badge_label(code: str) -> str:
     """Short label of a check code for a badge."""
-    tr = QCoreApplication.translate
     labels = {
-        "no_gps": tr("PhotoBadges", "no GPS"),
-        "far_from_site": tr("PhotoBadges", "far away"),
-        "site_from_photo": tr("PhotoBadges", "site from photo"),
-        "no_time": tr("PhotoBadges", "no time"),
-        "outside_window": tr("PhotoBadges", "wrong time"),
-        "duplicate": tr("PhotoBadges", "duplicate"),
-        "similar": tr("PhotoBadges", "similar"),
-        "time_mismatch": tr("PhotoBadges", "clock mismatch"),
-        "exif_problem": tr("PhotoBadges", "metadata issue"),
+        "no_gps": QCoreApplication.translate("PhotoBadges", "no GPS"),
+        "far_from_site": QCoreApplication.translate("PhotoBadges", "far away"),
+        "site_from_photo": QCoreApplication.translate("PhotoBadges", "site from photo"),
+        "no_time": QCoreApplication.translate("PhotoBadges", "no time"),
+        "outside_window": QCoreApplication.translate("PhotoBadges", "wrong time"),
+        "duplicate": QCoreApplication.translate("PhotoBadges", "duplicate"),
+        "similar": QCoreApplication.translate("PhotoBadges", "similar"),
+        "time_mismatch": QCoreApplication.translate("PhotoBadges", "clock mismatch"),
+        "exif_problem": QCoreApplication.translate("PhotoBadges", "metadata issue"),
     }
     return labels.get(code, code)
 

@@ -23,7 +23,21 @@ from app.ui.photos.badges import ui_lang
 from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
-COL_FILE, COL_TIME, COL_INSPECTION, COL_REASON = range(4)
+COL_FILE = 0
+COL_TIME = 1
+COL_INSPECTION = 2
+COL_REASON = 3
+
+
+class _Progress:
+    """Progress callback for the batch functions: reports, and stops on cancel."""
+
+    def __init__(self, ctx: TaskContext) -> None:
+        self.ctx = ctx
+
+    def __call__(self, done: int, total: int) -> None:
+        self.ctx.check_cancelled()
+        self.ctx.progress(done, total, "")
 
 
 def propose_job(ctx: TaskContext, folder: Path) -> dict[str, Any]:
@@ -35,12 +49,7 @@ def propose_job(ctx: TaskContext, folder: Path) -> dict[str, Any]:
     try:
         candidates = open_candidates(db)
         files = photo_files_in(folder)
-
-        def progress(done: int, total: int) -> None:
-            ctx.check_cancelled()
-            ctx.progress(done, total, "")
-
-        proposal = propose_folder(db, files, candidates=candidates, progress=progress)
+        proposal = propose_folder(db, files, candidates=candidates, progress=_Progress(ctx))
         return {"candidates": candidates, "proposal": proposal}
     finally:
         db.conn.close()
@@ -56,7 +65,7 @@ def apply_job(ctx: TaskContext, db_path: Path, assignments: list[Any]) -> list[A
         profile = get_profile(db)
         return apply_proposal(db, db_path, assignments,
                               profile.inspector_name if profile else "",
-                              progress=lambda n, t: ctx.progress(n, t, ""))
+                              progress=_Progress(ctx))
     finally:
         db.conn.close()
 
