@@ -24,9 +24,9 @@ MIME_BY_FORMAT = {
     "WEBP": "image/webp",
     "HEIF": "image/heic",
 }
-# JPEGs are decoded in draft mode (1/8 scale), so a large one costs little memory; other formats
-# are decoded in full and get a lower ceiling. Pillow's own bomb limit still applies on top.
-MAX_JPEG_PIXELS = 180_000_000
+# Pillow's own bomb limit (its DecompressionBombWarning, ~89 MP) is treated as a refusal for
+# every format; other formats, decoded in full, get a lower ceiling on top.
+MAX_JPEG_PIXELS = 89_478_485
 MAX_OTHER_PIXELS = 60_000_000
 
 _heif_registered = False

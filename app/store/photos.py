@@ -17,9 +17,11 @@ from app.core.ids import new_id, utc_now
 from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
 from app.store.db import write_transaction
+from app.store.inspections import InspectionNotFound
+from app.store.inspections import InspectionReadOnly as _InspectionReadOnly
 
 
-class InspectionReadOnly(Exception):
+class InspectionReadOnly(_InspectionReadOnly):
     """The inspection is completed: its photos cannot change (amend it instead)."""
 
     def __init__(self, inspection_id: str) -> None:
@@ -30,11 +32,8 @@ class InspectionReadOnly(Exception):
         self.inspection_id = inspection_id
 
 
-class InspectionMissing(KeyError):
-    """No inspection with this id."""
-
-    def __str__(self) -> str:
-        return f"找不到检查记录 (no such inspection): {self.args[0]}"
+class InspectionMissing(InspectionNotFound):
+    """No inspection with this id (the inspections store's error, raised from here)."""
 
 
 @dataclass(frozen=True)
