@@ -127,14 +127,15 @@ def _write(args: argparse.Namespace, kind: str, make: Any, extra: dict[str, Any]
 def run_inspection(args: argparse.Namespace) -> int:
     """Write the inspection report of one inspection."""
     from app.reports import write_inspection_report
-    from app.reports.gather import InspectionMissing, inspection_report_data
+    from app.reports.gather import InspectionMissing, inspection_report_data, print_cache_dir
 
     db = _open(args)
     try:
         data = inspection_report_data(db, args.inspection_id)
     except InspectionMissing as exc:
         raise InputRejected(str(exc)) from exc
-    return _write(args, "inspection", lambda: write_inspection_report(data, args.out),
+    cache = print_cache_dir(db)
+    return _write(args, "inspection", lambda: write_inspection_report(data, args.out, cache),
                   {"record_id": data.record_id, "photos": len(data.photos),
                    "findings": len(data.findings)})
 
@@ -157,7 +158,7 @@ def run_notice(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     """Write the summary for the filters given."""
     from app.reports import write_summary
-    from app.reports.gather import SummaryFilter, summary_data
+    from app.reports.gather import SummaryFilter, print_cache_dir, summary_data
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise InputRejected(
@@ -183,6 +184,6 @@ def run_summary(args: argparse.Namespace) -> int:
                         district_code=args.district, street_code=args.street,
                         form_id=args.form)
     data = summary_data(db, flt, as_of=args.as_of, include_photos=args.photos)
-    return _write(args, "summary", lambda: write_summary(data, args.out),
+    return _write(args, "summary", lambda: write_summary(data, args.out, print_cache_dir(db)),
                   {"inspections": data.total_inspections, "open_items": len(data.open_items),
                    "overdue": data.overdue_count})

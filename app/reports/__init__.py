@@ -27,11 +27,16 @@ def _written(out: Path, pages: int) -> DocumentWritten:
     return DocumentWritten(out, pages, out.stat().st_size)
 
 
-def write_inspection_report(data: InspectionReportData, out: Path) -> DocumentWritten:
-    """Write the inspection report (检查记录) PDF to `out`."""
+def write_inspection_report(data: InspectionReportData, out: Path,
+                            photo_cache: Path | None = None) -> DocumentWritten:
+    """Write the inspection report (检查记录) PDF to `out`.
+
+    `photo_cache`: a folder where print-size copies of the photos are kept between documents
+    (e.g. `gather.print_cache_dir(db)`); None scales them afresh into a temporary folder.
+    """
     from app.reports.inspection_pdf import render_inspection_report
 
-    return _written(out, render_inspection_report(data, Path(out)))
+    return _written(out, render_inspection_report(data, Path(out), photo_cache))
 
 
 def write_notice(data: NoticeData, out: Path) -> DocumentWritten:
@@ -41,11 +46,12 @@ def write_notice(data: NoticeData, out: Path) -> DocumentWritten:
     return _written(out, render_notice(data, Path(out)))
 
 
-def write_summary(data: SummaryData, out: Path) -> DocumentWritten:
-    """Write the team lead's summary (巡查汇总) PDF to `out`."""
+def write_summary(data: SummaryData, out: Path, photo_cache: Path | None = None
+                  ) -> DocumentWritten:
+    """Write the team lead's summary (巡查汇总) PDF to `out` (photo_cache as above)."""
     from app.reports.summary_pdf import render_summary
 
-    return _written(out, render_summary(data, Path(out)))
+    return _written(out, render_summary(data, Path(out), photo_cache))
 
 
 __all__ = [

@@ -247,6 +247,12 @@ def default_media_root(db: sqlite_utils.Database) -> Path | None:
     return media_dir(file) if file else None
 
 
+def print_cache_dir(db: sqlite_utils.Database) -> Path | None:
+    """Where print-size copies of this database's photos are cached (beside thumbnails)."""
+    root = default_media_root(db)
+    return root / "cache" / "print" if root else None
+
+
 def photo_entries(
     db: sqlite_utils.Database,
     inspection: Inspection,

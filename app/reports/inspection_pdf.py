@@ -157,7 +157,9 @@ def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[
     return story
 
 
-def render_inspection_report(data: InspectionReportData, out: Path) -> int:
+def render_inspection_report(
+    data: InspectionReportData, out: Path, photo_cache: Path | None = None
+) -> int:
     """Write the inspection report PDF to `out` (atomically) and return its page count."""
     st = L.make_styles()
     pages: list[int] = []
@@ -166,6 +168,7 @@ def render_inspection_report(data: InspectionReportData, out: Path) -> int:
             [p.path for p in data.photos],
             print_pixels(L.PHOTO_BOX_W, L.PHOTO_BOX_H),
             Path(work),
+            cache_dir=photo_cache,
         )
         with atomic_output(out) as tmp:
             doc = SimpleDocTemplate(

@@ -59,8 +59,21 @@ class Styles:
     right: ParagraphStyle
 
 
+def prepare_reportlab() -> None:
+    """Process-wide reportlab settings every document relies on.
+
+    ASCII85 wrapping of streams is off: without reportlab's optional C accelerator it is
+    encoded in pure Python (two thirds of the time of a photo page, measured), and binary
+    streams are 20 % smaller; every PDF reader since PDF 1.0 reads them.
+    """
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0
+
+
 def make_styles(font_size: float = 10.0) -> Styles:
     """Paragraph styles in the Chinese font; wordWrap='CJK' breaks Chinese lines."""
+    prepare_reportlab()
     font = register_cjk_font()
 
     def style(name: str, size: float, **kw: Any) -> ParagraphStyle:

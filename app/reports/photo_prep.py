@@ -8,6 +8,7 @@ the decoder skip most of a 12-megapixel file's work when the print size is small
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -54,15 +55,49 @@ def scale_for_print(src: Path, dest: Path, max_px: int) -> tuple[int, int]:
         return upright.size
 
 
+def cached_print_copy(src: Path, cache_dir: Path, max_px: int) -> tuple[Path, tuple[int, int]]:
+    """The print-size copy of an original, made once and kept in `cache_dir`.
+
+    Originals are named by their SHA-256 and never change, so the name plus the print size is a
+    sound cache key (file size and mtime are added for other files); the copy is written to a temporary name and renamed, so a reader never
+    sees half a file. Like thumbnails it is a cache: deleting the folder only costs time.
+    """
+    from PIL import Image
+
+    stat = src.stat()  # size and mtime too, in case a caller caches files not named by hash
+    dest = cache_dir / f"{src.name}-{stat.st_size}-{stat.st_mtime_ns}-{max_px}.jpg"
+    if dest.is_file():
+        try:
+            with Image.open(dest) as im:
+                return dest, im.size
+        except OSError:
+            pass  # a damaged cache file is made again below
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        size = scale_for_print(src, tmp, max_px)
+        os.replace(tmp, dest)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return dest, size
+
+
 def prepare_photos(
-    paths: Sequence[Path], max_px: int, workdir: Path, workers: int | None = None
+    paths: Sequence[Path], max_px: int, workdir: Path, workers: int | None = None,
+    cache_dir: Path | None = None,
 ) -> list[tuple[Path, tuple[int, int]] | None]:
-    """Scale every photo for print in a small thread pool; None where a file cannot be read."""
+    """Scale every photo for print in a small thread pool; None where a file cannot be read.
+
+    With `cache_dir`, print copies are kept there between documents (see cached_print_copy).
+    """
 
     def one(index_path: tuple[int, Path]) -> tuple[Path, tuple[int, int]] | None:
         index, path = index_path
-        dest = workdir / f"photo-{index:05d}.jpg"
         try:
+            if cache_dir is not None:
+                return cached_print_copy(Path(path), cache_dir, max_px)
+            dest = workdir / f"photo-{index:05d}.jpg"
             return dest, scale_for_print(Path(path), dest, max_px)
         except Exception:  # a broken or missing photo is printed as a placeholder, never fatal
             return None

@@ -194,13 +194,16 @@ def _story(data: SummaryData, st: L.Styles, prepared: list[Any]) -> list[Flowabl
     return story
 
 
-def render_summary(data: SummaryData, out: Path) -> int:
+def render_summary(
+    data: SummaryData, out: Path, photo_cache: Path | None = None
+) -> int:
     """Write the summary PDF to `out` (atomically) and return its page count."""
     st = L.make_styles()
     pages: list[int] = []
     with tempfile.TemporaryDirectory(prefix="sa-summary-") as work:
         paths = [p.path for g in data.photo_groups for p in g.photos]
-        prepared = prepare_photos(paths, print_pixels(L.PHOTO_BOX_W, L.PHOTO_BOX_H), Path(work)) \
+        prepared = prepare_photos(paths, print_pixels(L.PHOTO_BOX_W, L.PHOTO_BOX_H), Path(work),
+                                  cache_dir=photo_cache) \
             if paths else []
         with atomic_output(out) as tmp:
             doc = SimpleDocTemplate(

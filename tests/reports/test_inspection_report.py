@@ -139,3 +139,16 @@ def test_failure_leaves_previous_file_and_no_partial(tmp_path: Path,
         write_inspection_report(samples.inspection(), out)
     assert out.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.pdf"]
+
+
+def test_print_copies_are_cached_between_documents(tmp_path: Path) -> None:
+    photos = samples.photo_entries(tmp_path, 3, size=(1600, 1200))
+    cache = tmp_path / "print-cache"
+    first = write_inspection_report(samples.inspection(photos), tmp_path / "a.pdf", cache)
+    copies = sorted(cache.iterdir())
+    assert len(copies) == 3 and all(c.suffix == ".jpg" for c in copies)
+    stamps = [c.stat().st_mtime_ns for c in copies]
+    second = write_inspection_report(samples.inspection(photos), tmp_path / "b.pdf", cache)
+    assert [c.stat().st_mtime_ns for c in sorted(cache.iterdir())] == stamps  # reused
+    assert first.pages == second.pages and _image_sizes(tmp_path / "b.pdf") == _image_sizes(
+        tmp_path / "a.pdf")
