@@ -59,8 +59,9 @@ def cached_print_copy(src: Path, cache_dir: Path, max_px: int) -> tuple[Path, tu
     """The print-size copy of an original, made once and kept in `cache_dir`.
 
     Originals are named by their SHA-256 and never change, so the name plus the print size is a
-    sound cache key (file size and mtime are added for other files); the copy is written to a temporary name and renamed, so a reader never
-    sees half a file. Like thumbnails it is a cache: deleting the folder only costs time.
+    sound cache key (file size and mtime are added for other files). The copy is written to a
+    temporary name and renamed, so a reader never sees half a file. Like thumbnails it is a
+    cache: deleting the folder only costs time.
     """
     from PIL import Image
 
