@@ -1,7 +1,7 @@
 """Photos scaled to print size before they go into a PDF, so 50 photos stay a few MB.
 
 The originals are evidence and stay untouched; what goes into the PDF is a JPEG (quality 80,
-orientation applied) whose longest side fits the printed box at 300 dpi. JPEG draft mode lets
+orientation applied) whose longest side fits the printed box at 250 dpi. JPEG draft mode lets
 the decoder skip most of a 12-megapixel file's work when the print size is small.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-PRINT_DPI = 300
+PRINT_DPI = 250  # evidence prints: ~820 px for the 83 mm boxes, ~110-180 kB a photo
 JPEG_QUALITY = 80
 
 
