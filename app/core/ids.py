@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import uuid6
@@ -27,3 +28,11 @@ def format_utc(moment: datetime) -> str:
 def parse_utc(text: str) -> datetime:
     """The stored text form back to an aware datetime in UTC."""
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def uuid7_at(unix_ms: int, random_bits: int) -> str:
+    """A UUIDv7 for a given time and 74 random bits (deterministic demo data, imports)."""
+    rand_a = (random_bits >> 62) & 0xFFF
+    rand_b = random_bits & ((1 << 62) - 1)
+    value = (unix_ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
+    return str(uuid.UUID(int=value))

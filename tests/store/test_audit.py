@@ -56,7 +56,7 @@ def test_rewritten_hash_breaks_the_next_link(db: sqlite_utils.Database, site: Si
     from app.store.audit import entry_hash
 
     _drop_guards(db)
-    seq, at, dev, actor, action, entity, eid, detail, prev = db.execute(
+    seq, at, dev, _actor, action, entity, eid, detail, prev = db.execute(
         "SELECT seq, at, device_id, actor, action, entity, entity_id, detail, prev_hash "
         "FROM audit WHERE seq = 2"
     ).fetchone()
