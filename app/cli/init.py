@@ -1,0 +1,128 @@
+"""`street-audit init`: create this device's database, its device id and the inspector profile."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "init",
+        help="为本机新建数据库 (create a database for this device)",
+        description="新建数据库，生成本机设备编号并保存巡查员信息；签名密钥将在同步功能中加入。 "
+        "(Create the database, this device's id and the inspector profile; the signing key "
+        "comes with the sync feature.)",
+    )
+    add_db_option(parser)
+    add_json_option(parser)
+    parser.add_argument(
+        "--role",
+        required=True,
+        choices=("field", "lead", "office"),
+        help="角色：field 巡查员 / lead 组长 / office 街道、区、市 (role)",
+    )
+    parser.add_argument("--inspector", required=True, metavar="NAME", help="巡查员姓名 (name)")
+    parser.add_argument("--badge", default="", metavar="NO", help="执法证号 (badge number)")
+    parser.add_argument("--team", default="", help="所在队伍 (team)")
+    parser.add_argument(
+        "--district",
+        default=None,
+        metavar="CODE",
+        help="所属区代码，如 110105 (district code, e.g. 110105)",
+    )
+    parser.add_argument(
+        "--office",
+        default="",
+        metavar="NAME",
+        help="单位名称，印在报告上 (office name, printed on reports)",
+    )
+    parser.set_defaults(handler=run)  # fmt: skip
+
+
+def open_db(path: Path, create: bool = False) -> Any:
+    """open_database with its refusals mapped to the CLI contract (foreign/corrupt: exit 3)."""
+    from app.store.db import DatabaseError, DatabaseMissing, MigrationFailed, open_database
+
+    try:
+        return open_database(path, create=create)
+    except (DatabaseMissing, MigrationFailed) as exc:
+        raise CliError(str(exc)) from exc
+    except DatabaseError as exc:
+        raise InputRejected(str(exc)) from exc
+
+
+def ensure_checklists(db: Any, actor: str = "") -> None:
+    """Register the shipped forms/ checklists (first use); a broken one is a failure, named."""
+    from app.core.checklist import ChecklistError
+    from app.store.checklists import register_shipped_checklists
+
+    try:
+        register_shipped_checklists(db, actor=actor)
+    except ChecklistError as exc:
+        raise CliError(
+            "程序自带的检查表有错误 (a shipped checklist has problems):\n" + "\n".join(exc.problems)
+        ) from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    """Create the database and profile; refuses an already initialised one."""
+    from app.core.divisions import is_district_code
+    from app.store.profile import get_profile, initialize_device
+
+    if args.district and not is_district_code(args.district):
+        raise InputRejected(
+            f"区代码 {args.district} 不是北京市的16个区之一（如 110105 朝阳区） "
+            f"(district {args.district} is not one of Beijing's 16 districts, e.g. 110105)"
+        )
+    if not args.inspector.strip():
+        raise InputRejected("请填写巡查员姓名 (give the inspector's name)")
+    path = db_path(args)
+    db = open_db(path, create=True)
+    try:
+        existing = get_profile(db)
+        if existing is not None:
+            raise CliError(
+                f"数据库已初始化（设备 {existing.device_id}，{existing.inspector_name}）：{path}；"
+                f"如需修改设置请在程序的“设置”中进行 (already initialised for device "
+                f"{existing.device_id}, {existing.inspector_name}: {path}; change settings in "
+                "the program's Settings)"
+            )
+        profile = initialize_device(
+            db,
+            args.role,
+            args.inspector.strip(),
+            badge_no=args.badge,
+            team=args.team,
+            district_code=args.district,
+            office_name=args.office,
+        )
+        ensure_checklists(db, profile.inspector_name)
+        from app.store.checklists import current_checklists
+
+        forms = [c.key for c in current_checklists(db)]
+    finally:
+        db.close()
+    emit(
+        args,
+        f"已创建数据库 {path}\n设备 {profile.device_id}（{profile.role}），巡查员 "
+        f"{profile.inspector_name}；检查表：{', '.join(forms)}\n"
+        f"(created {path}: device {profile.device_id}, role {profile.role}, "
+        f"{len(forms)} checklists)",
+        {
+            "db": str(path),
+            "device_id": profile.device_id,
+            "role": profile.role,
+            "inspector": profile.inspector_name,
+            "badge": profile.badge_no,
+            "team": profile.team,
+            "district": profile.district_code,
+            "office": profile.office_name,
+            "checklists": forms,
+            "public_key": None,
+        },
+    )
+    return 0

@@ -1,0 +1,164 @@
+"""`street-audit inspection new`: record an inspection without the window.
+
+Everything is checked before anything is written: the answers file, the checklist, the site,
+every item id and every answer; a rejected input (exit 3) leaves the database unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "inspection",
+        help="检查记录 (inspections)",
+        description="检查记录相关命令。 (Commands for inspections.)",
+    )
+    sub = parser.add_subparsers(dest="inspection_command", required=True)
+    new = sub.add_parser(
+        "new",
+        help="不经窗口录入一条检查 (record an inspection without the window)",
+        description="按检查表和场所录入一条检查，答案来自 JSON 文件（题目编号 → 答案）；"
+        "--complete 同时完成。输入有误时退出码为 3，数据库不作任何改动。 (Record an inspection "
+        "from a JSON file of item id → answer; --complete also completes it. Bad input: exit 3, "
+        "nothing written.)",
+    )
+    add_db_option(new)
+    add_json_option(new)
+    new.add_argument("--form", required=True, metavar="ID", help="检查表编号 (checklist id)")
+    new.add_argument("--site", required=True, metavar="ID", help="场所编号 (site id)")
+    new.add_argument(
+        "--answers", required=True, type=Path, metavar="FILE.json", help="答案文件 (answers file)"
+    )
+    new.add_argument("--complete", action="store_true", help="同时完成检查 (also complete it)")
+    new.set_defaults(handler=run_new)  # fmt: skip
+
+
+def read_answers(path: Path) -> dict[str, Any]:
+    """The answers file as a JSON object; InputRejected naming the file otherwise."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputRejected(f"找不到答案文件：{path} (answers file not found: {path})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputRejected(
+            f"无法读取答案文件 {path}：{exc}；请保存为 UTF-8 编码的 JSON "
+            f"(cannot read the answers file {path}: {exc}; save it as UTF-8 JSON)"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputRejected(
+            f"答案文件 {path} 不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}） "
+            f"(the answers file {path} is not valid JSON: line {exc.lineno}, column {exc.colno}: "
+            f"{exc.msg})"
+        ) from None
+    if not isinstance(data, dict):
+        raise InputRejected(
+            f'答案文件 {path} 应为 JSON 对象：{{"题目编号": 答案, ...}} '
+            f"(the answers file {path} must be a JSON object of item id → answer)"
+        )
+    return data
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Validate everything, then start (and complete) the inspection in one transaction."""
+    from app.cli.init import ensure_checklists, open_db
+    from app.core.checklist import evaluate
+    from app.store.checklists import UnknownForm, get_checklist
+    from app.store.db import write_transaction
+    from app.store.inspections import complete_inspection, incomplete_error, start_inspection
+    from app.store.profile import get_profile
+    from app.store.sites import SiteNotFound, get_site
+
+    answers = read_answers(args.answers)
+    path = db_path(args)
+    db = open_db(path)
+    try:
+        profile = get_profile(db)
+        if profile is None:
+            raise CliError(
+                f"数据库尚未初始化：{path}；请先运行 street-audit init "
+                f"(the database is not initialised: {path}; run `street-audit init` first)"
+            )
+        ensure_checklists(db, profile.inspector_name)
+        try:
+            checklist = get_checklist(db, args.form)
+        except UnknownForm as exc:
+            raise InputRejected(str(exc)) from None
+        try:
+            site = get_site(db, args.site)
+        except SiteNotFound as exc:
+            raise InputRejected(
+                f"{exc}；请用场所列表中的编号 (use an id from the sites list)"
+            ) from None
+        problems = _problems(checklist, answers)
+        ev = evaluate(checklist, answers) if not problems else None
+        if ev is not None:
+            for item_id, texts in ev.errors.items():
+                problems.extend(f"{item_id}: {t.zh} ({t.en})" for t in texts)
+            if args.complete and not problems and not ev.can_complete:
+                problems.extend(
+                    f"{p.item_id}: 必填，未回答 (required, not answered) — {p.label.zh}"
+                    for p in incomplete_error(checklist, ev).missing
+                )
+        if problems:
+            raise InputRejected(
+                f"答案不符合检查表 {checklist.key}，未保存任何内容 "
+                f"(answers rejected by {checklist.key}, nothing saved):\n" + "\n".join(problems)
+            )
+        with write_transaction(db):
+            inspection = start_inspection(db, checklist.id, site.id, profile, answers=answers)
+            if args.complete:
+                inspection = complete_inspection(db, inspection.id, profile.inspector_name)
+        assert ev is not None
+        warnings = [
+            f"{item_id}: {t.zh} ({t.en})" for item_id, texts in ev.warnings.items() for t in texts
+        ]
+    finally:
+        db.close()
+    status_zh = "已完成" if inspection.is_completed else "草稿"
+    human = (
+        f"已保存检查 {inspection.id}（{status_zh}）：{checklist.title.zh}，"
+        f"{site.name or site.address}，"
+        f"发现问题 {len(ev.findings)} 条 (saved inspection {inspection.id}, {inspection.status}, "
+        f"{len(ev.findings)} findings)"
+    )
+    if warnings:
+        human += "\n提醒 (warnings):\n" + "\n".join(warnings)
+    emit(
+        args,
+        human,
+        {
+            "id": inspection.id,
+            "status": inspection.status,
+            "form": checklist.key,
+            "site_id": site.id,
+            "findings": [
+                {"item_id": f.item_id, "severity": f.severity, "text": f.text.to_dict()}
+                for f in ev.findings
+            ],
+            "missing_required": list(ev.missing_required),
+            "warnings": warnings,
+        },
+    )
+    return 0
+
+
+def _problems(checklist: Any, answers: dict[str, Any]) -> list[str]:
+    """Unknown item ids, one line each."""
+    problems = []
+    for item_id in answers:
+        try:
+            checklist.item(item_id)
+        except KeyError:
+            problems.append(
+                f"{item_id}: 检查表 {checklist.key} 没有这个题目 (no such item in {checklist.key})"
+            )
+    return problems
