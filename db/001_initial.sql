@@ -160,16 +160,23 @@ CREATE INDEX ix_insp_form_version ON inspections (form_id, form_version);
 -- The list (list_inspections / count_inspections) shows current versions: partial indexes
 -- over them, each pairing a filter or sort column with the default sort (started_at, id), so
 -- a page costs the page and a count reads one index, however large the table grows.
-CREATE INDEX ix_cur_started ON inspections (started_at, id) WHERE superseded_by IS NULL;
-CREATE INDEX ix_cur_updated ON inspections (updated_at, id) WHERE superseded_by IS NULL;
-CREATE INDEX ix_cur_completed ON inspections (completed_at, id) WHERE superseded_by IS NULL;
-CREATE INDEX ix_cur_status ON inspections (status, started_at, id) WHERE superseded_by IS NULL;
-CREATE INDEX ix_cur_form ON inspections (form_id, started_at, id) WHERE superseded_by IS NULL;
-CREATE INDEX ix_cur_district ON inspections (district_code, started_at, id)
+-- superseded_by (always NULL in them) is a column too: without it SQLite would visit every
+-- table row to re-check the WHERE, and the indexes would not be covering.
+CREATE INDEX ix_cur_started ON inspections (started_at, id, superseded_by)
     WHERE superseded_by IS NULL;
-CREATE INDEX ix_cur_inspector ON inspections (inspector_name, started_at, id)
+CREATE INDEX ix_cur_updated ON inspections (updated_at, id, superseded_by)
     WHERE superseded_by IS NULL;
-CREATE INDEX ix_cur_findings ON inspections (finding_count, started_at, id)
+CREATE INDEX ix_cur_completed ON inspections (completed_at, id, superseded_by)
+    WHERE superseded_by IS NULL;
+CREATE INDEX ix_cur_status ON inspections (status, started_at, id, superseded_by)
+    WHERE superseded_by IS NULL;
+CREATE INDEX ix_cur_form ON inspections (form_id, started_at, id, superseded_by)
+    WHERE superseded_by IS NULL;
+CREATE INDEX ix_cur_district ON inspections (district_code, started_at, id, superseded_by)
+    WHERE superseded_by IS NULL;
+CREATE INDEX ix_cur_inspector ON inspections (inspector_name, started_at, id, superseded_by)
+    WHERE superseded_by IS NULL;
+CREATE INDEX ix_cur_findings ON inspections (finding_count, started_at, id, superseded_by)
     WHERE superseded_by IS NULL;
 
 -- A completed inspection is evidence: its answers, checklist, site and times never change.
