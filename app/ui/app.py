@@ -130,36 +130,53 @@ class DesktopApp:
             old.deleteLater()
 
 
-def run_gui(db_path: Path, lang: str | None = None, screenshots_dir: Path | None = None,
-            demo_inspections: int = 300) -> int:
-    """Open the window on `db_path` (creating it with demo data if missing); or take screenshots."""
+def start_desktop(db_path: Path, lang: str | None = None) -> DesktopApp:
+    """Everything up to a shown main window (also what bench/bench_startup.py times)."""
     from app.store.db import open_database
 
     app = create_application()
     settings = Settings()
     if lang is not None:
         settings.set(LANGUAGE, lang)
-    lang = settings.get(LANGUAGE)
-    is_new = not db_path.exists()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db = open_database(db_path, create=True)
-    desktop = DesktopApp(app, db, db_path, settings, lang)
-    if screenshots_dir is not None:
-        if is_new:
-            _fill_demo(db, demo_inspections)
-        from app.ui.screenshots import render_screenshots
+    desktop = DesktopApp(app, db, db_path, settings, settings.get(LANGUAGE))
+    desktop.show_main_window()
+    return desktop
 
-        install_translations(app, lang)
-        for path in render_screenshots(desktop, screenshots_dir):
-            print(path)
-        return 0
-    window = desktop.show_main_window()
+
+def run_gui(db_path: Path, lang: str | None = None, screenshots_dir: Path | None = None,
+            demo_inspections: int = 300) -> int:
+    """Open the window on `db_path` (creating it with demo data if missing); or take screenshots."""
+    is_new = not db_path.exists()
+    if screenshots_dir is not None:
+        return _screenshots(db_path, lang, screenshots_dir, is_new, demo_inspections)
+    desktop = start_desktop(db_path, lang)
+    window = desktop.window
+    assert window is not None
     if is_new:
         window.fill_with_demo_data(demo_inspections)
-    return app.exec()
+    else:
+        window.register_shipped_checklists()
+    return desktop.qapp.exec()
 
 
-def _fill_demo(db: Any, inspections: int) -> None:
-    from app.store.demo import fill_demo
+def _screenshots(db_path: Path, lang: str | None, out_dir: Path, is_new: bool,
+                 demo_inspections: int) -> int:
+    from app.store.db import open_database
+    from app.ui.screenshots import render_screenshots
 
-    fill_demo(db, inspections=inspections, seed=1)
+    app = create_application()
+    settings = Settings()
+    if lang is not None:
+        settings.set(LANGUAGE, lang)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(db_path, create=True)
+    if is_new:
+        from app.store.demo import fill_demo
+
+        fill_demo(db, inspections=demo_inspections, seed=1)
+    desktop = DesktopApp(app, db, db_path, settings, settings.get(LANGUAGE))
+    for path in render_screenshots(desktop, out_dir):
+        print(path)
+    return 0

@@ -308,7 +308,32 @@ class MainWindow(QMainWindow):
         if dialog.language() != self.lang:
             self.language_changed.emit(dialog.language())
 
-    # ---- demo data, in the background -------------------------------------------------
+    # ---- background work at start ---------------------------------------------------
+
+    def register_shipped_checklists(self) -> None:
+        """Register new checklist versions from forms/ without holding up the window."""
+        from app.ui.tasks import TaskContext, run_task
+
+        def job(ctx: TaskContext) -> int:
+            from app.store.checklists import register_shipped_checklists
+
+            db = ctx.open_database()
+            try:
+                return len(register_shipped_checklists(db))
+            finally:
+                db.close()
+
+        self._forms_task = run_task(job, db_path=self.db_path, on_result=self.on_forms_registered,
+                                    on_error=self.on_forms_failed)
+
+    def on_forms_registered(self, _count: int) -> None:
+        self.filter_bar.set_forms(self._form_titles())
+
+    def on_forms_failed(self, error: BaseException) -> None:
+        # A broken file in forms/ must not stop the program; the message names file and item.
+        self.statusBar().showMessage(self.tr("Checklists not loaded: %1").replace(
+            "%1", str(error)))
+
 
     def fill_with_demo_data(self, inspections: int) -> None:
         """First start: fill the new database in a worker thread; the window stays usable."""
