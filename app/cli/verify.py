@@ -47,6 +47,19 @@ def run(args: argparse.Namespace) -> int:
                 f"问题数不符 (finding count): 检查 {inspection_id} 记为 {stored}，实有 {actual} "
                 f"(inspection {inspection_id} says {stored}, has {actual})"
             )
+        for key, stored, actual in db.execute(
+            "WITH actual AS (SELECT superseded_by IS NULL AS is_current, status, form_id, "
+            "district_code, count(*) AS n FROM inspections GROUP BY 1, 2, 3, 4) "
+            "SELECT coalesce(a.is_current, c.is_current) || ' ' || coalesce(a.status, c.status) "
+            "|| ' ' || coalesce(a.form_id, c.form_id) || ' ' || "
+            "coalesce(a.district_code, c.district_code), coalesce(c.n, 0), coalesce(a.n, 0) "
+            "FROM actual a FULL OUTER JOIN inspection_counts c USING (is_current, status, "
+            "form_id, district_code) WHERE coalesce(c.n, 0) != coalesce(a.n, 0)"
+        ):
+            problems.append(
+                f"列表计数不符 (list count): {key} 记为 {stored}，实有 {actual} "
+                f"(stored {stored}, actual {actual})"
+            )
         problems.extend(verify_audit_chain(db))
         counts = {
             name: db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]

@@ -24,10 +24,12 @@ def test_verify_ok_then_tampered(tmp_path: Path, capsys: pytest.CaptureFixture[s
     with write_transaction(db):
         db.execute("UPDATE audit SET detail = '{\"forged\":true}' WHERE seq = 5")
         db.execute("UPDATE inspections SET finding_count = finding_count + 1 WHERE rowid = 1")
+        db.execute("UPDATE inspection_counts SET n = n + 5 WHERE status = 'draft'")
     db.close()
     assert main(["verify", "--db", str(path)]) == 1
     out_text = capsys.readouterr().out
     assert "entry 5 was altered" in out_text and "finding count" in out_text
+    assert "list count" in out_text
 
 
 def test_verify_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
