@@ -67,7 +67,7 @@ class Settings:
         default = setting.default
         try:
             if isinstance(default, bool):
-                value: Any = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1")
+                value: Any = str(raw).lower() in ("true", "1")
             elif isinstance(default, int):
                 value = int(raw)
             elif isinstance(default, QByteArray):
@@ -82,5 +82,8 @@ class Settings:
 
     def set(self, setting: Setting[T], value: T) -> None:
         """Store a value; written to disk at once (the program may be killed at any time)."""
-        self._qsettings.setValue(setting.key, value)
+        # Booleans go in as text: a bool round-tripped through QVariant has tripped a PySide6
+        # reference-count bug (a crash at exit); text is also what the ini file holds anyway.
+        stored: Any = ("true" if value else "false") if isinstance(value, bool) else value
+        self._qsettings.setValue(setting.key, stored)
         self._qsettings.sync()

@@ -339,17 +339,22 @@
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="327" />
+        <location filename="../../app/ui/main_window.py" line="334" />
+        <source>Checklists not loaded: %1</source>
+        <translation>检查表未能加载：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="352" />
         <source>Creating demo data… %p%</source>
         <translation>正在生成演示数据… %p%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="344" />
+        <location filename="../../app/ui/main_window.py" line="369" />
         <source>Demo data created.</source>
         <translation>演示数据已生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="348" />
+        <location filename="../../app/ui/main_window.py" line="373" />
         <source>Demo data failed: %1</source>
         <translation>演示数据生成失败：%1</translation>
     </message>

@@ -33,6 +33,14 @@ def _compiled_translations() -> None:
     compile_translations()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # PySide6 6.12.0 on Python 3.11 leaks away references to None/True/False: without this
+    # guard (see app.ui.app) the test process aborts at exit after enough Qt calls.
+    from app.ui.app import guard_refcount_bug
+
+    guard_refcount_bug()
+
+
 class ModalCalls:
     """What the code under test tried to show modally; tests can set the answers."""
 
