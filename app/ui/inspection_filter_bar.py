@@ -48,6 +48,7 @@ class InspectionFilterBar(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self._wanted_form = ""
         self.status = QComboBox(self)
         self.status.setObjectName("filter-status")
         self.status.addItem(self.tr("All states"), "")
@@ -89,7 +90,7 @@ class InspectionFilterBar(QWidget):
 
     def set_forms(self, forms: list[tuple[str, str]]) -> None:
         """Replace the checklist choices (after new checklists were registered)."""
-        current = self.form.currentData()
+        current = self.form.currentData() or self._wanted_form
         self.form.blockSignals(True)
         while self.form.count() > 1:
             self.form.removeItem(1)
@@ -132,6 +133,7 @@ class InspectionFilterBar(QWidget):
 
     def set_choice(self, choice: FilterChoice) -> None:
         """Show stored choices without emitting `changed`."""
+        self._wanted_form = choice.form_id  # kept until the checklist names have arrived
         self.blockSignals(True)
         try:
             for combo, value in ((self.status, choice.status), (self.form, choice.form_id),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import settings as s
-from app.ui.editor.inspection_editor import InspectionEditor
 from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_choice
 from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
 from app.ui.sites_page import SitesPage
+
+if TYPE_CHECKING:
+    from app.ui.editor.inspection_editor import InspectionEditor
 
 FIXED_TABS = 2  # the inspections and sites lists cannot be closed
 
@@ -55,6 +57,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.restoreGeometry(settings.get(s.MAIN_GEOMETRY))
         self._update_status()
+        # After the first paint: the parse would otherwise compete with it for the GIL.
+        QTimer.singleShot(150, self.load_checklist_names)
 
     # ---- construction -----------------------------------------------------------------
 
@@ -85,11 +89,14 @@ class MainWindow(QMainWindow):
 
         page = QWidget(self.tabs)
         layout = QVBoxLayout(page)
-        self.filter_bar = InspectionFilterBar(self._form_titles(), self.lang, page)
-        self.filter_bar.set_choice(load_choice(self.settings))
+        # The checklist names come from parsing their YAML: done in the background (see
+        # load_checklist_names) so the window shows at once.
+        self.filter_bar = InspectionFilterBar([], self.lang, page)
+        choice = load_choice(self.settings)
+        self.filter_bar.set_choice(choice)
         layout.addWidget(self.filter_bar)
         self.model = InspectionListModel(self.db, self.lang, page)
-        self.model.set_choice(self.filter_bar.choice())
+        self.model.set_choice(choice)
         column = self.settings.get(s.SORT_COLUMN)
         descending = self.settings.get(s.SORT_DESCENDING)
         self.table = QTableView(page)
@@ -133,6 +140,24 @@ class MainWindow(QMainWindow):
         from app.store.checklists import current_checklists
 
         return [(c.id, c.title.get(self.lang)) for c in current_checklists(self.db)]
+
+    def load_checklist_names(self) -> None:
+        """Fill the checklist filter from a worker thread (parsing YAML takes a moment)."""
+        from app.ui.tasks import TaskContext, run_task
+
+        lang = self.lang
+
+        def job(ctx: TaskContext) -> list[tuple[str, str]]:
+            from app.store.checklists import current_checklists
+
+            db = ctx.open_database()
+            try:
+                return [(c.id, c.title.get(lang)) for c in current_checklists(db)]
+            finally:
+                db.close()
+
+        self._names_task = run_task(job, db_path=self.db_path,
+                                    on_result=self.filter_bar.set_forms)
 
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self.on_new_inspection)
@@ -220,8 +245,13 @@ class MainWindow(QMainWindow):
         self._lists_dirty = True
 
     def editors(self) -> list[InspectionEditor]:
-        return [w for i in range(FIXED_TABS, self.tabs.count())
-                if isinstance(w := self.tabs.widget(i), InspectionEditor)]
+        """The open inspections, in tab order (the editor module loads on first use)."""
+        editors: list[Any] = []
+        for index in range(FIXED_TABS, self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if widget is not None and widget.objectName() == "inspection-editor":
+                editors.append(widget)
+        return editors
 
     def open_inspection_ids(self) -> list[str]:
         return [e.inspection_id for e in self.editors()]
@@ -232,6 +262,8 @@ class MainWindow(QMainWindow):
 
     def open_inspection(self, inspection_id: str) -> InspectionEditor:
         """Show the inspection's tab, opening it if needed."""
+        from app.ui.editor.inspection_editor import InspectionEditor
+
         for editor in self.editors():
             if editor.inspection_id == inspection_id:
                 self.tabs.setCurrentWidget(editor)
@@ -257,8 +289,9 @@ class MainWindow(QMainWindow):
         if index < FIXED_TABS:
             return
         widget = self.tabs.widget(index)
-        if isinstance(widget, InspectionEditor):
-            widget.flush()
+        for editor in self.editors():
+            if editor is widget:
+                editor.flush()
         self.tabs.removeTab(index)
         if widget is not None:
             widget.deleteLater()

@@ -7,6 +7,7 @@ arrive on the GUI thread through queued signals, so slots may touch widgets.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -67,6 +68,11 @@ class _Runnable(QRunnable):
         self._signals = signals
 
     def run(self) -> None:
+        # If the program is quitting, the signal object may be gone: nobody left to tell.
+        with contextlib.suppress(RuntimeError):
+            self._run()
+
+    def _run(self) -> None:
         try:
             result = self._job(self._context)
         except TaskCancelled:

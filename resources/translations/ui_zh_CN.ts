@@ -149,62 +149,62 @@
 <context>
     <name>InspectionFilterBar</name>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="53" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="56" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="56" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="57" />
         <source>Superseded by an amendment</source>
         <translation>已被更正取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="59" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="60" />
         <source>Site name or address…</source>
         <translation>场所名称或地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="66" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="67" />
         <source>All checklists</source>
         <translation>全部检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="71" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="72" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="76" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="77" />
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="78" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="79" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="83" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="84" />
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="85" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="86" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="107" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="108" />
         <source>any date</source>
         <translation>不限日期</translation>
     </message>
@@ -279,82 +279,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50" />
+        <location filename="../../app/ui/main_window.py" line="52" />
         <source>Street Audit — street inspections</source>
         <translation>街巷巡查 — 街巷检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62" />
+        <location filename="../../app/ui/main_window.py" line="66" />
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="67" />
+        <location filename="../../app/ui/main_window.py" line="71" />
         <source>New inspection…</source>
         <translation>新建检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="70" />
+        <location filename="../../app/ui/main_window.py" line="74" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="72" />
+        <location filename="../../app/ui/main_window.py" line="76" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="74" />
+        <location filename="../../app/ui/main_window.py" line="78" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117" />
+        <location filename="../../app/ui/main_window.py" line="124" />
         <source>Inspections</source>
         <translation>检查记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120" />
+        <location filename="../../app/ui/main_window.py" line="127" />
         <source>Sites</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="164" />
+        <location filename="../../app/ui/main_window.py" line="189" />
         <source>(unnamed inspector)</source>
         <translation>（未署名检查人）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="172" />
+        <location filename="../../app/ui/main_window.py" line="197" />
         <source>(no inspector set: open Settings)</source>
         <translation>（尚未设置检查人：请打开“设置”）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="179" />
+        <location filename="../../app/ui/main_window.py" line="204" />
         <source>%n inspection(s)</source>
         <translation><numerusform>共 %n 条检查记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="254" />
+        <location filename="../../app/ui/main_window.py" line="286" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="334" />
+        <location filename="../../app/ui/main_window.py" line="367" />
         <source>Checklists not loaded: %1</source>
         <translation>检查表未能加载：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="352" />
+        <location filename="../../app/ui/main_window.py" line="385" />
         <source>Creating demo data… %p%</source>
         <translation>正在生成演示数据… %p%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="369" />
+        <location filename="../../app/ui/main_window.py" line="402" />
         <source>Demo data created.</source>
         <translation>演示数据已生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="373" />
+        <location filename="../../app/ui/main_window.py" line="406" />
         <source>Demo data failed: %1</source>
         <translation>演示数据生成失败：%1</translation>
     </message>
