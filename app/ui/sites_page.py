@@ -39,7 +39,7 @@ class SiteListModel(QAbstractTableModel):
         self.db = db
         self.lang = lang
         self._sites: list[Any] = []
-        self._headers = [self.tr("Name"), self.tr("Address"), self.tr("District"),
+        self._headers = [self.tr("Site name"), self.tr("Address"), self.tr("District"),
                          self.tr("Credit code")]
 
     def search(self, text: str, district_code: str | None) -> None:

@@ -387,12 +387,12 @@
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="69" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="71" />
         <source>Start inspection</source>
         <translation>开始检查</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="96" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="98" />
         <source>%n site(s) found. Not there? Create it with “New site…”.</source>
         <translation><numerusform>找到 %n 个场所。没有要找的？请点“新建场所…”。</numerusform></translation>
     </message>
@@ -558,11 +558,6 @@
     <name>SiteListModel</name>
     <message>
         <location filename="../../app/ui/sites_page.py" line="42" />
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sites_page.py" line="42" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -570,6 +565,11 @@
         <location filename="../../app/ui/sites_page.py" line="42" />
         <source>District</source>
         <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="42" />
+        <source>Site name</source>
+        <translation>场所名称</translation>
     </message>
     <message>
         <location filename="../../app/ui/sites_page.py" line="43" />

@@ -59,6 +59,8 @@ class NewInspectionDialog(QDialog):
         layout.addLayout(form)
         self.sites = QListWidget(self)
         self.sites.setObjectName("new-site-list")
+        self.sites.setAlternatingRowColors(True)
+        self.sites.setSpacing(1)
         layout.addWidget(self.sites, 1)
         self.hint = QLabel(self)
         self.hint.setStyleSheet("color:#555;")
@@ -101,7 +103,10 @@ class NewInspectionDialog(QDialog):
         from app.ui.sites_page import district_name
 
         title = site.name or site.address
-        entry = QListWidgetItem(f"{title}\n{district_name(site.district_code)} · {site.address}")
+        district = district_name(site.district_code)
+        where = site.address if site.address.startswith(district) else (
+            f"{district} · {site.address}")
+        entry = QListWidgetItem(f"{title}\n{where}")
         entry.setData(SITE_ROLE, site.id)
         self.sites.addItem(entry)
         return entry
