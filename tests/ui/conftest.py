@@ -41,6 +41,23 @@ def pytest_configure(config: pytest.Config) -> None:
     guard_refcount_bug()
 
 
+@pytest.fixture(autouse=True)
+def _no_translations_left(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Translators installed by a test are removed after it: the next test starts in English
+    source strings unless it installs a language itself."""
+    yield
+    import app.ui.app as ui_app
+
+    if ui_app._installed:
+        from PySide6.QtCore import QLocale
+        from PySide6.QtWidgets import QApplication
+
+        instance = QApplication.instance()
+        if isinstance(instance, QApplication):
+            ui_app.install_translations(instance, "en")
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
 class ModalCalls:
     """What the code under test tried to show modally; tests can set the answers."""
 
