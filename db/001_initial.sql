@@ -210,6 +210,93 @@ AFTER UPDATE OF superseded_by, status, form_id, district_code ON inspections BEG
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
+-- The same counts per Beijing calendar period, so a count with a date range sums a bounded
+-- number of rows (at most ~31 days + 11 months + the years + 11 months + ~31 days of the range)
+-- whatever the table holds. An inspection belongs to the Beijing date on which it was started:
+-- day D runs from (D-1)T16:00:00.000Z inclusive to DT16:00:00.000Z exclusive, exactly the
+-- bounds list_inspections compares started_at with (beijing_day_start), so a date-range count
+-- and the list always agree, even for a started_at not in our canonical text form.
+-- Every inspection is counted at three grains (year 'YYYY', month 'YYYY-MM', day 'YYYY-MM-DD')
+-- and under every combination of its status, checklist and district with '*' ("any") in their
+-- place (2 x 2 x 2): a filter that leaves one open reads its '*' row instead of adding up the
+-- checklists or the 16 districts. 24 rows change per inspection; is_current as in
+-- inspection_counts.
+CREATE TABLE inspection_period_counts (
+    is_current     INTEGER NOT NULL,
+    status         TEXT NOT NULL,   -- draft / completed / '*'
+    form_id        TEXT NOT NULL,   -- a checklist id / '*'
+    district_code  TEXT NOT NULL,   -- 6 digits / '*'
+    grain          TEXT NOT NULL CHECK (grain IN ('year', 'month', 'day')),
+    period         TEXT NOT NULL,   -- 2024 / 2024-03 / 2024-03-05 (Beijing calendar)
+    n              INTEGER NOT NULL,
+    PRIMARY KEY (is_current, status, form_id, district_code, grain, period)
+) WITHOUT ROWID;
+-- One statement adds `delta` (+1 / -1) to the 24 rows of one inspection. (Triggers cannot use
+-- WITH, hence the UNION ALL subqueries; "WHERE true" lets the parser see the ON CONFLICT.)
+CREATE TRIGGER inspection_period_counts_insert AFTER INSERT ON inspections BEGIN
+    INSERT INTO inspection_period_counts
+        (is_current, status, form_id, district_code, grain, period, n)
+    SELECT new.superseded_by IS NULL, st.v, fo.v, di.v, g.grain, substr(d.day, 1, g.len), 1
+    FROM (SELECT CASE WHEN new.started_at >= substr(new.started_at, 1, 10) || 'T16:00:00.000Z'
+                 THEN date(substr(new.started_at, 1, 10), '+1 day')
+                 ELSE date(substr(new.started_at, 1, 10)) END AS day) d,
+         (SELECT new.status AS v UNION ALL SELECT '*') st,
+         (SELECT new.form_id AS v UNION ALL SELECT '*') fo,
+         (SELECT new.district_code AS v UNION ALL SELECT '*') di,
+         (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7
+          UNION ALL SELECT 'day', 10) g
+    WHERE true
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER inspection_period_counts_delete AFTER DELETE ON inspections BEGIN
+    INSERT INTO inspection_period_counts
+        (is_current, status, form_id, district_code, grain, period, n)
+    SELECT old.superseded_by IS NULL, st.v, fo.v, di.v, g.grain, substr(d.day, 1, g.len), -1
+    FROM (SELECT CASE WHEN old.started_at >= substr(old.started_at, 1, 10) || 'T16:00:00.000Z'
+                 THEN date(substr(old.started_at, 1, 10), '+1 day')
+                 ELSE date(substr(old.started_at, 1, 10)) END AS day) d,
+         (SELECT old.status AS v UNION ALL SELECT '*') st,
+         (SELECT old.form_id AS v UNION ALL SELECT '*') fo,
+         (SELECT old.district_code AS v UNION ALL SELECT '*') di,
+         (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7
+          UNION ALL SELECT 'day', 10) g
+    WHERE true
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER inspection_period_counts_update
+AFTER UPDATE OF superseded_by, status, form_id, district_code, started_at ON inspections
+WHEN (old.superseded_by IS NULL) IS NOT (new.superseded_by IS NULL)
+    OR old.status IS NOT new.status OR old.form_id IS NOT new.form_id
+    OR old.district_code IS NOT new.district_code OR old.started_at IS NOT new.started_at
+BEGIN
+    INSERT INTO inspection_period_counts
+        (is_current, status, form_id, district_code, grain, period, n)
+    SELECT old.superseded_by IS NULL, st.v, fo.v, di.v, g.grain, substr(d.day, 1, g.len), -1
+    FROM (SELECT CASE WHEN old.started_at >= substr(old.started_at, 1, 10) || 'T16:00:00.000Z'
+                 THEN date(substr(old.started_at, 1, 10), '+1 day')
+                 ELSE date(substr(old.started_at, 1, 10)) END AS day) d,
+         (SELECT old.status AS v UNION ALL SELECT '*') st,
+         (SELECT old.form_id AS v UNION ALL SELECT '*') fo,
+         (SELECT old.district_code AS v UNION ALL SELECT '*') di,
+         (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7
+          UNION ALL SELECT 'day', 10) g
+    WHERE true
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO inspection_period_counts
+        (is_current, status, form_id, district_code, grain, period, n)
+    SELECT new.superseded_by IS NULL, st.v, fo.v, di.v, g.grain, substr(d.day, 1, g.len), 1
+    FROM (SELECT CASE WHEN new.started_at >= substr(new.started_at, 1, 10) || 'T16:00:00.000Z'
+                 THEN date(substr(new.started_at, 1, 10), '+1 day')
+                 ELSE date(substr(new.started_at, 1, 10)) END AS day) d,
+         (SELECT new.status AS v UNION ALL SELECT '*') st,
+         (SELECT new.form_id AS v UNION ALL SELECT '*') fo,
+         (SELECT new.district_code AS v UNION ALL SELECT '*') di,
+         (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7
+          UNION ALL SELECT 'day', 10) g
+    WHERE true
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+
 -- A completed inspection is evidence: its answers, checklist, site and times never change.
 -- (superseded_by, rev/base_rev and updated_at may: that is how an amendment is recorded.)
 CREATE TRIGGER inspections_completed_read_only BEFORE UPDATE ON inspections
