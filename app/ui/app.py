@@ -26,27 +26,6 @@ log = logging.getLogger(__name__)
 QT_LOCALES = {"zh": "zh_CN", "en": "en"}
 
 
-_guarded = False
-
-
-def guard_refcount_bug() -> bool:
-    """Work around PySide6 6.12.0 on Python < 3.12 dropping a reference to None (and True/False)
-    on calls: enough calls free None and Python aborts ("none_dealloc"), in a long session or at
-    exit. From 3.12 on these objects are immortal; before, we give them a huge reference count.
-    Returns True when the guard was applied."""
-    import ctypes
-
-    import PySide6
-
-    global _guarded
-    if _guarded or sys.version_info >= (3, 12) or not PySide6.__version__.startswith("6.12."):
-        return False
-    _guarded = True
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-    return True
-
-
 def translations_dir() -> Path:
     from app.paths import resources_dir
 
@@ -55,7 +34,6 @@ def translations_dir() -> Path:
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication (the existing one under pytest-qt), named and with a Chinese font."""
-    guard_refcount_bug()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])

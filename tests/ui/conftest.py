@@ -33,14 +33,6 @@ def _compiled_translations() -> None:
     compile_translations()
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # PySide6 6.12.0 on Python 3.11 leaks away references to None/True/False: without this
-    # guard (see app.ui.app) the test process aborts at exit after enough Qt calls.
-    from app.ui.app import guard_refcount_bug
-
-    guard_refcount_bug()
-
-
 @pytest.fixture(autouse=True)
 def _no_translations_left(request: pytest.FixtureRequest) -> Iterator[None]:
     """Translators installed by a test are removed after it: the next test starts in English

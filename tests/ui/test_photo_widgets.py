@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -29,11 +29,12 @@ def _drop(widget: object, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     viewport = widget.viewport()  # type: ignore[attr-defined]
-    args = (QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+    rest = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
             Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(viewport, QDragEnterEvent(*args))
-    QApplication.sendEvent(viewport, QDragMoveEvent(*args))
-    QApplication.sendEvent(viewport, QDropEvent(*args))
+    # Enter/move take an integer QPoint, drop a QPointF (Qt 6's signatures).
+    QApplication.sendEvent(viewport, QDragEnterEvent(QPoint(10, 10), *rest))
+    QApplication.sendEvent(viewport, QDragMoveEvent(QPoint(10, 10), *rest))
+    QApplication.sendEvent(viewport, QDropEvent(QPointF(10, 10), *rest))
 
 
 def test_dropping_files_on_the_strip_attaches_them(qtbot, world: PhotoWorld,
