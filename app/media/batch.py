@@ -21,7 +21,7 @@ from app.core.ids import parse_utc
 from app.core.text import Text
 from app.media.checks import CheckSettings
 from app.media.errors import PhotoRejected
-from app.media.importer import AttachResult, attach_file
+from app.media.importer import AttachRequest, AttachResult, attach_requests
 from app.media.meta import PhotoMeta
 from app.media.reading import read_photo_file
 
@@ -148,11 +148,6 @@ def apply_proposal(
 ) -> list[AttachResult]:
     """Attach every assigned photo to its inspection; unassigned ones are left where they are."""
     chosen = [a for a in assignments if a.inspection_id and a.sha256]
-    results = []
-    for n, a in enumerate(chosen, 1):
-        assert a.inspection_id is not None
-        results.append(attach_file(db, db_path, a.inspection_id, a.path, actor,
-                                   settings=settings, expected_sha256=a.sha256))
-        if progress:
-            progress(n, len(chosen))
-    return results
+    requests = [AttachRequest(a.path, a.inspection_id, expected_sha256=a.sha256)
+                for a in chosen if a.inspection_id]
+    return attach_requests(db, db_path, requests, actor, settings=settings, progress=progress)

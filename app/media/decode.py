@@ -8,6 +8,7 @@ should we: a bomb warning is a reason to refuse, not to carry on quietly).
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from typing import TYPE_CHECKING
 
@@ -104,7 +105,11 @@ def decode_reduced(im: PILImage.Image, box: int) -> PILImage.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a truncation or bomb warning is a rejection
             if im.format in ("JPEG", "MPO"):
-                im.draft("RGB", (box, box))
+                # The longest side must cover `box`, not both sides: (box, box) would keep a
+                # 4:3 photo at half size for an 806 px box (3000/4 < 806) instead of a quarter.
+                w, h = im.size
+                scale = box / max(w, h, 1)
+                im.draft("RGB", (math.ceil(w * scale), math.ceil(h * scale)))
             im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(str(exc)) from None

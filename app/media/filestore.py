@@ -3,6 +3,8 @@
     <db stem>-photos/originals/ab/ab12...ef   the original's exact bytes (evidence)
     <db stem>-photos/cache/thumbs/ab/<sha>.jpg  upright thumbnail (rebuildable)
     <db stem>-photos/cache/previews/ab/<sha>.jpg  viewer picture (rebuildable, made on demand)
+    <db stem>-photos/cache/print/ab/<sha>-806.jpg  print-size copy for the PDF reports (made at
+                                                   import; rebuildable, reports remake it)
 
 Writes go to a temporary file in the target's folder tree, are fsynced, then renamed: a crash
 or a full disk leaves either the whole file or nothing under the final name.
@@ -16,8 +18,13 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.media.errors import PhotoRejected, rejected
+from app.media.thumbs import PRINT_PX
+
+if TYPE_CHECKING:
+    from app.media.reading import PhotoFile
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -59,6 +66,15 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
         _fsync_dir(target.parent)
 
 
+def print_copy_path(cache_dir: Path, sha256: str, px: int) -> Path:
+    """Where the print-size copy (longest side `px`) of the original `sha256` is cached.
+
+    The one naming rule shared by imports (which make the copy) and the PDF reports (which
+    look for it, app.reports.photo_prep): originals never change, so hash and size are the key.
+    """
+    return cache_dir / sha256[:2] / f"{sha256}-{px}.jpg"
+
+
 class MediaStore:
     """Photo files of one database (see the module docstring for the layout)."""
 
@@ -81,6 +97,13 @@ class MediaStore:
 
     def preview_path(self, sha256: str) -> Path:
         return self.root / "cache" / "previews" / sha256[:2] / f"{sha256}.jpg"
+
+    def print_dir(self) -> Path:
+        """The print-size copies' cache folder (app.reports.gather.print_cache_dir)."""
+        return self.root / "cache" / "print"
+
+    def print_path(self, sha256: str, px: int = PRINT_PX) -> Path:
+        return print_copy_path(self.print_dir(), sha256, px)
 
     def has_original(self, sha256: str) -> bool:
         return self.original_path(sha256).is_file()
@@ -128,6 +151,16 @@ class MediaStore:
     def put_cache(self, path: Path, data: bytes) -> None:
         """Write a cache file (not fsynced: it can be rebuilt); errors are not fatal to callers."""
         atomic_write(path, data, durable=False)
+
+    def put_derived(self, photo: PhotoFile) -> None:
+        """Cache the photo's thumbnail and print copy where missing (failures only cost time)."""
+        wanted = [(self.thumb_path(photo.sha256), photo.thumbnail)]
+        if photo.print_copy is not None:
+            wanted.append((self.print_path(photo.sha256), photo.print_copy))
+        for path, data in wanted:
+            with contextlib.suppress(OSError):
+                if not path.exists():
+                    self.put_cache(path, data)
 
     def thumbnail(self, sha256: str) -> bytes:
         """The thumbnail, rebuilt from the original if the cache lost it."""

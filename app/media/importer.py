@@ -5,15 +5,16 @@ Order matters for "never half-stored": the file is checked completely in memory 
 original is written atomically (temp, fsync, rename), and only then one database transaction
 records the photo, its use, the item's answer, the audit entries and the checks. If that
 transaction fails, an original written just now is removed again, so neither the store nor
-the inspection shows a trace.
+the inspection shows a trace. Batches overlap the file step of one photo with the decode of
+the next (`attach_requests`); the order per photo stays the same.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +33,14 @@ from app.media.checks import (
 )
 from app.media.errors import PhotoRejected, rejected
 from app.media.filestore import MediaStore
-from app.media.reading import PhotoFile, load_bytes, read_photo
+from app.media.reading import (
+    CheckedPhoto,
+    PhotoFile,
+    check_photo_bytes,
+    finish_photo,
+    load_bytes,
+)
+from app.media.thumbs import PRINT_PX
 from app.store import photos as repo
 from app.store.audit import local_device_id
 from app.store.db import write_transaction
@@ -160,23 +168,77 @@ def attach_photo(
 
     Raises InspectionReadOnly / InspectionMissing (they concern the whole batch, not a file).
     """
-    s = settings or CheckSettings()
-    row = repo.inspection_row(db, inspection_id)
+    _writable_row(db, inspection_id)
+    stored = _store(store, photo)
+    request = AttachRequest(path or Path(photo.name), inspection_id, item_id, caption)
+    return _record(db, store, request, stored, actor, settings, path)
+
+
+@dataclass(frozen=True)
+class AttachRequest:
+    """One file to attach: where it goes and, after a reviewed folder import, the hash seen."""
+
+    path: Path
+    inspection_id: str
+    item_id: str | None = None
+    caption: str = ""
+    expected_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A photo after the file step: its original durable in the store, or why not."""
+
+    photo: PhotoFile
+    new_file: bool = False
+    error: PhotoRejected | None = None
+
+
+def _writable_row(db: sqlite_utils.Database, inspection_id: str) -> None:
+    row = repo.inspection_row(db, inspection_id)  # InspectionMissing if unknown
     if row["status"] == "completed":
         raise repo.InspectionReadOnly(inspection_id)
+
+
+def _store(store: MediaStore, photo: PhotoFile, expected_sha256: str | None = None) -> _Stored:
+    """The file step: original written durably (temp, fsync, rename), then the cache copies."""
+    if expected_sha256 is not None and photo.sha256 != expected_sha256:
+        return _Stored(photo, error=rejected(
+            "changed", "文件在确认后被改动过，请重新导入",
+            "the file changed after it was reviewed; import it again"))
     try:
-        # PhotoFile.sha256 was computed from .data in read_photo (frozen since).
+        # PhotoFile.sha256 was computed from .data in finish_photo (frozen since).
         new_file = store.put_original(photo.sha256, photo.data, verified=True)
     except PhotoRejected as exc:
-        return AttachResult(path, photo.sha256, error=exc)
-    with contextlib.suppress(OSError):  # the thumbnail is a cache: rebuilt if this fails
-        if not store.thumb_path(photo.sha256).exists():
-            store.put_cache(store.thumb_path(photo.sha256), photo.thumbnail)
+        return _Stored(photo, error=exc)
+    store.put_derived(photo)  # thumbnail and print copy: a cache, rebuilt if this fails
+    return _Stored(photo, new_file)
+
+
+def _finish_and_store(store: MediaStore, checked: CheckedPhoto,
+                      expected_sha256: str | None) -> _Stored:
+    """Writer-thread work for one photo: hash, derived pictures, durable original."""
+    return _store(store, finish_photo(checked, with_print=True), expected_sha256)
+
+
+def _record(
+    db: sqlite_utils.Database, store: MediaStore, request: AttachRequest, stored: _Stored,
+    actor: str, settings: CheckSettings | None, path: Path | None,
+) -> AttachResult:
+    """The database step, once the original is durable: one transaction, or nothing."""
+    photo = stored.photo
+    if stored.error is not None:
+        return AttachResult(path, photo.sha256, error=stored.error)
+    s = settings or CheckSettings()
+    inspection_id, item_id = request.inspection_id, request.item_id
     try:
         with write_transaction(db):
+            # Read inside the transaction: an earlier photo of the batch may have given the
+            # site its location.
+            row = repo.inspection_row(db, inspection_id)
             repo.insert_photo(db, photo_record(photo, local_device_id(db)))
             link, created = repo.link_photo(db, inspection_id, photo.sha256, actor,
-                                            item_id=item_id, caption=caption)
+                                            item_id=item_id, caption=request.caption)
             if item_id is not None:
                 _append_to_item(db, inspection_id, item_id, photo.sha256, actor)
             m = photo.meta
@@ -185,7 +247,7 @@ def attach_photo(
                                                   photo.sha256, actor)
             checks = recheck_link(db, link, settings=s)
     except BaseException as exc:
-        if new_file and _unreferenced(db, photo.sha256):
+        if stored.new_file and _unreferenced(db, photo.sha256):
             store.remove_original(photo.sha256)
         if isinstance(exc, sqlite3.Error):
             return AttachResult(path, photo.sha256, error=rejected(
@@ -202,6 +264,16 @@ def _unreferenced(db: sqlite_utils.Database, sha256: str) -> bool:
         return False  # cannot tell: keep the file (an orphan is harmless, a lost original is not)
 
 
+def _check_file(path: Path) -> CheckedPhoto | PhotoRejected:
+    """Read and decode one file (reduced to print size); a bad file gives its refusal."""
+    try:
+        return check_photo_bytes(load_bytes(path), path.name, box=PRINT_PX)
+    except PhotoRejected as exc:
+        return exc
+    except MemoryError:
+        return rejected("too_large", "图片太大，内存不足", "image too large for memory")
+
+
 def attach_file(
     db: sqlite_utils.Database,
     db_path: Path,
@@ -215,26 +287,82 @@ def attach_file(
     expected_sha256: str | None = None,
 ) -> AttachResult:
     """Read one file and attach it; a bad file gives a refused result, never an exception."""
-    store = MediaStore.for_database(Path(db_path))
-    try:
-        photo = read_photo(load_bytes(path), path.name)
-    except PhotoRejected as exc:
-        return AttachResult(path, error=exc)
-    if expected_sha256 is not None and photo.sha256 != expected_sha256:
-        return AttachResult(path, photo.sha256, error=rejected(
-            "changed", "文件在确认后被改动过，请重新导入",
-            "the file changed after it was reviewed; import it again"))
-    return attach_photo(db, store, inspection_id, photo, actor, item_id=item_id,
-                        caption=caption, settings=settings, path=path)
+    request = AttachRequest(Path(path), inspection_id, item_id, caption, expected_sha256)
+    return attach_requests(db, db_path, [request], actor, settings=settings)[0]
 
 
 def attach_files(
     db: sqlite_utils.Database, db_path: Path, inspection_id: str, paths: Iterable[Path],
     actor: str, *, item_id: str | None = None, settings: CheckSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[AttachResult]:
     """Attach many files; each one succeeds or fails on its own."""
-    return [attach_file(db, db_path, inspection_id, Path(p), actor, item_id=item_id,
-                        settings=settings) for p in paths]
+    requests = [AttachRequest(Path(p), inspection_id, item_id) for p in paths]
+    return attach_requests(db, db_path, requests, actor, settings=settings, progress=progress)
+
+
+def attach_requests(
+    db: sqlite_utils.Database, db_path: Path, requests: Iterable[AttachRequest], actor: str,
+    *, settings: CheckSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[AttachResult]:
+    """Attach each file where its request says, one photo after another, each all-or-nothing.
+
+    A pipeline of two: while photo k+1 is read and decoded on this thread, a writer thread
+    hashes photo k, makes its thumbnail and print copy and writes its original durably; then
+    photo k's database transaction commits here (the connection stays on its thread), only
+    after its file is durable. At most two photos are in memory, however long the batch.
+
+    A photo is imported when its row commits. A crash between the durable file and the commit
+    leaves an original no row refers to: harmless (a later import of the same picture reuses
+    it; `orphan_originals` finds them). Raises InspectionReadOnly / InspectionMissing for a
+    request's inspection (after every earlier photo is committed, before any file of it).
+    """
+    store = MediaStore.for_database(Path(db_path))
+    todo = list(requests)
+    results: list[AttachResult] = []
+    pending: tuple[AttachRequest, Future[_Stored]] | None = None
+
+    def commit_pending() -> None:
+        nonlocal pending
+        assert pending is not None
+        request, future = pending
+        pending = None
+        results.append(_record(db, store, request, future.result(), actor, settings,
+                               request.path))
+        if progress:
+            progress(len(results), len(todo))
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-writer") as writer:
+        try:
+            for request in todo:
+                checked = _check_file(request.path)  # overlaps the writer's work on the last
+                if pending is not None:
+                    commit_pending()
+                if isinstance(checked, PhotoRejected):
+                    results.append(AttachResult(request.path, error=checked))
+                    if progress:
+                        progress(len(results), len(todo))
+                    continue
+                _writable_row(db, request.inspection_id)
+                pending = (request, writer.submit(_finish_and_store, store, checked,
+                                                  request.expected_sha256))
+            if pending is not None:
+                commit_pending()
+        finally:
+            if pending is not None:  # stopped (cancelled, an error) while a file was written
+                _abandon(db, store, pending[1])
+    return results
+
+
+def _abandon(db: sqlite_utils.Database, store: MediaStore, future: Future[_Stored]) -> None:
+    """Take back an original written for a photo whose row will never commit."""
+    try:
+        stored = future.result()
+    except Exception:
+        return
+    if stored.new_file and _unreferenced(db, stored.photo.sha256):
+        store.remove_original(stored.photo.sha256)
 
 
 def badge_text(results: Iterable[CheckResult], lang: str = "zh") -> str:

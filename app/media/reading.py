@@ -1,22 +1,40 @@
 """Reading one photo file: its bytes, hash, metadata, a thumbnail and a perceptual hash.
 
-One decode serves three purposes: it proves the file is a whole picture (truncation shows up
-here, not later in a report), it yields the thumbnail, and the perceptual hash is taken from
-that thumbnail. A file that fails any step is refused with a `PhotoRejected` naming the reason.
+One reduced decode serves every purpose: it proves the file is a whole picture (truncation
+shows up here, not later in a report), it yields the thumbnail, the print-size copy the PDF
+reports embed, and the perceptual hash (taken from the thumbnail). A file that fails any step
+is refused with a `PhotoRejected` naming the reason.
+
+Two steps, so an import can overlap them: `check_photo_bytes` (decode and read; everything
+that can refuse a file except a storage error) and `finish_photo` (hash and derived pictures
+from the decoded image; cannot refuse a file).
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.media.decode import MIME_BY_FORMAT, open_photo
 from app.media.errors import PhotoRejected, rejected
 from app.media.exif import read_raw_exif
 from app.media.meta import PhotoMeta, interpret
-from app.media.thumbs import THUMB_PX, encode_jpeg, perceptual_hash, upright_reduced
+from app.media.thumbs import (
+    PRINT_JPEG_QUALITY,
+    PRINT_PX,
+    THUMB_PX,
+    encode_jpeg,
+    perceptual_hash,
+    print_copy,
+    thumbnail_of,
+    upright_decoded,
+)
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # no phone or camera photo is near this; a video might be
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".png", ".webp", ".heic", ".heif", ".hif")
@@ -32,10 +50,21 @@ class PhotoFile:
     meta: PhotoMeta
     thumbnail: bytes  # JPEG, upright, THUMB_PX on the longest side
     phash: str
+    print_copy: bytes | None = None  # JPEG, upright, PRINT_PX (when asked for: imports)
 
     @property
     def size(self) -> int:
         return len(self.data)
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    """Photo bytes proved to be a whole picture and read, before hashing and derived pictures."""
+
+    name: str
+    data: bytes
+    meta: PhotoMeta
+    upright: PILImage.Image = field(compare=False, repr=False)  # reduced decode, upright, RGB
 
 
 @dataclass(frozen=True)
@@ -74,23 +103,47 @@ def load_bytes(path: Path) -> bytes:
     return data
 
 
-def read_photo(data: bytes, name: str = "") -> PhotoFile:
-    """Check and read photo bytes; raises PhotoRejected for anything that is not a whole photo."""
+def check_photo_bytes(data: bytes, name: str = "", *, box: int = THUMB_PX) -> CheckedPhoto:
+    """Decode (reduced to cover `box`) and read photo bytes; PhotoRejected if not a whole photo."""
     im = open_photo(data)
     width, height = im.size  # before draft mode shrinks it
     mime = MIME_BY_FORMAT[im.format or ""]
     raw = read_raw_exif(data)
-    upright = upright_reduced(im, THUMB_PX)
+    upright = upright_decoded(im, box)
     meta = interpret(raw)
     meta = PhotoMeta(**{**meta.__dict__, "width": width, "height": height, "mime": mime})
+    return CheckedPhoto(name, data, meta, upright)
+
+
+def finish_photo(checked: CheckedPhoto, *, with_print: bool = False) -> PhotoFile:
+    """Hash the bytes and make the thumbnail, perceptual hash and (if asked) the print copy.
+
+    Pure computation on what `check_photo_bytes` proved whole: it refuses nothing. Pillow's
+    resize and encode and hashlib release the GIL, so an import runs this on its writer thread
+    while the next photo decodes.
+    """
+    upright = checked.upright
+    printed = print_copy(upright, PRINT_PX) if with_print else None
+    # The thumbnail from the print copy when there is one: fewer pixels to filter.
+    thumb = thumbnail_of(printed if printed is not None else upright, THUMB_PX)
     return PhotoFile(
-        name=name,
-        data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
-        meta=meta,
-        thumbnail=encode_jpeg(upright),
-        phash=perceptual_hash(upright),
+        name=checked.name,
+        data=checked.data,
+        sha256=hashlib.sha256(checked.data).hexdigest(),
+        meta=checked.meta,
+        thumbnail=encode_jpeg(thumb),
+        phash=perceptual_hash(thumb),
+        print_copy=encode_jpeg(printed, PRINT_JPEG_QUALITY) if printed is not None else None,
     )
+
+
+def read_photo(data: bytes, name: str = "", *, with_print: bool = False) -> PhotoFile:
+    """Check and read photo bytes; raises PhotoRejected for anything that is not a whole photo.
+
+    `with_print` also makes the print-size copy (imports do; a quick look does not need it).
+    """
+    checked = check_photo_bytes(data, name, box=PRINT_PX if with_print else THUMB_PX)
+    return finish_photo(checked, with_print=with_print)
 
 
 def read_photo_file(path: Path) -> PhotoReport:

@@ -1,20 +1,28 @@
 """Photos scaled to print size before they go into a PDF, so 50 photos stay a few MB.
 
 The originals are evidence and stay untouched; what goes into the PDF is a JPEG (quality 80,
-orientation applied) whose longest side fits the printed box at 250 dpi. JPEG draft mode lets
-the decoder skip most of a 12-megapixel file's work when the print size is small.
+orientation applied) whose longest side fits the printed box at 250 dpi. Photos imported
+through app.media already have that copy in the store's print cache (made at import from the
+same reduced decode as the thumbnail), so a document usually only reads small files; a missing
+copy is made here from the original, with JPEG draft mode skipping most of a 12-megapixel
+file's work.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from app.media.filestore import print_copy_path
+from app.media.thumbs import PRINT_JPEG_QUALITY
+
 PRINT_DPI = 250  # evidence prints: ~820 px for the 83 mm boxes, ~110-180 kB a photo
-JPEG_QUALITY = 80
+JPEG_QUALITY = PRINT_JPEG_QUALITY
+_SHA256_NAME = re.compile(r"[0-9a-f]{64}")
 
 
 def print_pixels(width_pt: float, height_pt: float, dpi: int = PRINT_DPI) -> int:
@@ -59,21 +67,28 @@ def cached_print_copy(src: Path, cache_dir: Path, max_px: int) -> tuple[Path, tu
     """The print-size copy of an original, made once and kept in `cache_dir`.
 
     Originals are named by their SHA-256 and never change, so the name plus the print size is a
-    sound cache key (file size and mtime are added for other files). The copy is written to a
-    temporary name and renamed, so a reader never sees half a file. Like thumbnails it is a
-    cache: deleting the folder only costs time.
+    sound cache key (file size and mtime are added for other files); imports fill the same
+    cache. The copy is written to a temporary name and renamed, so a reader never sees half a
+    file. Like thumbnails it is a cache: deleting the folder only costs time.
     """
     from PIL import Image
 
-    stat = src.stat()  # size and mtime too, in case a caller caches files not named by hash
-    dest = cache_dir / f"{src.name}-{stat.st_size}-{stat.st_mtime_ns}-{max_px}.jpg"
+    if not src.is_file():  # a lost original prints as lost: no cached copy stands in for it
+        raise FileNotFoundError(src)
+    if _SHA256_NAME.fullmatch(src.name):
+        # An original of the photo store, named by its hash and never changed: the hash is the
+        # key, the same one imports use (app.media.filestore.print_copy_path).
+        dest = print_copy_path(cache_dir, src.name, max_px)
+    else:
+        stat = src.stat()  # any other file: its size and mtime are part of the key
+        dest = cache_dir / f"{src.name}-{stat.st_size}-{stat.st_mtime_ns}-{max_px}.jpg"
     if dest.is_file():
         try:
             with Image.open(dest) as im:
                 return dest, im.size
         except OSError:
             pass  # a damaged cache file is made again below
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.part")
     try:
         size = scale_for_print(src, tmp, max_px)
