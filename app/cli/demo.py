@@ -32,6 +32,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="S",
         help="随机种子：同一种子得到同样的数据 (same seed, same data)",
     )
+    parser.add_argument(
+        "--photos",
+        type=int,
+        default=20,
+        metavar="N",
+        help="为最近的 N 条草稿检查生成带定位的照片（0 = 不生成） "
+        "(geotagged photos for the N newest draft inspections; 0 = none)",
+    )
     parser.set_defaults(handler=run)  # fmt: skip
 
 
@@ -42,12 +50,19 @@ def run(args: argparse.Namespace) -> int:
 
     if args.inspections < 0:
         raise InputRejected("--inspections 不能为负数 (must not be negative)")
+    if args.photos < 0:
+        raise InputRejected("--photos 不能为负数 (must not be negative)")
     path = db_path(args)
     db = open_db(path, create=True)
     try:
         ensure_checklists(db)
         started = time.perf_counter()
         summary = fill_demo(db, inspections=args.inspections, seed=args.seed)
+        photos = None
+        if args.photos:
+            from app.media.demo_photos import add_demo_photos
+
+            photos = add_demo_photos(db, path, inspections=args.photos, seed=args.seed)
         seconds = time.perf_counter() - started
     finally:
         db.close()
@@ -56,9 +71,13 @@ def run(args: argparse.Namespace) -> int:
         f"已在 {path} 加入演示数据：场所 {summary.sites} 个，检查 {summary.inspections} 条"
         f"（草稿 {summary.drafts}，已完成 {summary.completed}，"
         f"其中已被更正 {summary.superseded}），"
-        f"问题 {summary.findings} 条，用时 {seconds:.1f} 秒\n"
-        f"(added {summary.sites} sites and {summary.inspections} inspections to {path} "
-        f"in {seconds:.1f} s)",
+        f"问题 {summary.findings} 条，"
+        + (f"照片 {photos.attached} 张（{photos.inspections} 条检查，"
+           f"{photos.warnings} 张带提醒标记），" if photos else "")
+        + f"用时 {seconds:.1f} 秒\n"
+        f"(added {summary.sites} sites and {summary.inspections} inspections"
+        + (f" with {photos.attached} photos" if photos else "")
+        + f" to {path} in {seconds:.1f} s)",
         {
             "db": str(path),
             "seed": args.seed,
@@ -68,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
             "completed": summary.completed,
             "superseded": summary.superseded,
             "findings": summary.findings,
+            "photos": photos.attached if photos else 0,
+            "photo_inspections": photos.inspections if photos else 0,
+            "photo_warnings": photos.warnings if photos else 0,
             "seconds": round(seconds, 2),
         },
     )
