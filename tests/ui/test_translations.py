@@ -14,10 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
 UI = ROOT / "app" / "ui"
 
-# Which sources feed which .ts: the photos area keeps its own file (issue 3).
+# Which sources feed which .ts: the photos (issue 3) and reports (issue 4) areas keep their own.
+OWN_AREAS = ("photos", "reports")
 AREAS = {
-    "ui": lambda p: "photos" not in p.relative_to(UI).parts,
+    "ui": lambda p: not set(OWN_AREAS) & set(p.relative_to(UI).parts),
     "photos": lambda p: "photos" in p.relative_to(UI).parts,
+    "reports": lambda p: "reports" in p.relative_to(UI).parts,
 }
 
 

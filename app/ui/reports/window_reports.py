@@ -1,0 +1,281 @@
+"""The window's document actions: save dialog, background job, open the PDF, say what happened.
+
+One `WindowReports` per main window. The editor's buttons, the list's export action and the
+summary page ask it for documents; it asks where to save (remembering the folder), makes the
+document in a worker thread on its own database connection, opens it in the system's PDF viewer
+and reports the result in a small bar in the status line. Errors name the cause and what to do.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView, QWidget
+
+from app.ui.reports.jobs import (
+    DocumentMade,
+    ExportInterrupted,
+    ExportResult,
+    describe_target,
+    export_inspection_reports,
+    failure_kind,
+    make_document,
+    make_summary,
+)
+from app.ui.reports.report_status import ReportStatus
+from app.ui.reports.summary_page import SummaryPage
+from app.ui.settings import Setting, Settings
+from app.ui.tasks import TaskContext, TaskHandle, run_task
+
+REPORTS_FOLDER: Setting[str] = Setting("reports/folder", "")
+
+_pool: QThreadPool | None = None
+
+
+def report_pool() -> QThreadPool:
+    """One document at a time: reportlab keeps module-level state (fonts, caches), and a second
+    document started meanwhile simply waits its turn without holding up the window."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool(QCoreApplication.instance())
+        _pool.setMaxThreadCount(1)
+    return _pool
+
+
+class WindowReports(QObject):
+    """Makes documents for one main window; results and failures are also signals (tests)."""
+
+    document_ready = Signal(object)  # DocumentMade
+    export_finished = Signal(object)  # ExportResult
+    failed = Signal(str)  # the message shown
+
+    def __init__(self, window: QWidget, db: Any, db_path: Path, settings: Settings,
+                 lang: str, table: QTableView, model: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.db = db
+        self.db_path = db_path
+        self.settings = settings
+        self.table = table
+        self.model = model
+        self.status = ReportStatus(window)
+        self.export_action = QAction(self.tr("Export reports…"), window)
+        self.export_action.setObjectName("action-export-reports")
+        self.export_action.setToolTip(self.tr(
+            "Save the inspection report of each selected inspection as a PDF into a folder"))
+        self.export_action.setEnabled(False)
+        self.summary_page = SummaryPage(db_path, lang, window)
+        self.error_box: QMessageBox | None = None
+        self.running: list[TaskHandle] = []
+        self._export_stop: threading.Event | None = None
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.export_action.triggered.connect(self.on_export_selected)
+        self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.model.modelReset.connect(self.on_selection_changed)
+        self.summary_page.generate_requested.connect(self.on_generate_summary)
+        self.status.open_file_requested.connect(self.open_path)
+        self.status.open_folder_requested.connect(self.open_path)
+        self.status.cancel_requested.connect(self.on_cancel_export)
+
+    def attach_editor(self, editor: Any) -> None:
+        """Wire an inspection editor's document buttons to this window's actions."""
+        editor.report_buttons.print_requested.connect(self.print_inspection_report)
+        editor.report_buttons.notice_requested.connect(self.print_notice)
+
+    # ---- where to save ------------------------------------------------------------------
+
+    def default_folder(self) -> Path:
+        """The folder last saved to, else the user's documents folder."""
+        saved = self.settings.get(REPORTS_FOLDER)
+        if saved and Path(saved).is_dir():
+            return Path(saved)
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def ask_save_path(self, title: str, file_name: str) -> Path | None:
+        """The save dialog, opened in the remembered folder with a proposed name."""
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.window, title, str(self.default_folder() / file_name),
+            self.tr("PDF documents (*.pdf)"))
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self.settings.set(REPORTS_FOLDER, str(path.parent))
+        return path
+
+    # ---- one inspection -----------------------------------------------------------------
+
+    def print_inspection_report(self, inspection_id: str) -> None:
+        """Save the inspection report (检查记录) of one inspection, then open it."""
+        self._one_document("inspection", inspection_id)
+
+    def print_notice(self, inspection_id: str) -> None:
+        """Save the rectification notice (整改通知书) of one inspection, then open it."""
+        self._one_document("notice", inspection_id)
+
+    def _one_document(self, kind: str, inspection_id: str) -> None:
+        try:
+            target = describe_target(self.db, inspection_id)
+        except Exception as exc:  # e.g. deleted meanwhile: say so, never crash the window
+            self.on_failed(exc)
+            return
+        title = (self.tr("Save the inspection report") if kind == "inspection"
+                 else self.tr("Save the rectification notice"))
+        out = self.ask_save_path(title, target.file_name(kind))
+        if out is None:
+            return
+
+        def job(ctx: TaskContext) -> DocumentMade:
+            db = ctx.open_database()
+            try:
+                return make_document(db, kind, inspection_id, out)
+            finally:
+                db.close()
+
+        self.status.show_working(self.tr("Making %1…").replace("%1", out.name))
+        self._start(job, self.on_document_made)
+
+    def on_document_made(self, made: DocumentMade) -> None:
+        text = self.tr("Saved %1 (%n page(s)).", "", made.pages).replace("%1", made.path.name)
+        if made.unreadable_photos:
+            text += " " + self.tr("%n photo(s) could not be read and print as a placeholder.",
+                                  "", len(made.unreadable_photos))
+        if not self.open_path(made.path):
+            text += " " + self.tr("No PDF viewer opened it: the file is in %1.").replace(
+                "%1", str(made.path.parent))
+        self.status.show_result(text, made.path, made.path.parent)
+        self.document_ready.emit(made)
+
+    # ---- a selection of inspections ---------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        """The inspections selected in the list, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        ids = (self.model.inspection_id(row) for row in rows)
+        return [i for i in ids if i]
+
+    def on_selection_changed(self, *_args: Any) -> None:
+        self.export_action.setEnabled(bool(self.table.selectionModel().selectedRows()))
+
+    def on_export_selected(self) -> None:
+        """One PDF per selected inspection into a chosen folder, with progress and Cancel."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        chosen = QFileDialog.getExistingDirectory(
+            self.window, self.tr("Folder for the inspection reports"), str(self.default_folder()))
+        if not chosen:
+            return
+        folder = Path(chosen)
+        self.settings.set(REPORTS_FOLDER, str(folder))
+        # Our own flag rather than the task's: a cancelled export still returns what it wrote.
+        stop = threading.Event()
+        self._export_stop = stop
+
+        def job(ctx: TaskContext) -> ExportResult:
+            db = ctx.open_database()
+            try:
+                targets = [describe_target(db, i) for i in ids]
+                return export_inspection_reports(db, targets, folder, ctx.progress, stop.is_set)
+            finally:
+                db.close()
+
+        self.status.show_working(self.tr("Exporting %n report(s)…", "", len(ids)), 0, len(ids),
+                                 cancellable=True)
+        self._start(job, self.on_export_done, self.on_export_progress)
+
+    def on_export_progress(self, done: int, total: int, site: str) -> None:
+        text = self.tr("Exporting %1 of %2: %3").replace("%1", str(min(done + 1, total))).replace(
+            "%2", str(total)).replace("%3", site)
+        self.status.show_working(text, done, total, cancellable=True)
+
+    def on_cancel_export(self) -> None:
+        if self._export_stop is not None:
+            self._export_stop.set()
+            self.status.cancel_button.setEnabled(False)
+
+    def on_export_done(self, result: ExportResult) -> None:
+        self._export_stop = None
+        folder = result.made[0].path.parent if result.made else None
+        if result.cancelled:
+            text = self.tr("Export cancelled: %1 of %2 reports written; they are complete.")
+            text = text.replace("%1", str(len(result.made))).replace("%2", str(result.requested))
+        else:
+            text = self.tr("%n report(s) written to %1.", "", len(result.made)).replace(
+                "%1", str(folder or ""))
+        self.status.show_result(text, None, folder)
+        self.export_finished.emit(result)
+
+    # ---- the summary -------------------------------------------------------------------
+
+    def on_generate_summary(self, flt: Any, include_photos: bool, file_name: str) -> None:
+        """Save the summary (巡查汇总) for the summary page's filters, then open it."""
+        out = self.ask_save_path(self.tr("Save the summary report"), file_name)
+        if out is None:
+            return
+
+        def job(ctx: TaskContext) -> DocumentMade:
+            db = ctx.open_database()
+            try:
+                return make_summary(db, flt, include_photos, out)
+            finally:
+                db.close()
+
+        self.status.show_working(self.tr("Making %1…").replace("%1", out.name))
+        self._start(job, self.on_document_made)
+
+    # ---- running and reporting -------------------------------------------------------------
+
+    def _start(self, job: Callable[[TaskContext], Any], on_result: Callable[[Any], None],
+               on_progress: Callable[[int, int, str], None] | None = None) -> None:
+        handle = run_task(job, db_path=self.db_path, on_result=on_result,
+                          on_error=self.on_failed, on_progress=on_progress, pool=report_pool())
+        self.running = [h for h in self.running if not h.finished] + [handle]
+
+    def open_path(self, path: Path) -> bool:
+        """Open a document in the system's viewer, or a folder in the file manager."""
+        return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+
+    def failure_text(self, exc: BaseException) -> str:
+        """What went wrong, what to do, then the technical detail (which file, which error)."""
+        headlines = {
+            "no_font": self.tr("No Chinese font to embed in the PDF. Install fonts-wqy-microhei "
+                               "(Debian/Ubuntu) or set STREET_AUDIT_FONT to a .ttf/.ttc file."),
+            "disk_full": self.tr("The disk is full: the PDF was not saved and no partial file "
+                                 "was left. Free some space or choose another folder."),
+            "no_permission": self.tr("No permission to write there: the PDF was not saved. "
+                                     "Choose another folder."),
+            "io": self.tr("The PDF could not be written; no partial file was left."),
+            "notice_not_possible": self.tr("No notice can be made for this inspection."),
+            "missing": self.tr("The inspection no longer exists."),
+            "other": self.tr("The document could not be made."),
+        }
+        text = headlines.get(failure_kind(exc), headlines["other"])
+        if isinstance(exc, ExportInterrupted):
+            text += "\n" + self.tr("%1 of %2 reports were written before the error; they are "
+                                   "complete. Not written: inspection %3.").replace(
+                "%1", str(len(exc.made))).replace("%2", str(exc.requested)).replace(
+                "%3", exc.inspection_id)
+            exc = exc.cause
+        detail = str(exc).strip()
+        return f"{text}\n{detail}" if detail else text
+
+    def on_failed(self, exc: BaseException) -> None:
+        self._export_stop = None
+        text = self.failure_text(exc)
+        self.status.show_failure(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Document not made"), text,
+                          QMessageBox.StandardButton.Ok, self.window)
+        self.error_box = box
+        box.open()  # window-modal, never blocks the event loop
+        self.failed.emit(text)
