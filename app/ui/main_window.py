@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 from app.ui import settings as s
 from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_choice
 from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
+from app.ui.reports.window_reports import WindowReports
 from app.ui.sites_page import SitesPage
 
 if TYPE_CHECKING:
     from app.ui.editor.inspection_editor import InspectionEditor
 
-FIXED_TABS = 2  # the inspections and sites lists cannot be closed
+FIXED_TABS = 3  # the inspections and sites lists and the summary page cannot be closed
 
 
 class MainWindow(QMainWindow):
@@ -103,7 +104,8 @@ class MainWindow(QMainWindow):
         self.table.setObjectName("inspections-table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows at once: their reports are exported together (app/ui/reports).
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
@@ -125,6 +127,10 @@ class MainWindow(QMainWindow):
 
         self.sites_page = SitesPage(self.db, self.lang, self.tabs)
         self.tabs.addTab(self.sites_page, self.tr("Sites"))
+        self.reports = WindowReports(self, self.db, self.db_path, self.settings, self.lang,
+                                     self.table, self.model)
+        toolbar.addAction(self.reports.export_action)
+        self.tabs.addTab(self.reports.summary_page, self.reports.summary_page.title())
         for index in range(FIXED_TABS):
             self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide,
                                             None)
@@ -135,6 +141,7 @@ class MainWindow(QMainWindow):
         self.task_progress.setMaximumWidth(240)
         self.task_progress.hide()
         self.statusBar().addPermanentWidget(self.task_progress)
+        self.statusBar().addPermanentWidget(self.reports.status)
 
     def _form_titles(self) -> list[tuple[str, str]]:
         from app.store.checklists import current_checklists
@@ -273,6 +280,7 @@ class MainWindow(QMainWindow):
         editor.completed.connect(self.on_inspection_changed)
         editor.amendment_opened.connect(self.on_amendment_opened)
         editor.save_failed.connect(self.on_save_failed)
+        self.reports.attach_editor(editor)
         index = self.tabs.addTab(editor, editor.title())
         self.tabs.setTabToolTip(index, editor.title())
         self.tabs.setCurrentIndex(index)

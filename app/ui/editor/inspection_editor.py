@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.ui.dialogs.amend_dialog import AmendDialog
 from app.ui.editor.findings_panel import FindingsPanel
 from app.ui.editor.section_view import SectionView
+from app.ui.reports.report_buttons import ReportButtons
 
 
 class InspectionEditor(QWidget):
@@ -112,6 +113,8 @@ class InspectionEditor(QWidget):
         bottom.addWidget(self.progress, 1)
         self.status_label = QLabel(self)
         bottom.addWidget(self.status_label)
+        self.report_buttons = ReportButtons(self)  # print / notice (app/ui/reports)
+        bottom.addWidget(self.report_buttons)
         self.amend_button = QPushButton(self.tr("Amend…"), self)
         self.amend_button.setObjectName("amend")
         self.complete_button = QPushButton(self.tr("Complete inspection"), self)
@@ -168,6 +171,7 @@ class InspectionEditor(QWidget):
         self.panel.show_evaluation(self.checklist, evaluation, read_only)
         self.complete_button.setVisible(not read_only)
         self.amend_button.setVisible(read_only and not self._superseded())
+        self.report_buttons.show_state(self.inspection, evaluation)
         self._update_header()
 
     def _has_computed(self, section_id: str) -> bool:
