@@ -178,6 +178,29 @@ CREATE INDEX ix_cur_inspector ON inspections (inspector_name, started_at, id, su
     WHERE superseded_by IS NULL;
 CREATE INDEX ix_cur_findings ON inspections (finding_count, started_at, id, superseded_by)
     WHERE superseded_by IS NULL;
+-- The window's filters combined (status, checklist, district: each pair and all three), so a
+-- rare combination reads its own rows in order instead of skipping through one filter's rows.
+CREATE INDEX ix_cur_status_form ON inspections (status, form_id, started_at, id, superseded_by)
+    WHERE superseded_by IS NULL;
+CREATE INDEX ix_cur_status_district
+    ON inspections (status, district_code, started_at, id, superseded_by)
+    WHERE superseded_by IS NULL;
+CREATE INDEX ix_cur_form_district
+    ON inspections (form_id, district_code, started_at, id, superseded_by)
+    WHERE superseded_by IS NULL;
+CREATE INDEX ix_cur_status_form_district
+    ON inspections (status, form_id, district_code, started_at, id, superseded_by)
+    WHERE superseded_by IS NULL;
+-- A site's current inspections (the site-text filter), with the other filter columns: covering,
+-- so no table row is read.
+CREATE INDEX ix_cur_site ON inspections
+    (site_id, started_at, id, superseded_by, status, form_id, district_code, inspector_name)
+    WHERE superseded_by IS NULL;
+-- Versions replaced by an amendment (the "superseded" filter): few, in list order, with the
+-- other filter columns so a combination is checked in the index.
+CREATE INDEX ix_old_started
+    ON inspections (started_at, id, superseded_by, status, form_id, district_code)
+    WHERE superseded_by IS NOT NULL;
 
 -- Row counts of the list by its common filters, kept by triggers, so that counting 100,000
 -- inspections by status / checklist / district reads a few rows instead of an index.

@@ -761,6 +761,10 @@ def beijing_day_start(day: date) -> str:
 def _filter_sql(flt: InspectionFilter) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     args: list[Any] = []
+    match = site_match_sql(flt.site_text) if flt.site_text and flt.site_text.strip() else None
+    # With a site (text), its few inspections are the rows to read (ix_cur_site); a unary "+"
+    # keeps the planner from walking a whole district or month instead and checking each row.
+    pin = "+" if match is not None or flt.site_id else ""
     if flt.status == "superseded":
         where.append("i.superseded_by IS NOT NULL")
     else:
@@ -768,29 +772,29 @@ def _filter_sql(flt: InspectionFilter) -> tuple[list[str], list[Any]]:
             # Written exactly as in the partial indexes' WHERE, so the planner can use them.
             where.append("i.superseded_by IS NULL")
         if flt.status is not None:
-            where.append("i.status = ?")
+            where.append(f"{pin}i.status = ?")
             args.append(flt.status)
     for column, value in (
         ("form_id", flt.form_id),
         ("district_code", flt.district_code),
-        ("site_id", flt.site_id),
         ("inspector_name", flt.inspector_name),
     ):
         if value:
-            where.append(f"i.{column} = ?")
+            where.append(f"{pin}i.{column} = ?")
             args.append(value)
+    if flt.site_id:
+        where.append("i.site_id = ?")
+        args.append(flt.site_id)
     if flt.date_from is not None:
-        where.append("i.started_at >= ?")
+        where.append(f"{pin}i.started_at >= ?")
         args.append(beijing_day_start(flt.date_from))
     if flt.date_to is not None:
-        where.append("i.started_at < ?")
+        where.append(f"{pin}i.started_at < ?")
         args.append(beijing_day_start(flt.date_to + timedelta(days=1)))
-    if flt.site_text and flt.site_text.strip():
-        match = site_match_sql(flt.site_text)
-        if match is not None:
-            condition, match_args = match
-            where.append(f"i.site_id IN (SELECT s.id FROM sites s WHERE {condition})")
-            args.extend(match_args)
+    if match is not None:
+        condition, match_args = match
+        where.append(f"i.site_id IN (SELECT s.id FROM sites s WHERE {condition})")
+        args.extend(match_args)
     return where, args
 
 
