@@ -204,13 +204,7 @@ class InspectionListModel(QAbstractTableModel):
 
 
 def _local_time(stamp: str | None) -> str:
-    """ISO 8601 UTC → local "YYYY-MM-DD HH:MM" (inspectors think in Beijing time)."""
-    if not stamp:
-        return ""
-    import datetime as dt
+    """ISO 8601 UTC → Beijing "YYYY-MM-DD HH:MM", whatever zone the machine is set to."""
+    from app.core.clock import format_beijing
 
-    try:
-        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return format_beijing(stamp)
