@@ -10,11 +10,12 @@ import json
 from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 import sqlite_utils
 
+from app.core import clock
 from app.core.checklist import Checklist, Evaluation, Finding, evaluate
 from app.core.ids import format_utc, new_id, utc_now
 from app.core.text import Text
@@ -25,7 +26,7 @@ from app.store.profile import Profile, get_profile
 from app.store.sites import get_site, site_match_sql
 
 # Dates in filters are Beijing calendar dates (China keeps UTC+8 all year, no DST).
-BEIJING = timezone(timedelta(hours=8))
+BEIJING = clock.BEIJING
 
 Status = Literal["draft", "completed"]
 DisplayStatus = Literal["draft", "completed", "superseded"]
