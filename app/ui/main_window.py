@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.ui import settings as s
 from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_choice
 from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
+from app.ui.photos.window_photos import WindowPhotos
 from app.ui.reports.window_reports import WindowReports
 from app.ui.sites_page import SitesPage
 
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self.reports = WindowReports(self, self.db, self.db_path, self.settings, self.lang,
                                      self.table, self.model)
         toolbar.addAction(self.reports.export_action)
+        self.photo_import = WindowPhotos(self)  # 导入照片文件夹… (app/ui/photos)
+        toolbar.addAction(self.photo_import.import_action)
         self.tabs.addTab(self.reports.summary_page, self.reports.summary_page.title())
         for index in range(FIXED_TABS):
             self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide,
@@ -380,6 +383,8 @@ class MainWindow(QMainWindow):
         """First start: fill the new database in a worker thread; the window stays usable."""
         from app.ui.tasks import TaskContext, run_task
 
+        db_path = self.db_path
+
         def job(ctx: TaskContext) -> None:
             from app.store.demo import fill_demo
 
@@ -387,6 +392,9 @@ class MainWindow(QMainWindow):
             try:
                 fill_demo(db, inspections=inspections, seed=1,
                           progress=lambda done, total: ctx.progress(done, total))
+                from app.media.demo_photos import add_demo_photos
+
+                add_demo_photos(db, db_path, seed=1)  # real geotagged photos, real checks
             finally:
                 db.close()
 

@@ -1,61 +1,127 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>EditorPhotos</name>
+    <message>
+        <location filename="../../app/ui/photos/editor_photos.py" line="146" />
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/photos/editor_photos.py" line="207" />
+        <source>%n photo(s) not attached</source>
+        <translation><numerusform>%n 张照片未添加</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/editor_photos.py" line="208" />
+        <source>Photos not attached</source>
+        <translation>照片未添加</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/editor_photos.py" line="209" />
+        <source>These files were not attached:</source>
+        <translation>以下文件未添加：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/editor_photos.py" line="222" />
+        <source>Photos (%1)</source>
+        <translation>照片（%1）</translation>
+    </message>
+</context>
+<context>
     <name>FolderImportDialog</name>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="86" />
+        <location filename="../../app/ui/photos/folder_import.py" line="115" />
         <source>Import photos from a folder</source>
         <translation>从文件夹导入照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="88" />
+        <location filename="../../app/ui/photos/folder_import.py" line="117" />
         <source>Reading the photos…</source>
         <translation>正在读取照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="90" />
+        <location filename="../../app/ui/photos/folder_import.py" line="122" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="90" />
+        <location filename="../../app/ui/photos/folder_import.py" line="122" />
         <source>Taken at</source>
         <translation>拍摄时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="91" />
+        <location filename="../../app/ui/photos/folder_import.py" line="123" />
         <source>Inspection</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="91" />
+        <location filename="../../app/ui/photos/folder_import.py" line="123" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="95" />
+        <location filename="../../app/ui/photos/folder_import.py" line="134" />
         <source>Import assigned photos</source>
         <translation>导入已分配的照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="111" />
+        <location filename="../../app/ui/photos/folder_import.py" line="154" />
+        <source>Attaching photo %1 of %2</source>
+        <translation>正在添加第 %1 张照片，共 %2 张</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/folder_import.py" line="155" />
         <source>Reading photo %1 of %2</source>
         <translation>正在读取第 %1 张，共 %2 张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="128" />
+        <location filename="../../app/ui/photos/folder_import.py" line="181" />
         <source>Put aside</source>
         <translation>暂不导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="136" />
+        <location filename="../../app/ui/photos/folder_import.py" line="195" />
         <source>%1 photos, %2 assigned; check each line, then import</source>
         <translation>共 %1 张照片，已分配 %2 张；请逐行核对后导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="161" />
+        <location filename="../../app/ui/photos/folder_import.py" line="223" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionPhotosPage</name>
+    <message>
+        <location filename="../../app/ui/photos/editor_photos.py" line="69" />
+        <source>Photos of this inspection</source>
+        <translation>本次检查的照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/editor_photos.py" line="76" />
+        <source>All photos: the inspection's own and each item's. Drop photo files anywhere on the editor to add them to the inspection, or on an item's strip to add them to that item. Double-click a photo for the large picture, where and when it was taken.</source>
+        <translation>这里是本次检查的全部照片（包括各题的照片）。把照片文件拖到编辑器的任意位置即添加到本次检查；拖到某一题的照片栏则添加到该题。双击照片可查看大图、拍摄地点和时间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/editor_photos.py" line="86" />
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/photos/editor_photos.py" line="108" />
+        <source>Attaching %n photo(s)…</source>
+        <translation><numerusform>正在添加 %n 张照片…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/photos/editor_photos.py" line="112" />
+        <source>%n photo(s)</source>
+        <translation><numerusform>%n 张照片</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/photos/editor_photos.py" line="114" />
+        <source>%n with warnings</source>
+        <translation><numerusform>%n 张有提醒</numerusform></translation>
     </message>
 </context>
 <context>
@@ -108,16 +174,66 @@
     </message>
 </context>
 <context>
+    <name>PhotoSlot</name>
+    <message>
+        <location filename="../../app/ui/photos/slot.py" line="27" />
+        <source>Photos (%1)</source>
+        <translation>照片 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/slot.py" line="28" />
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/slot.py" line="34" />
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/slot.py" line="57" />
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/photos/slot.py" line="122" />
+        <source>%n photo(s)</source>
+        <translation><numerusform>%n 张照片</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/slot.py" line="125" />
+        <source>(needs %1–%2)</source>
+        <translation>（需要 %1–%2 张）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/photos/slot.py" line="128" />
+        <source>attaching %n photo(s)…</source>
+        <translation><numerusform>正在添加 %n 张…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/slot.py" line="130" />
+        <source>(double-click them on the Photos page to view)</source>
+        <translation>（在“照片”页双击查看）</translation>
+    </message>
+</context>
+<context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../app/ui/photos/strip.py" line="98" />
+        <location filename="../../app/ui/photos/strip.py" line="124" />
+        <source>Double-click a photo to view it</source>
+        <translation>双击照片查看大图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/strip.py" line="125" />
         <source>Drop photos here to attach them</source>
         <translation>把照片拖到这里即可添加</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/photos/strip.py" line="118" />
+        <location filename="../../app/ui/photos/strip.py" line="145" />
         <source>Photo %n</source>
-        <translation><numerusform>照片 %n</numerusform></translation>
+        <translation>
+            <numerusform>照片 %n</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -226,6 +342,29 @@
         <location filename="../../app/ui/photos/viewer.py" line="176" />
         <source>No problems found</source>
         <translation>未发现问题</translation>
+    </message>
+</context>
+<context>
+    <name>WindowPhotos</name>
+    <message>
+        <location filename="../../app/ui/photos/window_photos.py" line="27" />
+        <source>Import photo folder…</source>
+        <translation>导入照片文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/window_photos.py" line="30" />
+        <source>Attach the photos of a folder to the draft inspections they were taken at, by time and place; you confirm each one</source>
+        <translation>按拍摄时间和地点把文件夹中的照片添加到对应的草稿检查，每张照片由您确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/window_photos.py" line="36" />
+        <source>Choose the folder with the photos</source>
+        <translation>选择照片所在的文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/photos/window_photos.py" line="57" />
+        <source>%n photo(s) imported from the folder</source>
+        <translation><numerusform>已从文件夹导入 %n 张照片</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -623,17 +623,4 @@
         <translation>不适用</translation>
     </message>
 </context>
-<context>
-    <name>_PhotoPlaceholder</name>
-    <message numerus="yes">
-        <location filename="../../app/ui/editor/item_widgets.py" line="300" />
-        <source>%n photo(s)</source>
-        <translation><numerusform>%n 张照片</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="303" />
-        <source>(needs %1–%2)</source>
-        <translation>（需要 %1–%2 张）</translation>
-    </message>
-</context>
 </TS>

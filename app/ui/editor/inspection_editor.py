@@ -59,6 +59,10 @@ class InspectionEditor(QWidget):
             view.load_answers(dict(self.inspection.answers))
         self._apply_evaluation()
         self.sections.setCurrentRow(0)
+        from app.ui.photos.editor_photos import EditorPhotos
+
+        # Photo slots, the inspection's photo page and drops (app/ui/photos).
+        self.photos = EditorPhotos(self)
 
     # ---- construction -----------------------------------------------------------------
 
@@ -235,6 +239,16 @@ class InspectionEditor(QWidget):
         self.inspection = get_inspection(self.db, self.inspection_id)
         self._apply_evaluation()
         self.changed.emit(self.inspection_id)
+
+    def reload_answers_from_store(self) -> None:
+        """Re-read the inspection after a change made elsewhere (photos attached in the
+        background save the item's answer) and redraw progress and findings from it."""
+        from app.core.checklist import evaluate
+        from app.store.inspections import get_inspection
+
+        self.inspection = get_inspection(self.db, self.inspection_id)
+        self.evaluation = evaluate(self.checklist, self.inspection.answers)
+        self._apply_evaluation()
 
     def show_item(self, item_id: str) -> None:
         """Go to the section of an item and focus it."""

@@ -274,7 +274,12 @@ class DateInput(AnswerInput):
 
 
 class PhotoSlotInput(AnswerInput):
-    """The photo slot: shows the photo widget of `_photo_slot_widget`."""
+    """The photo slot: count against min/max, "Add photos…", the item's photo strip.
+
+    The answer (a list of photo hashes) is saved by the importer when files are attached, so
+    this input never emits `edited`; the editor binds the slot to its inspection
+    (app/ui/photos/editor_photos.py) and re-reads the answers after each attach.
+    """
 
     def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
@@ -282,33 +287,19 @@ class PhotoSlotInput(AnswerInput):
         self._layout.addWidget(self.slot, 1)
 
     def set_value(self, value: Any) -> None:
-        set_count = getattr(self.slot, "set_photos", None)
-        if set_count is not None:
-            set_count(list(value or []))
+        self.slot.set_photos(list(value or []))
+
+    def set_read_only(self, read_only: bool) -> None:
+        # Disabled like every input; the inspection's Photos page still opens the viewer.
+        self.slot.set_read_only(read_only)
+        super().set_read_only(read_only)
 
 
-class _PhotoPlaceholder(QLabel):
-    """Until the photo strip is wired in: how many photos the answer holds."""
+def _photo_slot_widget(item: Any, lang: str, parent: QWidget) -> Any:
+    """The widget of a photo item: the PhotoSlot (loaded here: photo code only when needed)."""
+    from app.ui.photos.slot import PhotoSlot
 
-    def __init__(self, item: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._item = item
-        self.setObjectName(f"{item.id}:photos")
-        self.set_photos([])
-
-    def set_photos(self, hashes: list[str]) -> None:
-        text = self.tr("%n photo(s)", "", len(hashes))
-        low, high = getattr(self._item, "photo_min", None), getattr(self._item, "photo_max", None)
-        if low or high:
-            text += "  " + self.tr("(needs %1–%2)").replace("%1", str(low or 0)).replace(
-                "%2", str(high) if high else "…")
-        self.setText(text)
-
-
-def _photo_slot_widget(item: Any, lang: str, parent: QWidget) -> QWidget:
-    """The widget of a photo item. TODO(photos): the lead replaces this with the PhotoStrip
-    from app/ui/photos (it must offer `set_photos(hashes)` and save through set_answer)."""
-    return _PhotoPlaceholder(item, parent)
+    return PhotoSlot(item, parent)
 
 
 INPUTS: dict[str, type[AnswerInput]] = {

@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,6 +29,10 @@ COL_FILE = 0
 COL_TIME = 1
 COL_INSPECTION = 2
 COL_REASON = 3
+THUMB = 64
+CHOICES = 30  # inspections offered per photo
+SET_ASIDE = "#757575"
+REFUSED = "#c62828"
 
 
 class _Progress:
@@ -70,6 +76,28 @@ def apply_job(ctx: TaskContext, db_path: Path, assignments: list[Any]) -> list[A
         db.conn.close()
 
 
+def likely_candidates(assignment: Any, candidates: list[Any], limit: int = CHOICES) -> list[Any]:
+    """The inspections offered on a line: the proposed one, then the nearest sites (or, for a
+    photo without GPS, those started last before it) — an office may have thousands of drafts."""
+    from app.core.geo import haversine_m
+
+    meta = assignment.meta
+    lat, lon = (meta.lat, meta.lon) if meta is not None else (None, None)
+    when = (meta.taken_utc() or meta.gps_time) if meta is not None else None
+
+    def nearness(c: Any) -> tuple[int, float]:
+        if lat is not None and lon is not None and c.site_lat is not None \
+                and c.site_lon is not None:
+            return 0, haversine_m(lat, lon, c.site_lat, c.site_lon)
+        if when is not None:
+            return 1, abs((when - c.start).total_seconds())
+        return 2, -c.start.timestamp()
+
+    ranked = sorted(candidates, key=nearness)[:limit]
+    proposed = [c for c in candidates if c.inspection_id == assignment.inspection_id]
+    return proposed + [c for c in ranked if c.inspection_id != assignment.inspection_id]
+
+
 class FolderImportDialog(QDialog):
     """Review and apply the proposed assignment of a folder's photos to inspections."""
 
@@ -83,20 +111,32 @@ class FolderImportDialog(QDialog):
         self.assignments: list[Any] = []
         self.candidates: list[Any] = []
         self._tasks: list[TaskHandle] = []
+        self._importing = False
         self.setWindowTitle(self.tr("Import photos from a folder"))
         self.resize(900, 520)
         self.status = QLabel(self.tr("Reading the photos…"))
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)  # busy until the first photo is read
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Taken at"),
                                               self.tr("Inspection"), self.tr("Reason")])
+        self.table.setIconSize(QSize(THUMB, THUMB))
+        self.table.verticalHeader().setDefaultSectionSize(THUMB + 8)
+        self.table.verticalHeader().hide()
+        self.table.setColumnWidth(COL_FILE, 220)
+        self.table.setColumnWidth(COL_TIME, 130)
+        self.table.setColumnWidth(COL_INSPECTION, 300)
         self.table.horizontalHeader().setSectionResizeMode(COL_REASON,
                                                            QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(self.tr("Import assigned photos"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
         self.buttons.rejected.connect(self.reject)
@@ -108,30 +148,49 @@ class FolderImportDialog(QDialog):
                                     on_progress=alive(self, self.on_progress)))
 
     def on_progress(self, done: int, total: int, _message: str) -> None:
-        self.status.setText(self.tr("Reading photo %1 of %2").replace("%1", str(done))
-                            .replace("%2", str(total)))
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.show()
+        text = (self.tr("Attaching photo %1 of %2") if self._importing else
+                self.tr("Reading photo %1 of %2"))
+        self.status.setText(text.replace("%1", str(done)).replace("%2", str(total)))
 
     def on_error(self, exc: BaseException) -> None:
+        self.progress.hide()
         self.status.setText(str(exc))
 
     def on_proposal(self, data: dict[str, Any]) -> None:
         self.candidates = data["candidates"]
         self.assignments = list(data["proposal"])
         lang = ui_lang()
+        self.progress.hide()
         self.table.setRowCount(len(self.assignments))
         for row, a in enumerate(self.assignments):
-            self.table.setItem(row, COL_FILE, QTableWidgetItem(a.path.name))
+            name = QTableWidgetItem(a.path.name)
+            if a.thumbnail:
+                image = QImage()
+                if image.loadFromData(a.thumbnail):
+                    name.setIcon(QIcon(QPixmap.fromImage(image.scaled(
+                        THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation))))
+            self.table.setItem(row, COL_FILE, name)
             when = a.meta.taken_at.strftime("%Y-%m-%d %H:%M") if a.meta and a.meta.taken_at \
                 else "—"
             self.table.setItem(row, COL_TIME, QTableWidgetItem(when))
             combo = QComboBox()
             combo.addItem(self.tr("Put aside"), None)
-            for c in self.candidates:
-                combo.addItem(f"{c.label} · {c.start:%m-%d %H:%M}", c.inspection_id)
+            for c in likely_candidates(a, self.candidates):
+                combo.addItem(f"{c.label} · {c.start:%Y-%m-%d %H:%M}", c.inspection_id)
             combo.setCurrentIndex(max(0, combo.findData(a.inspection_id)))
             combo.setEnabled(a.error is None)
             self.table.setCellWidget(row, COL_INSPECTION, combo)
-            self.table.setItem(row, COL_REASON, QTableWidgetItem(a.reason.get(lang)))
+            reason = QTableWidgetItem(a.reason.get(lang))
+            reason.setToolTip(a.reason.get(lang))
+            if a.error is not None:
+                reason.setForeground(QBrush(QColor(REFUSED)))
+            elif not a.inspection_id:
+                reason.setForeground(QBrush(QColor(SET_ASIDE)))
+            self.table.setItem(row, COL_REASON, reason)
         assigned = sum(1 for a in self.assignments if a.inspection_id)
         self.status.setText(self.tr("%1 photos, %2 assigned; check each line, then import")
                             .replace("%1", str(len(self.assignments)))
@@ -158,6 +217,9 @@ class FolderImportDialog(QDialog):
             choice = self.chosen(row)
             decided.append(a if choice == a.inspection_id else a.assign(choice))
         self.import_button.setEnabled(False)
+        self._importing = True
+        self.progress.setRange(0, 0)
+        self.progress.show()
         self.status.setText(self.tr("Importing…"))
         db_path = self.db_path
         self._tasks.append(run_task(lambda ctx: apply_job(ctx, db_path, decided),
@@ -166,6 +228,7 @@ class FolderImportDialog(QDialog):
                                     on_progress=alive(self, self.on_progress)))
 
     def on_imported(self, results: list[Any]) -> None:
+        self.progress.hide()
         self.imported.emit(results)
         failed = [r for r in results if not r.ok]
         if failed:

@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QIcon,
+    QImage,
+    QPixmap,
+)
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from app.ui.photos.badges import badge_label, ui_lang
@@ -21,6 +30,7 @@ from app.ui.tasks import TaskContext, TaskHandle, run_task
 ICON = 128
 LINK_ROLE = Qt.ItemDataRole.UserRole
 SHA_ROLE = Qt.ItemDataRole.UserRole + 1
+WARNING_COLOUR = "#b26a00"
 
 
 def load_strip(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str | None,
@@ -74,9 +84,10 @@ class PhotoStrip(QListWidget):
     photosAttached = Signal(list)  # sha256 of each photo attached by a drop or attach_files
     photosRejected = Signal(list)  # one message line per refused file
     loaded = Signal()  # thumbnails shown (after reload)
+    attachStarted = Signal(int)  # number of files being attached in the background
 
     def __init__(self, db_path: Path, inspection_id: str, item_id: str | None = None, *,
-                 all_items: bool | None = None, read_only: bool = False,
+                 all_items: bool | None = None, read_only: bool = False, grid: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
@@ -85,19 +96,33 @@ class PhotoStrip(QListWidget):
         self.all_items = item_id is None if all_items is None else all_items
         self.read_only = read_only
         self._tasks: list[TaskHandle] = []
+        self.viewer: Any = None  # the PhotoViewer last opened from this strip
+        self.warning_count = 0  # photos shown with at least one warning badge
+        # On the inspection's page: a short name per photo item, so each photo says its slot.
+        self.slot_names: dict[str, str] = {}
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(False)
+        # A slot's strip is one row that scrolls; the inspection's page wraps into a grid.
+        self.setWrapping(grid)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setIconSize(QSize(ICON, ICON))
+        self.setGridSize(QSize(ICON + 48, ICON + 52))
+        self.setWordWrap(True)
         self.setMovement(QListView.Movement.Static)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setAcceptDrops(not read_only)
-        self.viewport().setAcceptDrops(not read_only)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.setMinimumHeight(ICON + 56)
-        self.setToolTip(self.tr("Drop photos here to attach them"))
+        self.setMinimumHeight(ICON + 64)
+        self.set_read_only(read_only)
         self.itemActivated.connect(self.on_item_activated)
         self.reload()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A completed inspection's photos can be viewed, not added to."""
+        self.read_only = read_only
+        self.setAcceptDrops(not read_only)
+        self.viewport().setAcceptDrops(not read_only)
+        self.setToolTip(self.tr("Double-click a photo to view it") if read_only else
+                        self.tr("Drop photos here to attach them"))
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -111,14 +136,26 @@ class PhotoStrip(QListWidget):
     def on_loaded(self, rows: list[dict[str, Any]]) -> None:
         self.clear()
         lang = ui_lang()
+        self.warning_count = 0
         for row in rows:
             link = row["link"]
             warnings = [c for c in row["checks"] if c.severity == "warning"]
+            self.warning_count += bool(warnings)
             badges = " · ".join(badge_label(c.code) for c in warnings)
             text = link.caption or self.tr("Photo %n", "", link.position + 1)
+            slot = self.slot_names.get(link.item_id or "") if self.all_items else None
+            if slot and not link.caption:
+                text = f"{slot} · {link.position + 1}"
             item = QListWidgetItem(f"{text}\n⚠ {badges}" if badges else text)
+            if warnings:
+                item.setForeground(QBrush(QColor(WARNING_COLOUR)))
             if not row["image"].isNull():
-                item.setIcon(QIcon(QPixmap.fromImage(row["image"])))
+                pixmap = QPixmap.fromImage(row["image"])
+                icon = QIcon(pixmap)
+                # A completed inspection's item strips are disabled: the evidence should
+                # still look like itself, not greyed out.
+                icon.addPixmap(pixmap, QIcon.Mode.Disabled)
+                item.setIcon(icon)
             item.setData(LINK_ROLE, link.id)
             item.setData(SHA_ROLE, link.sha256)
             item.setToolTip("\n".join(c.text.get(lang) for c in row["checks"]) or link.sha256)
@@ -138,6 +175,7 @@ class PhotoStrip(QListWidget):
         if self.read_only or not paths:
             return
         db_path, insp, item = self.db_path, self.inspection_id, self.item_id
+        self.attachStarted.emit(len(paths))
         self._tasks.append(run_task(
             lambda ctx: attach_job(ctx, db_path, insp, item, list(paths)), db_path=db_path,
             on_result=alive(self, self.on_attached), on_error=alive(self, self.on_error)))
@@ -185,4 +223,5 @@ class PhotoStrip(QListWidget):
         viewer = PhotoViewer(self.db_path, self.inspection_id, self.link_ids(), self.row(item),
                              read_only=self.read_only, parent=self)
         viewer.captionChanged.connect(lambda *_: self.reload())
+        self.viewer = viewer
         viewer.open()
