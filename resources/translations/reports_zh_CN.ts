@@ -259,7 +259,7 @@
     </message>
     <message>
         <location filename="../../app/ui/reports/window_reports.py" line="145" />
-        <location filename="../../app/ui/reports/window_reports.py" line="234" />
+        <location filename="../../app/ui/reports/window_reports.py" line="235" />
         <source>Making %1…</source>
         <translation>正在生成 %1…</translation>
     </message>
@@ -271,89 +271,89 @@
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/reports/window_reports.py" line="151" />
-        <source>%n photo(s) could not be read and print as a placeholder.</source>
+        <source>%n photo file(s) are missing or damaged: check the photos folder (%1).</source>
         <translation>
-            <numerusform>有 %n 张照片无法读取，打印为占位框。</numerusform></translation>
+            <numerusform>有 %n 个照片文件缺失或损坏，请检查照片文件夹（%1）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="154" />
+        <location filename="../../app/ui/reports/window_reports.py" line="155" />
         <source>No PDF viewer opened it: the file is in %1.</source>
         <translation>没有程序打开它：文件在 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="176" />
+        <location filename="../../app/ui/reports/window_reports.py" line="177" />
         <source>Folder for the inspection reports</source>
         <translation>选择保存检查记录的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="193" />
+        <location filename="../../app/ui/reports/window_reports.py" line="194" />
         <source>Exporting %n report(s)…</source>
         <translation>
             <numerusform>正在导出 %n 份检查记录…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="198" />
+        <location filename="../../app/ui/reports/window_reports.py" line="199" />
         <source>Exporting %1 of %2: %3</source>
         <translation>正在导出第 %1 份，共 %2 份：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="211" />
+        <location filename="../../app/ui/reports/window_reports.py" line="212" />
         <source>Export cancelled: %1 of %2 reports written; they are complete.</source>
         <translation>已取消导出：已写出 %2 份中的 %1 份，均完整可用。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="214" />
+        <location filename="../../app/ui/reports/window_reports.py" line="215" />
         <source>%n report(s) written to %1.</source>
         <translation>
             <numerusform>已导出 %n 份检查记录到 %1。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="223" />
+        <location filename="../../app/ui/reports/window_reports.py" line="224" />
         <source>Save the summary report</source>
         <translation>保存汇总报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="252" />
+        <location filename="../../app/ui/reports/window_reports.py" line="253" />
         <source>No Chinese font to embed in the PDF. Install fonts-wqy-microhei (Debian/Ubuntu) or set STREET_AUDIT_FONT to a .ttf/.ttc file.</source>
         <translation>没有可嵌入 PDF 的中文字体。请安装文泉驿微米黑（Debian/Ubuntu：fonts-wqy-microhei），或设置环境变量 STREET_AUDIT_FONT 指向一个 .ttf/.ttc 文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="254" />
+        <location filename="../../app/ui/reports/window_reports.py" line="255" />
         <source>The disk is full: the PDF was not saved and no partial file was left. Free some space or choose another folder.</source>
         <translation>磁盘已满：PDF 未保存，也没有留下不完整的文件。请清理空间或选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="256" />
+        <location filename="../../app/ui/reports/window_reports.py" line="257" />
         <source>No permission to write there: the PDF was not saved. Choose another folder.</source>
         <translation>没有写入该位置的权限：PDF 未保存。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="258" />
+        <location filename="../../app/ui/reports/window_reports.py" line="259" />
         <source>The PDF could not be written; no partial file was left.</source>
         <translation>PDF 无法写入，没有留下不完整的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="259" />
+        <location filename="../../app/ui/reports/window_reports.py" line="260" />
         <source>No notice can be made for this inspection.</source>
         <translation>此检查不能出具整改通知书。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="260" />
+        <location filename="../../app/ui/reports/window_reports.py" line="261" />
         <source>The inspection no longer exists.</source>
         <translation>该检查已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="261" />
+        <location filename="../../app/ui/reports/window_reports.py" line="262" />
         <source>The document could not be made.</source>
         <translation>文书未能生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="265" />
+        <location filename="../../app/ui/reports/window_reports.py" line="266" />
         <source>%1 of %2 reports were written before the error; they are complete. Not written: inspection %3.</source>
         <translation>出错前已写出 %2 份中的 %1 份，均完整可用。未写出：检查 %3。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="277" />
+        <location filename="../../app/ui/reports/window_reports.py" line="278" />
         <source>Document not made</source>
         <translation>文书未生成</translation>
     </message>

@@ -35,12 +35,12 @@ class DocumentTarget:
 
 @dataclass(frozen=True)
 class DocumentMade:
-    """A written document, and the photos that printed as placeholders (missing or unreadable)."""
+    """A written document, and the photo originals found missing or damaged while making it."""
 
     path: Path
     pages: int
     size_bytes: int
-    unreadable_photos: tuple[Path, ...] = ()
+    damaged_photos: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,11 @@ def describe_target(db: Any, inspection_id: str) -> DocumentTarget:
     )
 
 
-def unreadable_photos(paths: Sequence[Path]) -> tuple[Path, ...]:
-    """Photo files that are missing or not images (their header is read, not the pixels)."""
+def damaged_photos(paths: Sequence[Path]) -> tuple[Path, ...]:
+    """Photo originals that are missing or not images (their header is read, not the pixels).
+
+    The document prints them from a cached print copy where one exists, else as a placeholder;
+    either way the evidence file itself needs looking after, so the window says so."""
     from PIL import Image, UnidentifiedImageError
 
     bad = []
@@ -106,7 +109,7 @@ def make_document(db: Any, kind: str, inspection_id: str, out: Path) -> Document
     if kind != "inspection":
         raise ValueError(f"unknown document kind {kind!r}")
     data = inspection_report_data(db, inspection_id)
-    bad = unreadable_photos([p.path for p in data.photos])
+    bad = damaged_photos([p.path for p in data.photos])
     written = write_inspection_report(data, out, print_cache_dir(db))
     return DocumentMade(written.path, written.pages, written.size_bytes, bad)
 

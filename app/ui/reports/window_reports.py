@@ -147,9 +147,10 @@ class WindowReports(QObject):
 
     def on_document_made(self, made: DocumentMade) -> None:
         text = self.tr("Saved %1 (%n page(s)).", "", made.pages).replace("%1", made.path.name)
-        if made.unreadable_photos:
-            text += " " + self.tr("%n photo(s) could not be read and print as a placeholder.",
-                                  "", len(made.unreadable_photos))
+        if made.damaged_photos:
+            text += " " + self.tr("%n photo file(s) are missing or damaged: check the photos "
+                                  "folder (%1).", "", len(made.damaged_photos)).replace(
+                "%1", str(made.damaged_photos[0].parent))
         if not self.open_path(made.path):
             text += " " + self.tr("No PDF viewer opened it: the file is in %1.").replace(
                 "%1", str(made.path.parent))
