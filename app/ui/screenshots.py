@@ -115,6 +115,10 @@ def render_screenshots(desktop: DesktopApp, out_dir: Path) -> list[Path]:
         editor.sections.setCurrentRow(0)
         saved.append(_save(window, out_dir / "completed-read-only.png"))
 
+    from app.ui.reports.screens import render_report_screens
+
+    saved.extend(render_report_screens(window, db, out_dir))
+
     window.on_settings()
     saved.append(_save(window.settings_dialog, out_dir / "settings.png"))
     window.settings_dialog.reject()

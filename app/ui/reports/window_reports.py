@@ -71,6 +71,7 @@ class WindowReports(QObject):
         self.export_action.setEnabled(False)
         self.summary_page = SummaryPage(db_path, lang, window)
         self.error_box: QMessageBox | None = None
+        self.open_documents = True  # off for screenshots: nothing is shown outside the window
         self.running: list[TaskHandle] = []
         self._export_stop: threading.Event | None = None
         self._connect_signals()
@@ -151,7 +152,7 @@ class WindowReports(QObject):
             text += " " + self.tr("%n photo file(s) are missing or damaged: check the photos "
                                   "folder (%1).", "", len(made.damaged_photos)).replace(
                 "%1", str(made.damaged_photos[0].parent))
-        if not self.open_path(made.path):
+        if self.open_documents and not self.open_path(made.path):
             text += " " + self.tr("No PDF viewer opened it: the file is in %1.").replace(
                 "%1", str(made.path.parent))
         self.status.show_result(text, made.path, made.path.parent)
