@@ -88,6 +88,7 @@ class Breakdown:
 
     def __init__(self) -> None:
         self.seconds: dict[tuple[str, str], float] = defaultdict(float)
+        self.cpu: dict[tuple[str, str], float] = defaultdict(float)
         self._undo: list[Callable[[], None]] = []
 
     def wrap(self, owner: Any, attr: str, label: str) -> None:
@@ -97,13 +98,14 @@ class Breakdown:
 
         @functools.wraps(original)
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             try:
                 return original(*args, **kwargs)
             finally:
                 where = "main" if threading.current_thread() is threading.main_thread() \
                     else "writer"
                 self.seconds[(where, label)] += time.perf_counter() - start
+                self.cpu[(where, label)] += time.thread_time() - cpu
 
         setattr(owner, attr, timed)
         self._undo.append(lambda: setattr(owner, attr, original))
@@ -118,7 +120,7 @@ def instrument() -> Breakdown:
 
     b = Breakdown()
     b.wrap(importer, "_check_file", "read + reduced decode + EXIF")
-    b.wrap(importer, "load_bytes", "  of which: read the file")
+    b.wrap(importer, "load_bytes", "read the file (reader thread: ahead)")
     b.wrap(importer, "read_photo", "read_photo (earlier versions: all in one)")
     b.wrap(importer, "finish_photo", "hash + thumbnail + phash + print copy")
     b.wrap(reading, "finish_photo", "hash + thumbnail + phash + print copy")
@@ -174,7 +176,8 @@ def main() -> int:
     import inspect
 
     # Earlier versions (for before/after figures) had no progress hook: memory per block then.
-    hook = {"progress": sample} if "progress" in inspect.signature(attach_files).parameters \
+    hook: dict[str, Any] = {"progress": sample} \
+        if "progress" in inspect.signature(attach_files).parameters \
         else {}
     for first in range(0, len(files), args.block):
         block = files[first:first + args.block]
@@ -203,9 +206,10 @@ def main() -> int:
     print(f"ratio import/decode: {ratio:.2f} wall (target ≤ 0.60: "
           f"{'OK' if ratio <= 0.6 else 'ABOVE TARGET'}); "
           f"{cpu['import'] / cpu['decode']:.2f} CPU")
-    print("where the import's time goes (ms/photo, wall time inside each step):")
+    print("where the import's time goes (ms/photo inside each step: wall, CPU of that thread):")
     for (where, label), seconds in sorted(breakdown.seconds.items()):
-        print(f"  [{where:6s}] {label:42s} {seconds / n * 1000:7.1f}")
+        print(f"  [{where:6s}] {label:42s} {seconds / n * 1000:7.1f} "
+              f"{breakdown.cpu[(where, label)] / n * 1000:7.1f}")
     main_steps = sum(s for (w, label), s in breakdown.seconds.items()
                      if w == "main" and not label.startswith(" "))
     print(f"  [main  ] {'waiting for the writer, loop, progress':42s} "

@@ -264,14 +264,35 @@ def _unreferenced(db: sqlite_utils.Database, sha256: str) -> bool:
         return False  # cannot tell: keep the file (an orphan is harmless, a lost original is not)
 
 
-def _check_file(path: Path) -> CheckedPhoto | PhotoRejected:
-    """Read and decode one file (reduced to print size); a bad file gives its refusal."""
+def _load(path: Path) -> bytes | PhotoRejected:
     try:
-        return check_photo_bytes(load_bytes(path), path.name, box=PRINT_PX)
+        return load_bytes(path)
     except PhotoRejected as exc:
         return exc
     except MemoryError:
-        return rejected("too_large", "图片太大，内存不足", "image too large for memory")
+        return _no_memory()
+
+
+def _check_file(path: Path, data: bytes | PhotoRejected | None = None
+                ) -> CheckedPhoto | PhotoRejected:
+    """Decode and read one file (reduced to print size); a bad file gives its refusal.
+
+    `data` is the file's bytes (or the refusal) when they were read ahead; else it is read here.
+    """
+    if data is None:
+        data = _load(path)
+    if isinstance(data, PhotoRejected):
+        return data
+    try:
+        return check_photo_bytes(data, path.name, box=PRINT_PX)
+    except PhotoRejected as exc:
+        return exc
+    except MemoryError:
+        return _no_memory()
+
+
+def _no_memory() -> PhotoRejected:
+    return rejected("too_large", "图片太大，内存不足", "image too large for memory")
 
 
 def attach_file(
@@ -308,15 +329,18 @@ def attach_requests(
 ) -> list[AttachResult]:
     """Attach each file where its request says, one photo after another, each all-or-nothing.
 
-    A pipeline of two: while photo k+1 is read and decoded on this thread, a writer thread
-    hashes photo k, makes its thumbnail and print copy and writes its original durably; then
-    photo k's database transaction commits here (the connection stays on its thread), only
-    after its file is durable. At most two photos are in memory, however long the batch.
+    A pipeline: while photo k+1 is decoded on this thread (its bytes read ahead by a reader
+    thread), a writer thread hashes photo k, makes its thumbnail and print copy and writes its
+    original durably; then photo k's database transaction commits here (the connection stays
+    on its thread), only after its file is durable. Pillow, hashlib and file I/O release the
+    GIL, so the steps really overlap. At most three photos' bytes are in memory (the one read
+    ahead, the one decoding, the one being written), however long the batch.
 
     A photo is imported when its row commits. A crash between the durable file and the commit
     leaves an original no row refers to: harmless (a later import of the same picture reuses
-    it; `orphan_originals` finds them). Raises InspectionReadOnly / InspectionMissing for a
-    request's inspection (after every earlier photo is committed, before any file of it).
+    it; app.media.orphans finds and removes them). Raises InspectionReadOnly /
+    InspectionMissing for a request's inspection (after every earlier photo is committed,
+    before any file of it is written).
     """
     store = MediaStore.for_database(Path(db_path))
     todo = list(requests)
@@ -333,10 +357,17 @@ def attach_requests(
         if progress:
             progress(len(results), len(todo))
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-writer") as writer:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-writer") as writer, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-reader") as reader:
+        # The next file is read ahead while this one decodes (one file's bytes in advance).
+        ahead = reader.submit(_load, todo[0].path) if todo else None
         try:
-            for request in todo:
-                checked = _check_file(request.path)  # overlaps the writer's work on the last
+            for k, request in enumerate(todo):
+                assert ahead is not None
+                data = ahead.result()
+                ahead = reader.submit(_load, todo[k + 1].path) if k + 1 < len(todo) else None
+                checked = _check_file(request.path, data)  # overlaps the writer's last photo
+                del data
                 if pending is not None:
                     commit_pending()
                 if isinstance(checked, PhotoRejected):
