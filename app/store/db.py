@@ -294,15 +294,34 @@ def _corrupt(path: Path, exc: Exception) -> CorruptDatabase:
     )
 
 
-def _load_divisions(db: sqlite_utils.Database) -> None:
-    """Bring the divisions table in step with resources/divisions.csv (cheap when it is)."""
-    from app.core.divisions import load_divisions
+# Settings keys (table `settings`, JSON values) kept by the division loader.
+DIVISIONS_HASH_KEY = "divisions_sha256"  # SHA-256 of the divisions.csv last loaded
+DIVISIONS_RETIRED_KEY = "divisions_retired"  # codes gone from the list, kept for their sites
 
-    rows = load_divisions()
-    have = db.execute("SELECT count(*), coalesce(max(year), 0) FROM divisions").fetchone()
-    if have == (len(rows), max(d.year for d in rows)):
+
+def _load_divisions(db: sqlite_utils.Database, source: Path | None = None) -> None:
+    """Bring the divisions table in step with resources/divisions.csv (cheap when it is).
+
+    The file's SHA-256 is kept in `settings`: any change to the file (a renamed township with
+    the same number of rows, a code that disappeared) reloads the table; an unchanged file
+    costs one hash of ~30 KB and one lookup. Codes no longer in the list are deleted, except
+    those a site still names (and their parents): those rows stay, with their old name and
+    year, and are listed under `divisions_retired`, so an old site keeps its street's name.
+    """
+    import hashlib
+
+    from app.core.divisions import divisions_csv
+
+    path = source or divisions_csv()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if _stored_divisions_hash(db) == digest:
         return
+    from app.core.divisions import level_of, load_divisions, parent_of
+
+    rows = load_divisions(path)
     with write_transaction(db):
+        if _stored_divisions_hash(db) == digest:  # another process loaded it meanwhile
+            return
         # Parents before children: the CSV lists districts, then townships, then communities.
         for d in sorted(rows, key=lambda d: (d.level != "district", d.level == "community")):
             db.execute(
@@ -312,3 +331,50 @@ def _load_divisions(db: sqlite_utils.Database) -> None:
                 "parent_code = excluded.parent_code, year = excluded.year",
                 (d.code, d.name, d.level, d.kind, d.parent_code, d.year),
             )
+        listed = {d.code for d in rows}
+        stale = {c for (c,) in db.execute("SELECT code FROM divisions")} - listed
+        kept: set[str] = set()
+        if stale:
+            used = {
+                c
+                for (c,) in db.execute(
+                    "SELECT DISTINCT division_code FROM sites WHERE division_code IS NOT NULL"
+                )
+            }
+            for code in used & stale:
+                current: str | None = code
+                while current is not None and current in stale:
+                    kept.add(current)  # the parent chain too: parent_code is a foreign key
+                    current = parent_of(current)
+            # Children before parents, for the foreign key.
+            order = ("community", "township", "district")
+            for code in sorted(stale - kept, key=lambda c: (order.index(level_of(c)), c)):
+                db.execute("DELETE FROM divisions WHERE code = ?", (code,))
+        if kept:
+            _put_setting(db, DIVISIONS_RETIRED_KEY, sorted(kept))
+        else:
+            db.execute("DELETE FROM settings WHERE key = ?", (DIVISIONS_RETIRED_KEY,))
+        _put_setting(db, DIVISIONS_HASH_KEY, digest)
+
+
+def _stored_divisions_hash(db: sqlite_utils.Database) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", (DIVISIONS_HASH_KEY,)).fetchone()
+    if row is None:
+        return None
+    import json
+
+    value = json.loads(row[0])
+    return value if isinstance(value, str) else None
+
+
+def _put_setting(db: sqlite_utils.Database, key: str, value: object) -> None:
+    """Write one settings row (not audited: reference data, not a person's change)."""
+    import json
+
+    from app.core.ids import utc_now
+
+    db.execute(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        (key, json.dumps(value, ensure_ascii=False), utc_now()),
+    )

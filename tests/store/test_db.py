@@ -187,13 +187,14 @@ def test_write_transaction_rolls_back_on_error(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError), write_transaction(db):
         db.execute("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', 'now')")
         raise RuntimeError("boom")
-    assert db.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM settings WHERE key = 'a'").fetchone()[0] == 0
     with write_transaction(db):
         db.execute("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', 'now')")
         with pytest.raises(RuntimeError), write_transaction(db):  # nested: a savepoint
             db.execute("INSERT INTO settings (key, value, updated_at) VALUES ('b', '1', 'now')")
             raise RuntimeError("inner")
-    assert [r[0] for r in db.execute("SELECT key FROM settings")] == ["a"]
+    keys = [r[0] for r in db.execute("SELECT key FROM settings WHERE key IN ('a', 'b')")]
+    assert keys == ["a"]
     db.close()
 
 
