@@ -65,167 +65,168 @@
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="76" />
+        <location filename="../../app/ui/reports/summary_page.py" line="77" />
         <source>Summary report</source>
         <translation>汇总报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="84" />
+        <location filename="../../app/ui/reports/summary_page.py" line="85" />
         <source>Which inspections</source>
         <translation>统计范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="89" />
+        <location filename="../../app/ui/reports/summary_page.py" line="90" />
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="92" />
+        <location filename="../../app/ui/reports/summary_page.py" line="93" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="101" />
+        <location filename="../../app/ui/reports/summary_page.py" line="102" />
         <source>All checklists</source>
         <translation>全部检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="103" />
+        <location filename="../../app/ui/reports/summary_page.py" line="104" />
         <source>Started from</source>
         <translation>开始日期 从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="105" />
+        <location filename="../../app/ui/reports/summary_page.py" line="106" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="108" />
+        <location filename="../../app/ui/reports/summary_page.py" line="109" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="110" />
+        <location filename="../../app/ui/reports/summary_page.py" line="111" />
         <source>Street / town</source>
         <translation>街道/乡镇</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="112" />
+        <location filename="../../app/ui/reports/summary_page.py" line="113" />
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="119" />
+        <location filename="../../app/ui/reports/summary_page.py" line="120" />
         <source>Inspections</source>
         <translation>检查总数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="120" />
+        <location filename="../../app/ui/reports/summary_page.py" line="121" />
         <source>Findings</source>
         <translation>发现问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="121" />
+        <location filename="../../app/ui/reports/summary_page.py" line="122" />
         <source>Open items</source>
         <translation>未整改事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="122" />
+        <location filename="../../app/ui/reports/summary_page.py" line="123" />
         <source>of which overdue</source>
         <translation>其中逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="134" />
+        <location filename="../../app/ui/reports/summary_page.py" line="135" />
         <source>Work item</source>
         <translation>工作内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="134" />
+        <location filename="../../app/ui/reports/summary_page.py" line="135" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="135" />
+        <location filename="../../app/ui/reports/summary_page.py" line="136" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="135" />
+        <location filename="../../app/ui/reports/summary_page.py" line="136" />
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="136" />
+        <location filename="../../app/ui/reports/summary_page.py" line="137" />
         <source>Finding</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="136" />
+        <location filename="../../app/ui/reports/summary_page.py" line="137" />
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="137" />
+        <location filename="../../app/ui/reports/summary_page.py" line="138" />
         <source>Site</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="137" />
+        <location filename="../../app/ui/reports/summary_page.py" line="138" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="138" />
+        <location filename="../../app/ui/reports/summary_page.py" line="139" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="140" />
+        <location filename="../../app/ui/reports/summary_page.py" line="141" />
         <source>By work item and status</source>
         <translation>按工作内容和状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="141" />
+        <location filename="../../app/ui/reports/summary_page.py" line="142" />
         <source>Findings by kind</source>
         <translation>发现问题分类</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="142" />
+        <location filename="../../app/ui/reports/summary_page.py" line="143" />
         <source>Open and overdue items</source>
         <translation>未整改和逾期事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="163" />
+        <location filename="../../app/ui/reports/summary_page.py" line="164" />
         <source>Include photos (slower, larger file)</source>
         <translation>附现场照片（较慢，文件较大）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="165" />
+        <location filename="../../app/ui/reports/summary_page.py" line="166" />
         <source>Generate summary report…</source>
         <translation>生成汇总报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="194" />
+        <location filename="../../app/ui/reports/summary_page.py" line="195" />
         <source>All streets and towns</source>
         <translation>全部街道/乡镇</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="242" />
+        <location filename="../../app/ui/reports/summary_page.py" line="243" />
         <source>The start date is after the end date.</source>
         <translation>开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="291" />
+        <location filename="../../app/ui/reports/summary_page.py" line="283" />
+        <location filename="../../app/ui/reports/summary_page.py" line="297" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="314" />
+        <location filename="../../app/ui/reports/summary_page.py" line="326" />
         <source>Counted as of %1: current versions only (an amended inspection counts once). The PDF adds charts, inspectors and the list of inspections.</source>
         <translation>逾期计算截至 %1；只统计当前版本（更正过的检查只计一次）。PDF 中另有图表、检查人员统计和检查清单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="323" />
+        <location filename="../../app/ui/reports/summary_page.py" line="335" />
         <source>Could not count: %1</source>
         <translation>无法统计：%1</translation>
     </message>
@@ -243,117 +244,117 @@
         <translation>将选中的每条检查的检查记录分别保存为 PDF 到一个文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="107" />
+        <location filename="../../app/ui/reports/window_reports.py" line="108" />
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="132" />
+        <location filename="../../app/ui/reports/window_reports.py" line="133" />
         <source>Save the inspection report</source>
         <translation>保存检查记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="133" />
+        <location filename="../../app/ui/reports/window_reports.py" line="134" />
         <source>Save the rectification notice</source>
         <translation>保存整改通知书</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="145" />
-        <location filename="../../app/ui/reports/window_reports.py" line="235" />
+        <location filename="../../app/ui/reports/window_reports.py" line="146" />
+        <location filename="../../app/ui/reports/window_reports.py" line="236" />
         <source>Making %1…</source>
         <translation>正在生成 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="149" />
+        <location filename="../../app/ui/reports/window_reports.py" line="150" />
         <source>Saved %1 (%n page(s)).</source>
         <translation>
             <numerusform>已保存 %1（共 %n 页）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="151" />
+        <location filename="../../app/ui/reports/window_reports.py" line="152" />
         <source>%n photo file(s) are missing or damaged: check the photos folder (%1).</source>
         <translation>
             <numerusform>有 %n 个照片文件缺失或损坏，请检查照片文件夹（%1）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="155" />
+        <location filename="../../app/ui/reports/window_reports.py" line="156" />
         <source>No PDF viewer opened it: the file is in %1.</source>
         <translation>没有程序打开它：文件在 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="177" />
+        <location filename="../../app/ui/reports/window_reports.py" line="178" />
         <source>Folder for the inspection reports</source>
         <translation>选择保存检查记录的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="194" />
+        <location filename="../../app/ui/reports/window_reports.py" line="195" />
         <source>Exporting %n report(s)…</source>
         <translation>
             <numerusform>正在导出 %n 份检查记录…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="199" />
+        <location filename="../../app/ui/reports/window_reports.py" line="200" />
         <source>Exporting %1 of %2: %3</source>
         <translation>正在导出第 %1 份，共 %2 份：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="212" />
+        <location filename="../../app/ui/reports/window_reports.py" line="213" />
         <source>Export cancelled: %1 of %2 reports written; they are complete.</source>
         <translation>已取消导出：已写出 %2 份中的 %1 份，均完整可用。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="215" />
+        <location filename="../../app/ui/reports/window_reports.py" line="216" />
         <source>%n report(s) written to %1.</source>
         <translation>
             <numerusform>已导出 %n 份检查记录到 %1。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="224" />
+        <location filename="../../app/ui/reports/window_reports.py" line="225" />
         <source>Save the summary report</source>
         <translation>保存汇总报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="253" />
+        <location filename="../../app/ui/reports/window_reports.py" line="254" />
         <source>No Chinese font to embed in the PDF. Install fonts-wqy-microhei (Debian/Ubuntu) or set STREET_AUDIT_FONT to a .ttf/.ttc file.</source>
         <translation>没有可嵌入 PDF 的中文字体。请安装文泉驿微米黑（Debian/Ubuntu：fonts-wqy-microhei），或设置环境变量 STREET_AUDIT_FONT 指向一个 .ttf/.ttc 文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="255" />
+        <location filename="../../app/ui/reports/window_reports.py" line="256" />
         <source>The disk is full: the PDF was not saved and no partial file was left. Free some space or choose another folder.</source>
         <translation>磁盘已满：PDF 未保存，也没有留下不完整的文件。请清理空间或选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="257" />
+        <location filename="../../app/ui/reports/window_reports.py" line="258" />
         <source>No permission to write there: the PDF was not saved. Choose another folder.</source>
         <translation>没有写入该位置的权限：PDF 未保存。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="259" />
+        <location filename="../../app/ui/reports/window_reports.py" line="260" />
         <source>The PDF could not be written; no partial file was left.</source>
         <translation>PDF 无法写入，没有留下不完整的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="260" />
+        <location filename="../../app/ui/reports/window_reports.py" line="261" />
         <source>No notice can be made for this inspection.</source>
         <translation>此检查不能出具整改通知书。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="261" />
+        <location filename="../../app/ui/reports/window_reports.py" line="262" />
         <source>The inspection no longer exists.</source>
         <translation>该检查已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="262" />
+        <location filename="../../app/ui/reports/window_reports.py" line="263" />
         <source>The document could not be made.</source>
         <translation>文书未能生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="266" />
+        <location filename="../../app/ui/reports/window_reports.py" line="267" />
         <source>%1 of %2 reports were written before the error; they are complete. Not written: inspection %3.</source>
         <translation>出错前已写出 %2 份中的 %1 份，均完整可用。未写出：检查 %3。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="278" />
+        <location filename="../../app/ui/reports/window_reports.py" line="279" />
         <source>Document not made</source>
         <translation>文书未生成</translation>
     </message>

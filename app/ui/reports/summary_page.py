@@ -65,6 +65,7 @@ class SummaryPage(QWidget):
         self._generation = 0
         self._forms_loaded = False
         self._task: TaskHandle | None = None
+        self._pending = False  # filters changed while counting: count again when it is done
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
@@ -276,6 +277,11 @@ class SummaryPage(QWidget):
             return
         self._timer.stop()
         self._generation += 1
+        if self._task is not None and not self._task.finished:
+            # summary_data cannot be interrupted: one count at a time, the newest filters next.
+            self._pending = True
+            self.note.setText(self.tr("Counting…"))
+            return
         generation = self._generation
         flt = self.summary_filter()
 
@@ -293,6 +299,12 @@ class SummaryPage(QWidget):
         self._task = run_task(job, db_path=self.db_path,
                               on_result=lambda data: self.on_preview(generation, data),
                               on_error=lambda exc: self.on_preview_failed(generation, exc))
+        self._task.signals.done.connect(self.on_count_done)
+
+    def on_count_done(self) -> None:
+        if self._pending:
+            self._pending = False
+            self.start_preview()
 
     def on_preview(self, generation: int, data: Any) -> None:
         if generation != self._generation:
