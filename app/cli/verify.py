@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import Any
 
 from app.cli.common import EXIT_FAILURE, add_db_option, add_json_option, db_path, emit
 
@@ -11,9 +13,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "verify",
         help="检查数据库完整性和审计链 (check database integrity and the audit chain)",
-        description="运行 SQLite 完整性检查、外键检查、派生数据检查和审计日志哈希链校验；"
-        "发现问题时逐条列出并以退出码 1 结束。 (Runs SQLite's integrity and foreign-key checks, "
-        "checks derived data and the audit hash chain; lists each problem, exit code 1.)",
+        description="运行 SQLite 完整性检查、外键检查、派生数据（问题数、列表计数、按日期的"
+        "列表计数）检查、审计日志哈希链校验和照片原件检查（文件在、大小对）；发现问题时逐条列出"
+        "并以退出码 1 结束；照片库中多余的文件只作提示。 (Runs SQLite's integrity and "
+        "foreign-key checks, checks derived data (finding counts, list counts, list counts by "
+        "date), the audit hash chain and the photo originals (present, right size); lists each "
+        "problem, exit code 1; stray files in the photo store are notes, not problems.)",
     )
     add_db_option(parser)
     add_json_option(parser)
@@ -25,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from app.cli.init import open_db
     from app.store.audit import verify_audit_chain
     from app.store.db import schema_version
+    from app.store.inspections import period_count_problems
 
     path = db_path(args)
     db = open_db(path)
@@ -60,10 +66,13 @@ def run(args: argparse.Namespace) -> int:
                 f"列表计数不符 (list count): {key} 记为 {stored}，实有 {actual} "
                 f"(stored {stored}, actual {actual})"
             )
+        problems.extend(period_count_problems(db))
         problems.extend(verify_audit_chain(db))
+        photo_problems, notes = photo_store_problems(db, path)
+        problems.extend(photo_problems)
         counts = {
             name: db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-            for name in ("sites", "inspections", "findings", "audit")
+            for name in ("sites", "inspections", "findings", "audit", "photos")
         }
         version = schema_version(db)
     finally:
@@ -76,12 +85,65 @@ def run(args: argparse.Namespace) -> int:
     else:
         human = (
             f"数据库 {path} 完好：结构版本 {version}，场所 {counts['sites']}，检查 "
-            f"{counts['inspections']}，审计 {counts['audit']} 条，哈希链完整 (ok: schema "
-            f"{version}, audit chain intact)"
+            f"{counts['inspections']}，照片 {counts['photos']}，审计 {counts['audit']} 条，"
+            f"哈希链完整 (ok: schema {version}, audit chain intact, photo files present)"
         )
+    if notes:
+        human += f"\n提示 {len(notes)} 条，不算问题 ({len(notes)} notes, not problems):\n"
+        human += "\n".join(notes)
     emit(
         args,
         human,
-        {"db": str(path), "ok": not problems, "problems": problems, "schema": version, **counts},
+        {
+            "db": str(path),
+            "ok": not problems,
+            "problems": problems,
+            "notes": notes,
+            "schema": version,
+            **counts,
+        },
     )
     return EXIT_FAILURE if problems else 0
+
+
+def photo_store_problems(db: Any, db_path: Path) -> tuple[list[str], list[str]]:
+    """Photo-store problems (an original missing or of the wrong size) and notes (stray files).
+
+    Files that no photos row names, and unfinished `.incoming-*` writes, are notes: harmless,
+    never evidence, not failures. Sizes only, no hashing: cheap at any size (a stat per
+    photo); re-hashing every original is `MediaStore.verify_original`'s job, when asked for.
+    """
+    from app.media.filestore import MediaStore
+
+    store = MediaStore.for_database(db_path)
+    problems: list[str] = []
+    known: set[str] = set()
+    for sha, size in db.execute("SELECT sha256, size FROM photos ORDER BY sha256"):
+        known.add(sha)
+        target = store.original_path(sha)
+        try:
+            actual = target.stat().st_size
+        except FileNotFoundError:
+            problems.append(
+                f"照片原件缺失 (photo original missing): {sha} 应在 {target}；请从备份恢复 "
+                f"(expected at {target}; restore it from a backup)"
+            )
+            continue
+        if actual != size:
+            problems.append(
+                f"照片原件大小不符 (photo original has the wrong size): {target} 记为 {size} "
+                f"字节，实为 {actual} 字节；请从备份恢复 (recorded {size} bytes, found {actual}; "
+                "restore it from a backup)"
+            )
+    notes: list[str] = []
+    originals = store.root / "originals"
+    if originals.is_dir():
+        for file in sorted(originals.glob("*/*")):
+            if file.name.startswith(".incoming-"):
+                notes.append(f"未完成的写入 (unfinished write, safe to delete): {file}")
+            elif file.is_file() and file.name not in known:
+                notes.append(
+                    f"照片库中多余的文件，没有记录引用 (file in the photo store that no record "
+                    f"names): {file}"
+                )
+    return problems, notes
