@@ -183,10 +183,11 @@ class PhotoStrip(QListWidget):
     def on_attached(self, results: list[Any]) -> None:
         ok = [r.sha256 for r in results if r.ok]
         bad = [r.line() for r in results if not r.ok]
-        if bad:
-            self.photosRejected.emit(bad)
+        # Attached first: the editor redraws from the database, then says what was refused.
         if ok:
             self.photosAttached.emit(ok)
+        if bad:
+            self.photosRejected.emit(bad)
         self.reload()
 
     @staticmethod
