@@ -65,168 +65,168 @@
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="77" />
+        <location filename="../../app/ui/reports/summary_page.py" line="70" />
         <source>Summary report</source>
         <translation>汇总报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="85" />
+        <location filename="../../app/ui/reports/summary_page.py" line="78" />
         <source>Which inspections</source>
         <translation>统计范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="90" />
+        <location filename="../../app/ui/reports/summary_page.py" line="83" />
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="93" />
+        <location filename="../../app/ui/reports/summary_page.py" line="86" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="102" />
+        <location filename="../../app/ui/reports/summary_page.py" line="95" />
         <source>All checklists</source>
         <translation>全部检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="104" />
+        <location filename="../../app/ui/reports/summary_page.py" line="97" />
         <source>Started from</source>
         <translation>开始日期 从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="106" />
+        <location filename="../../app/ui/reports/summary_page.py" line="99" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="109" />
+        <location filename="../../app/ui/reports/summary_page.py" line="102" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="111" />
+        <location filename="../../app/ui/reports/summary_page.py" line="104" />
         <source>Street / town</source>
         <translation>街道/乡镇</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="113" />
+        <location filename="../../app/ui/reports/summary_page.py" line="106" />
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="120" />
+        <location filename="../../app/ui/reports/summary_page.py" line="113" />
         <source>Inspections</source>
         <translation>检查总数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="121" />
+        <location filename="../../app/ui/reports/summary_page.py" line="114" />
         <source>Findings</source>
         <translation>发现问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="122" />
+        <location filename="../../app/ui/reports/summary_page.py" line="115" />
         <source>Open items</source>
         <translation>未整改事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="123" />
+        <location filename="../../app/ui/reports/summary_page.py" line="116" />
         <source>of which overdue</source>
         <translation>其中逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="135" />
+        <location filename="../../app/ui/reports/summary_page.py" line="128" />
         <source>Work item</source>
         <translation>工作内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="135" />
+        <location filename="../../app/ui/reports/summary_page.py" line="128" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="136" />
+        <location filename="../../app/ui/reports/summary_page.py" line="129" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="136" />
+        <location filename="../../app/ui/reports/summary_page.py" line="129" />
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="137" />
+        <location filename="../../app/ui/reports/summary_page.py" line="130" />
         <source>Finding</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="137" />
+        <location filename="../../app/ui/reports/summary_page.py" line="130" />
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="138" />
+        <location filename="../../app/ui/reports/summary_page.py" line="131" />
         <source>Site</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="138" />
+        <location filename="../../app/ui/reports/summary_page.py" line="131" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="139" />
+        <location filename="../../app/ui/reports/summary_page.py" line="132" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="141" />
+        <location filename="../../app/ui/reports/summary_page.py" line="134" />
         <source>By work item and status</source>
         <translation>按工作内容和状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="142" />
+        <location filename="../../app/ui/reports/summary_page.py" line="135" />
         <source>Findings by kind</source>
         <translation>发现问题分类</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="143" />
+        <location filename="../../app/ui/reports/summary_page.py" line="136" />
         <source>Open and overdue items</source>
         <translation>未整改和逾期事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="164" />
+        <location filename="../../app/ui/reports/summary_page.py" line="157" />
         <source>Include photos (slower, larger file)</source>
         <translation>附现场照片（较慢，文件较大）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="166" />
+        <location filename="../../app/ui/reports/summary_page.py" line="159" />
         <source>Generate summary report…</source>
         <translation>生成汇总报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="195" />
+        <location filename="../../app/ui/reports/summary_page.py" line="188" />
         <source>All streets and towns</source>
         <translation>全部街道/乡镇</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="243" />
+        <location filename="../../app/ui/reports/summary_page.py" line="236" />
         <source>The start date is after the end date.</source>
         <translation>开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="283" />
-        <location filename="../../app/ui/reports/summary_page.py" line="297" />
+        <location filename="../../app/ui/reports/summary_page.py" line="276" />
+        <location filename="../../app/ui/reports/summary_page.py" line="290" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="326" />
+        <location filename="../../app/ui/reports/summary_page.py" line="319" />
         <source>Counted as of %1: current versions only (an amended inspection counts once). The PDF adds charts, inspectors and the list of inspections.</source>
         <translation>逾期计算截至 %1；只统计当前版本（更正过的检查只计一次）。PDF 中另有图表、检查人员统计和检查清单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="335" />
+        <location filename="../../app/ui/reports/summary_page.py" line="328" />
         <source>Could not count: %1</source>
         <translation>无法统计：%1</translation>
     </message>

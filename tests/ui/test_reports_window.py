@@ -394,3 +394,22 @@ def test_unreadable_photo_is_named_in_the_result(qtbot: QtBot, main_window: Any,
     assert ready.args[0].damaged_photos == (original,)
     assert "有 1 个照片文件缺失或损坏" in main_window.reports.status.message.text()
     assert "照片无法读取" in pdf_text(desktop.save_to)
+
+
+def test_summary_counts_follow_the_last_filter_chosen(qtbot: QtBot, main_window: Any,
+                                                      ui_db: Any) -> None:
+    record(ui_db, "好邻居")
+    record(ui_db, "中关村")
+    page = main_window.reports.summary_page
+    with qtbot.waitSignal(page.preview_ready, timeout=DOC_TIMEOUT):
+        main_window.tabs.setCurrentWidget(page)
+    # Two districts in quick succession: the count for the first may still be running.
+    page.district.setCurrentIndex(page.district.findData("110105"))
+    page.start_preview()
+    page.district.setCurrentIndex(page.district.findData("110108"))
+    page.start_preview()
+    qtbot.waitUntil(lambda: page._task is not None and page._task.finished
+                    and not page._pending, timeout=DOC_TIMEOUT)
+    qtbot.waitUntil(lambda: "区：海淀区" in page.data.filters, timeout=DOC_TIMEOUT)
+    assert page.figure_labels["inspections"].text() == "1"
+    assert page.open_items.rows()[0][0].startswith("中关村地下旅馆")

@@ -1,4 +1,5 @@
-"""Default file names of the documents: what a clerk would type, safe on every file system."""
+"""Default file names of the documents (what a clerk would type, safe on every file system)
+and the default summary period."""
 
 from __future__ import annotations
 
@@ -35,3 +36,10 @@ def summary_file_name(date_from: date | None, date_to: date | None) -> str:
     span = "至".join(d.isoformat() for d in (date_from, date_to) if d is not None)
     return f"{DOCUMENT_PREFIX['summary']}-{span}.pdf" if span else (
         f"{DOCUMENT_PREFIX['summary']}.pdf")
+
+
+def month_span(today: date) -> tuple[date, date]:
+    """The first and last day of the month `today` is in (the summary's default period)."""
+    first = today.replace(day=1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)

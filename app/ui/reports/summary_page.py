@@ -30,16 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.reports.naming import summary_file_name
+from app.ui.reports.naming import month_span, summary_file_name
 from app.ui.reports.rows_model import RowsModel
 from app.ui.tasks import TaskContext, TaskHandle, run_task
-
-
-def month_span(today: date) -> tuple[date, date]:
-    """The first and last day of the month `today` is in."""
-    first = today.replace(day=1)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, date.fromordinal(following.toordinal() - 1)
 
 
 def _qdate(day: date) -> QDate:
