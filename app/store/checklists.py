@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from app.core.checklist import Checklist, checklist_files, load_checklist_text, load_checklists
 from app.core.ids import utc_now
 from app.store.audit import record_audit
 from app.store.db import write_transaction
+
+if TYPE_CHECKING:
+    # The engine (and its YAML parser) is imported where a checklist is parsed: the window
+    # lists inspections before any checklist is needed, so its start does not pay for it.
+    from app.core.checklist import Checklist
 
 # Parsed checklists by the SHA-256 of their source: parsing is pure, so this is safe to share
 # between databases and threads, and keeps get_checklist cheap for the list and the editor.
@@ -101,6 +106,8 @@ def register_shipped_checklists(
         from app.paths import forms_dir
 
         directory = forms_dir()
+    from app.core.checklist import checklist_files, load_checklists
+
     checklists = load_checklists(directory)  # every problem of every file, or nothing
     by_digest = {c.source_sha256: c for c in checklists}
     with write_transaction(db):
@@ -130,6 +137,8 @@ def get_checklist(db: sqlite_utils.Database, form_id: str, version: int | None =
     found_version, digest, source = row
     cached = _PARSED.get(digest)
     if cached is None:
+        from app.core.checklist import load_checklist_text
+
         cached = load_checklist_text(source, f"db:{form_id}@{found_version}")
         _PARSED[digest] = cached
     return cached

@@ -11,12 +11,11 @@ from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import sqlite_utils
 
 from app.core import clock
-from app.core.checklist import Checklist, Evaluation, Finding, evaluate
 from app.core.ids import format_utc, new_id, utc_now
 from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
@@ -24,6 +23,11 @@ from app.store.checklists import get_checklist
 from app.store.db import write_transaction
 from app.store.profile import Profile, get_profile
 from app.store.sites import get_site, site_match_sql
+
+if TYPE_CHECKING:
+    # Imported where a checklist is evaluated (see _evaluate): listing and counting
+    # inspections, what the window does first, needs no checklist engine and no YAML parser.
+    from app.core.checklist import Checklist, Evaluation, Finding
 
 # Dates in filters are Beijing calendar dates (China keeps UTC+8 all year, no DST).
 BEIJING = clock.BEIJING
@@ -219,6 +223,8 @@ def get_findings(db: sqlite_utils.Database, inspection_id: str) -> list[Finding]
         "FROM findings WHERE inspection_id = ? ORDER BY id",
         (inspection_id,),
     )
+    from app.core.checklist import Finding
+
     return [
         Finding(
             item_id,
@@ -233,7 +239,7 @@ def get_findings(db: sqlite_utils.Database, inspection_id: str) -> list[Finding]
 def evaluate_inspection(db: sqlite_utils.Database, inspection_id: str) -> Evaluation:
     """Evaluate an inspection's stored answers against its own checklist version."""
     inspection = get_inspection(db, inspection_id)
-    return evaluate(_checklist_of(db, inspection), inspection.answers)
+    return _evaluate(_checklist_of(db, inspection), inspection.answers)
 
 
 def inspection_history(db: sqlite_utils.Database, chain_id: str) -> list[Inspection]:
@@ -269,7 +275,7 @@ def start_inspection(
     now = utc_now()
     inspection_id = new_id()
     with write_transaction(db):
-        ev = evaluate(checklist, given)
+        ev = _evaluate(checklist, given)
         db.execute(
             "INSERT INTO inspections (id, origin_device, rev, base_rev, created_at, updated_at, "
             "form_id, form_version, site_id, district_code, status, answers, finding_count, "
@@ -334,7 +340,7 @@ def set_answers(
             elif old != value or item_id not in new:
                 new[item_id] = value
                 changes[item_id] = {"old": old, "new": value}
-        ev = evaluate(checklist, new)
+        ev = _evaluate(checklist, new)
         if not changes:
             return ev
         db.execute(
@@ -356,7 +362,7 @@ def complete_inspection(db: sqlite_utils.Database, inspection_id: str, actor: st
         inspection = get_inspection(db, inspection_id)
         _refuse_if_completed(inspection)
         checklist = _checklist_of(db, inspection)
-        ev = evaluate(checklist, inspection.answers)
+        ev = _evaluate(checklist, inspection.answers)
         if not ev.can_complete:
             raise incomplete_error(checklist, ev)
         now = utc_now()
@@ -428,7 +434,7 @@ def amend_inspection(
                 "SELECT max(amendment_no) FROM inspections WHERE chain_id = ?", (old.chain_id,)
             ).fetchone()[0]
         )
-        ev = evaluate(_checklist_of(db, old), old.answers)
+        ev = _evaluate(_checklist_of(db, old), old.answers)
         db.execute(
             "INSERT INTO inspections (id, origin_device, rev, base_rev, created_at, updated_at, "
             "form_id, form_version, site_id, district_code, status, answers, finding_count, "
@@ -826,6 +832,13 @@ def _inspection(row: tuple[Any, ...]) -> Inspection:
     answers_at = [f.name for f in fields(Inspection)].index("answers")
     values[answers_at] = json.loads(values[answers_at])
     return Inspection(*values)
+
+
+def _evaluate(checklist: Checklist, answers: Mapping[str, Any]) -> Evaluation:
+    """The engine's evaluate, imported on first use (the checklist was parsed: it is loaded)."""
+    from app.core.checklist import evaluate
+
+    return evaluate(checklist, answers)
 
 
 def _checklist_of(db: sqlite_utils.Database, inspection: Inspection) -> Checklist:
