@@ -119,6 +119,10 @@ def render_screenshots(desktop: DesktopApp, out_dir: Path) -> list[Path]:
 
     saved.extend(render_report_screens(window, db, out_dir))
 
+    from app.ui.photos.screens import render_photo_screenshots
+
+    saved.extend(render_photo_screenshots(window, db, desktop.db_path, out_dir))
+
     window.on_settings()
     saved.append(_save(window.settings_dialog, out_dir / "settings.png"))
     window.settings_dialog.reject()

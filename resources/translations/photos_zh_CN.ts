@@ -31,62 +31,62 @@
 <context>
     <name>FolderImportDialog</name>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="115" />
+        <location filename="../../app/ui/photos/folder_import.py" line="117" />
         <source>Import photos from a folder</source>
         <translation>从文件夹导入照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="117" />
+        <location filename="../../app/ui/photos/folder_import.py" line="119" />
         <source>Reading the photos…</source>
         <translation>正在读取照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="122" />
+        <location filename="../../app/ui/photos/folder_import.py" line="124" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="122" />
+        <location filename="../../app/ui/photos/folder_import.py" line="124" />
         <source>Taken at</source>
         <translation>拍摄时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="123" />
+        <location filename="../../app/ui/photos/folder_import.py" line="125" />
         <source>Inspection</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="123" />
+        <location filename="../../app/ui/photos/folder_import.py" line="125" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="134" />
+        <location filename="../../app/ui/photos/folder_import.py" line="136" />
         <source>Import assigned photos</source>
         <translation>导入已分配的照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="154" />
+        <location filename="../../app/ui/photos/folder_import.py" line="156" />
         <source>Attaching photo %1 of %2</source>
         <translation>正在添加第 %1 张照片，共 %2 张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="155" />
+        <location filename="../../app/ui/photos/folder_import.py" line="157" />
         <source>Reading photo %1 of %2</source>
         <translation>正在读取第 %1 张，共 %2 张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="181" />
+        <location filename="../../app/ui/photos/folder_import.py" line="183" />
         <source>Put aside</source>
         <translation>暂不导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="195" />
+        <location filename="../../app/ui/photos/folder_import.py" line="198" />
         <source>%1 photos, %2 assigned; check each line, then import</source>
         <translation>共 %1 张照片，已分配 %2 张；请逐行核对后导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="223" />
+        <location filename="../../app/ui/photos/folder_import.py" line="226" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
@@ -250,96 +250,101 @@
     </message>
     <message>
         <location filename="../../app/ui/photos/viewer.py" line="79" />
-        <source>Copy GCJ-02 for Amap/Tencent maps</source>
-        <translation>复制 GCJ-02 坐标（用于高德/腾讯地图）</translation>
+        <source>Copy GCJ-02</source>
+        <translation>复制 GCJ-02 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="86" />
+        <location filename="../../app/ui/photos/viewer.py" line="80" />
+        <source>Copy the GCJ-02 position to paste into Amap or Tencent maps</source>
+        <translation>复制 GCJ-02 坐标，可粘贴到高德地图或腾讯地图中搜索</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/viewer.py" line="88" />
         <source>Caption (what the photo shows)</source>
         <translation>说明（照片拍的是什么）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="88" />
+        <location filename="../../app/ui/photos/viewer.py" line="90" />
         <source>Save caption</source>
         <translation>保存说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="90" />
+        <location filename="../../app/ui/photos/viewer.py" line="92" />
         <source>Previous</source>
         <translation>上一张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="91" />
+        <location filename="../../app/ui/photos/viewer.py" line="93" />
         <source>Next</source>
         <translation>下一张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="92" />
+        <location filename="../../app/ui/photos/viewer.py" line="94" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="94" />
+        <location filename="../../app/ui/photos/viewer.py" line="96" />
         <source>Taken at</source>
         <translation>拍摄时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="95" />
+        <location filename="../../app/ui/photos/viewer.py" line="97" />
         <source>GPS time</source>
         <translation>GPS 时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="96" />
+        <location filename="../../app/ui/photos/viewer.py" line="98" />
         <source>WGS-84 (GPS)</source>
         <translation>WGS-84（GPS 原始坐标）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="97" />
+        <location filename="../../app/ui/photos/viewer.py" line="99" />
         <source>GCJ-02 (Chinese maps)</source>
         <translation>GCJ-02（国内地图坐标）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="99" />
+        <location filename="../../app/ui/photos/viewer.py" line="101" />
         <source>Altitude</source>
         <translation>海拔</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="100" />
+        <location filename="../../app/ui/photos/viewer.py" line="102" />
         <source>Camera</source>
         <translation>相机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="101" />
+        <location filename="../../app/ui/photos/viewer.py" line="103" />
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="102" />
+        <location filename="../../app/ui/photos/viewer.py" line="104" />
         <source>Checks</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="106" />
+        <location filename="../../app/ui/photos/viewer.py" line="108" />
         <source>Caption</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="136" />
+        <location filename="../../app/ui/photos/viewer.py" line="138" />
         <source>Photo %1 of %2</source>
         <translation>照片 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="149" />
+        <location filename="../../app/ui/photos/viewer.py" line="151" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="156" />
+        <location filename="../../app/ui/photos/viewer.py" line="158" />
         <source>(no time zone recorded: Beijing time assumed)</source>
         <translation>（未记录时区，按北京时间计）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="176" />
+        <location filename="../../app/ui/photos/viewer.py" line="178" />
         <source>No problems found</source>
         <translation>未发现问题</translation>
     </message>

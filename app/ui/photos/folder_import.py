@@ -3,6 +3,7 @@ inspector confirms or changes each line, then the photos are attached in the bac
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ COL_TIME = 1
 COL_INSPECTION = 2
 COL_REASON = 3
 THUMB = 64
+BEIJING = timezone(timedelta(hours=8))
 CHOICES = 30  # inspections offered per photo
 SET_ASIDE = "#757575"
 REFUSED = "#c62828"
@@ -113,7 +115,7 @@ class FolderImportDialog(QDialog):
         self._tasks: list[TaskHandle] = []
         self._importing = False
         self.setWindowTitle(self.tr("Import photos from a folder"))
-        self.resize(900, 520)
+        self.resize(980, 640)
         self.status = QLabel(self.tr("Reading the photos…"))
         self.status.setWordWrap(True)
         self.progress = QProgressBar(self)
@@ -180,7 +182,8 @@ class FolderImportDialog(QDialog):
             combo = QComboBox()
             combo.addItem(self.tr("Put aside"), None)
             for c in likely_candidates(a, self.candidates):
-                combo.addItem(f"{c.label} · {c.start:%Y-%m-%d %H:%M}", c.inspection_id)
+                start = c.start.astimezone(BEIJING)  # as the photo times: Beijing time
+                combo.addItem(f"{c.label} · {start:%Y-%m-%d %H:%M}", c.inspection_id)
             combo.setCurrentIndex(max(0, combo.findData(a.inspection_id)))
             combo.setEnabled(a.error is None)
             self.table.setCellWidget(row, COL_INSPECTION, combo)

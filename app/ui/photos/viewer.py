@@ -61,7 +61,7 @@ class PhotoViewer(QDialog):
         self._tasks: list[TaskHandle] = []
         self._gcj_text = ""
         self.setWindowTitle(self.tr("Photo"))
-        self.resize(1000, 720)
+        self.resize(1120, 720)
         self._build()
         self._connect_signals()
         self.show_current()
@@ -76,7 +76,9 @@ class PhotoViewer(QDialog):
         self.wgs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.gcj = QLabel()
         self.gcj.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_gcj = QPushButton(self.tr("Copy GCJ-02 for Amap/Tencent maps"))
+        self.copy_gcj = QPushButton(self.tr("Copy GCJ-02"))
+        self.copy_gcj.setToolTip(self.tr("Copy the GCJ-02 position to paste into Amap or "
+                                         "Tencent maps"))
         self.alt = QLabel()
         self.camera = QLabel()
         self.size_label = QLabel()
@@ -106,7 +108,7 @@ class PhotoViewer(QDialog):
         form.addRow(self.tr("Caption"), cap)
         side = QWidget()
         side.setLayout(form)
-        side.setMinimumWidth(320)
+        side.setMinimumWidth(420)
         top = QHBoxLayout()
         top.addWidget(self.picture, 1)
         top.addWidget(side)
@@ -151,11 +153,11 @@ class PhotoViewer(QDialog):
             self.picture.setPixmap(QPixmap.fromImage(data["image"]).scaled(
                 self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation))
-        taken = rec.taken_at or none
+        taken = _readable_time(rec.taken_at) if rec.taken_at else none
         if rec.taken_at and rec.taken_offset_assumed:
             taken += " " + self.tr("(no time zone recorded: Beijing time assumed)")
         self.taken.setText(taken)
-        self.gps_time.setText(rec.gps_time or none)
+        self.gps_time.setText(_readable_time(rec.gps_time) if rec.gps_time else none)
         if rec.lat is not None and rec.lon is not None:
             g = wgs84_to_gcj02(rec.lat, rec.lon)
             self.wgs.setText(format_latlon(rec.lat, rec.lon))
@@ -206,3 +208,15 @@ class PhotoViewer(QDialog):
         finally:
             db.conn.close()
         self.captionChanged.emit(self.current_link(), text)
+
+
+def _readable_time(stored: str) -> str:
+    """"2024-12-31T12:40:31+08:00" → "2024-12-31 12:40:31 +08:00"; a UTC "…Z" time says UTC."""
+    text = stored.replace("T", " ", 1)
+    if text.endswith("Z"):
+        return text[:-1].split(".")[0] + " UTC"
+    for sign in ("+", "-"):
+        head, found, zone = text[11:].rpartition(sign)
+        if found and ":" in zone:
+            return f"{text[:11]}{head.split('.')[0]} {sign}{zone}"
+    return text
