@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from datetime import date
 
 from app.cli.common import InputRejected, add_db_option, add_json_option, db_path, emit
 
@@ -40,7 +41,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="为最近的 N 条草稿检查生成带定位的照片（0 = 不生成） "
         "(geotagged photos for the N newest draft inspections; 0 = none)",
     )
+    parser.add_argument(
+        "--as-of",
+        type=_as_of_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="演示数据截至此日（不含），覆盖此前一年；默认今天（北京时间）。同一种子和日期得到同样"
+        "的数据 (the demo covers the year before this date; default: today in Beijing; same "
+        "seed and date, same data)",
+    )
     parser.set_defaults(handler=run)  # fmt: skip
+
+
+def _as_of_date(text: str) -> date:
+    """--as-of: an ISO date, or a usage error saying what is expected."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期应为 YYYY-MM-DD，例如 2026-03-31 (a date as YYYY-MM-DD): {text!r}"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         ensure_checklists(db)
         started = time.perf_counter()
-        summary = fill_demo(db, inspections=args.inspections, seed=args.seed)
+        summary = fill_demo(db, inspections=args.inspections, seed=args.seed, as_of=args.as_of)
         photos = None
         if args.photos:
             from app.media.demo_photos import add_demo_photos
@@ -81,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
         {
             "db": str(path),
             "seed": args.seed,
+            "first_day": str(summary.first_day),
+            "last_day": str(summary.last_day),
             "sites": summary.sites,
             "inspections": summary.inspections,
             "drafts": summary.drafts,

@@ -1,8 +1,12 @@
-"""Realistic Beijing demo data: sites across the 16 districts, inspections in every state.
+"""Realistic Beijing demo data: sites on real streets in their own 街道, every inspection state.
 
-Deterministic for a seed (ids included: UUIDv7 built from the demo's own clock and random
-numbers). Fast: answers come from a pool of `sample_answers` per checklist, evaluated once, and
-everything is bulk-inserted in one transaction (100,000 inspections in seconds).
+Deterministic for a seed and an `as_of` date (ids included: UUIDv7 built from the demo's own
+clock and random numbers). The inspections fall in the `days` before `as_of` (default: the
+year before today in Beijing), on working days mostly, between 08:30 and 18:00 Beijing time;
+drafts are recent work, completed inspections spread over the whole period, amendments come
+after what they correct. Fast: answers come from a pool of `sample_answers` per checklist,
+evaluated once, and everything is bulk-inserted in one transaction (100,000 inspections in
+seconds).
 """
 
 from __future__ import annotations
@@ -10,15 +14,17 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 import sqlite_utils
 
 from app.core.checklist import Checklist, Evaluation, evaluate, sample_answers
+from app.core.clock import beijing_midnight, beijing_today
 from app.core.creditcode import ALPHABET, make_credit_code
-from app.core.divisions import children_of, districts
+from app.core.divisions import districts
 from app.core.ids import format_utc, uuid7_at
 from app.store.audit import AuditWriter
 from app.store.checklists import current_checklists, register_shipped_checklists
@@ -27,68 +33,134 @@ from app.store.profile import Profile, get_profile, initialize_device
 
 Progress = Callable[[int, int], None]
 
-# Demo inspections fall in these two years (fixed, so a seed always gives the same data).
-PERIOD_START = datetime(2024, 1, 1, tzinfo=UTC)
-PERIOD_DAYS = 730
+DEFAULT_DAYS = 365  # the demo covers the year before `as_of`
+RECENT_DAYS = 21  # drafts (work in progress) were started within the last three weeks
+DRAFT_SHARE = 0.10
+AMEND_SHARE = 0.05
+# Working hours in Beijing: visits start 08:30–17:15, so the last one ends by about 18:00.
+FIRST_START_MIN, LAST_START_MIN = 8 * 60 + 30, 17 * 60 + 15
+WEEKDAY_WEIGHT = (1.0, 1.0, 1.0, 1.0, 1.0, 0.12, 0.06)  # Monday … Sunday: a few weekend visits
 
-# District seats and busy areas, with a radius (degrees) that stays inside the district.
-DISTRICT_AREAS: dict[str, tuple[float, float, float]] = {
-    "110101": (39.9280, 116.4160, 0.008),  # 东城: 东四—交道口
-    "110102": (39.9150, 116.3650, 0.008),  # 西城: 西单—西四
-    "110105": (39.9300, 116.4700, 0.015),  # 朝阳: 团结湖—三里屯
-    "110106": (39.8580, 116.2870, 0.012),  # 丰台: 丰台街道
-    "110107": (39.9060, 116.2230, 0.010),  # 石景山: 鲁谷—古城
-    "110108": (39.9700, 116.3100, 0.015),  # 海淀: 中关村—海淀街道
-    "110109": (39.9400, 116.1000, 0.008),  # 门头沟: 新桥大街
-    "110111": (39.7350, 116.1400, 0.010),  # 房山: 良乡
-    "110112": (39.9050, 116.6600, 0.012),  # 通州: 新华大街
-    "110113": (40.1300, 116.6550, 0.010),  # 顺义: 府前街
-    "110114": (40.2200, 116.2300, 0.010),  # 昌平: 城北
-    "110115": (39.7270, 116.3300, 0.010),  # 大兴: 黄村
-    "110116": (40.3160, 116.6320, 0.008),  # 怀柔: 青春路
-    "110117": (40.1400, 117.1200, 0.008),  # 平谷: 府前街
-    "110118": (40.3770, 116.8430, 0.008),  # 密云: 鼓楼
-    "110119": (40.4560, 115.9750, 0.008),  # 延庆: 妫水北街
+
+@dataclass(frozen=True, slots=True)
+class DemoStreet:
+    """A real street and the 街道 it lies in (12-digit code), with a rough WGS-84 point on it."""
+
+    district: str
+    name: str
+    township: str
+    lat: float
+    lon: float
+    hutong: bool = False  # an old lane of bungalows (平房), not residential blocks
+
+
+# Only pairs we are confident are real (checked against resources/divisions.csv by the tests).
+# 怀柔, 平谷 and 延庆 have no entry: no street there we could place in its 街道 with certainty.
+STREETS: tuple[DemoStreet, ...] = (
+    # 东城区
+    DemoStreet("110101", "王府井大街", "110101001000", 39.9145, 116.4105),  # 东华门
+    DemoStreet("110101", "南池子大街", "110101001000", 39.9115, 116.4020),  # 东华门
+    DemoStreet("110101", "景山东街", "110101002000", 39.9265, 116.4005),  # 景山
+    DemoStreet("110101", "南锣鼓巷", "110101003000", 39.9370, 116.4030, hutong=True),  # 交道口
+    DemoStreet("110101", "交道口南大街", "110101003000", 39.9350, 116.4075),  # 交道口
+    DemoStreet("110101", "国子监街", "110101004000", 39.9465, 116.4110, hutong=True),  # 安定门
+    DemoStreet("110101", "东四北大街", "110101006000", 39.9320, 116.4170),  # 东四
+    DemoStreet("110101", "朝阳门内大街", "110101007000", 39.9240, 116.4230),  # 朝阳门
+    DemoStreet("110101", "建国门内大街", "110101008000", 39.9080, 116.4270),  # 建国门
+    DemoStreet("110101", "和平里中街", "110101010000", 39.9580, 116.4170),  # 和平里
+    DemoStreet("110101", "前门大街", "110101011000", 39.8965, 116.3980),  # 前门
+    DemoStreet("110101", "崇文门外大街", "110101012000", 39.8960, 116.4170),  # 崇文门外
+    DemoStreet("110101", "龙潭路", "110101014000", 39.8790, 116.4400),  # 龙潭
+    DemoStreet("110101", "体育馆路", "110101015000", 39.8830, 116.4230),  # 体育馆路
+    DemoStreet("110101", "永定门外大街", "110101017000", 39.8650, 116.3970),  # 永定门外
+    # 西城区
+    DemoStreet("110102", "府右街", "110102001000", 39.9120, 116.3800),  # 西长安街
+    DemoStreet("110102", "新街口南大街", "110102003000", 39.9390, 116.3720),  # 新街口
+    DemoStreet("110102", "月坛北街", "110102007000", 39.9200, 116.3450),  # 月坛
+    DemoStreet("110102", "展览馆路", "110102009000", 39.9300, 116.3400),  # 展览路
+    DemoStreet("110102", "德胜门外大街", "110102010000", 39.9560, 116.3780),  # 德胜
+    DemoStreet("110102", "金融大街", "110102011000", 39.9160, 116.3580),  # 金融街
+    DemoStreet("110102", "地安门外大街", "110102012000", 39.9380, 116.3960),  # 什刹海
+    DemoStreet("110102", "大栅栏街", "110102013000", 39.8960, 116.3930, hutong=True),  # 大栅栏
+    DemoStreet("110102", "陶然亭路", "110102016000", 39.8790, 116.3830),  # 陶然亭
+    DemoStreet("110102", "广安门内大街", "110102017000", 39.8890, 116.3570),  # 广安门内
+    DemoStreet("110102", "牛街", "110102018000", 39.8850, 116.3630),  # 牛街
+    DemoStreet("110102", "白纸坊东街", "110102019000", 39.8740, 116.3610),  # 白纸坊
+    # 朝阳区
+    DemoStreet("110105", "建国门外大街", "110105001000", 39.9080, 116.4470),  # 建外
+    DemoStreet("110105", "朝阳门外大街", "110105002000", 39.9230, 116.4400),  # 朝外
+    DemoStreet("110105", "三里屯路", "110105004000", 39.9360, 116.4550),  # 三里屯
+    DemoStreet("110105", "安立路", "110105009000", 40.0000, 116.4070),  # 亚运村
+    DemoStreet("110105", "酒仙桥路", "110105011000", 39.9680, 116.4940),  # 酒仙桥
+    DemoStreet("110105", "团结湖路", "110105013000", 39.9310, 116.4680),  # 团结湖
+    DemoStreet("110105", "劲松路", "110105017000", 39.8840, 116.4610),  # 劲松
+    DemoStreet("110105", "潘家园路", "110105018000", 39.8750, 116.4620),  # 潘家园
+    DemoStreet("110105", "望京街", "110105026000", 39.9960, 116.4730),  # 望京
+    # 丰台区
+    DemoStreet("110106", "右安门外大街", "110106001000", 39.8660, 116.3610),  # 右安门
+    DemoStreet("110106", "大红门路", "110106004000", 39.8420, 116.3990),  # 大红门
+    DemoStreet("110106", "方庄路", "110106013000", 39.8640, 116.4300),  # 方庄
+    DemoStreet("110106", "马家堡东路", "110106015000", 39.8500, 116.3740),  # 马家堡
+    # 石景山区
+    DemoStreet("110107", "八角西街", "110107003000", 39.9100, 116.2000),  # 八角
+    DemoStreet("110107", "古城大街", "110107004000", 39.9080, 116.1900),  # 古城
+    DemoStreet("110107", "苹果园路", "110107005000", 39.9270, 116.1780),  # 苹果园
+    DemoStreet("110107", "模式口大街", "110107006000", 39.9340, 116.1850),  # 金顶街
+    DemoStreet("110107", "鲁谷路", "110107011000", 39.9000, 116.2350),  # 鲁谷
+    # 海淀区
+    DemoStreet("110108", "万寿路", "110108001000", 39.9080, 116.2950),  # 万寿路
+    DemoStreet("110108", "羊坊店路", "110108003000", 39.8990, 116.3300),  # 羊坊店
+    DemoStreet("110108", "紫竹院路", "110108006000", 39.9450, 116.3100),  # 紫竹院
+    DemoStreet("110108", "学院路", "110108010000", 39.9950, 116.3530),  # 学院路
+    DemoStreet("110108", "中关村大街", "110108011000", 39.9830, 116.3160),  # 中关村
+    DemoStreet("110108", "海淀大街", "110108012000", 39.9820, 116.3080),  # 海淀
+    DemoStreet("110108", "花园北路", "110108018000", 39.9800, 116.3650),  # 花园路
+    DemoStreet("110108", "田村路", "110108021000", 39.9310, 116.2550),  # 田村路
+    DemoStreet("110108", "上地信息路", "110108022000", 40.0400, 116.3100),  # 上地
+    # 门头沟、房山、通州、顺义、昌平、大兴、密云: the district seat's streets
+    DemoStreet("110109", "新桥大街", "110109001000", 39.9400, 116.1020),  # 大峪
+    DemoStreet("110111", "拱辰大街", "110111011000", 39.7350, 116.1420),  # 拱辰
+    DemoStreet("110112", "新华大街", "110112002000", 39.9060, 116.6600),  # 新华
+    DemoStreet("110112", "玉桥中路", "110112004000", 39.8940, 116.6730),  # 玉桥
+    DemoStreet("110113", "光明北街", "110113002000", 40.1350, 116.6580),  # 光明
+    DemoStreet("110114", "鼓楼北街", "110114001000", 40.2240, 116.2300),  # 城北
+    DemoStreet("110115", "兴丰大街", "110115001000", 39.7350, 116.3300),  # 兴丰
+    DemoStreet("110115", "林校路", "110115002000", 39.7450, 116.3400),  # 林校路
+    DemoStreet("110115", "清源路", "110115003000", 39.7620, 116.3350),  # 清源
+    DemoStreet("110118", "鼓楼东大街", "110118001000", 40.3770, 116.8450),  # 鼓楼
+)
+STREET_SPREAD = 0.003  # degrees (~300 m): a site lies this close to its street's point
+CENTRAL = frozenset({"110101", "110102", "110105", "110106", "110108"})  # busier: more sites
+
+# What each checklist inspects (DOMAIN.md): basements and group rentals are homes;
+# wall-breaching is a shop opened into a residential ground floor or a lane's bungalow;
+# street order is shops and stalls on the street.
+SITE_KINDS_FOR_FORM = {
+    "underground_group_rental": ("residential",),
+    "storefront_opening": ("storefront",),
+    "street_order": ("shop", "stall", "storefront"),
 }
-
-STREETS: dict[str, tuple[str, ...]] = {
-    "110101": ("东四北大街", "东直门内大街", "王府井大街", "交道口南大街", "南锣鼓巷",
-               "雍和宫大街", "崇文门外大街", "前门大街", "东单北大街", "安定门内大街"),
-    "110102": ("西单北大街", "新街口南大街", "德胜门内大街", "阜成门内大街", "西四南大街",
-               "大栅栏街", "牛街", "广安门内大街", "护国寺街", "地安门西大街"),
-    "110105": ("工人体育场北路", "三里屯路", "朝阳路", "朝阳北路", "建国路", "东三环中路",
-               "望京街", "亮马桥路", "团结湖路", "酒仙桥路"),
-    "110106": ("丰台北路", "南三环西路", "方庄路", "马家堡东路", "丽泽路", "右安门外大街",
-               "大红门路", "看丹路"),
-    "110107": ("石景山路", "鲁谷路", "古城大街", "阜石路", "模式口大街", "八角西街"),
-    "110108": ("中关村大街", "海淀大街", "学院路", "知春路", "北四环西路", "万寿路",
-               "紫竹院路", "成府路", "苏州街"),
-    "110109": ("新桥大街", "门头沟路", "黑山大街", "滨河路"),
-    "110111": ("拱辰大街", "苏庄大街", "昊天大街", "良乡西路"),
-    "110112": ("新华大街", "车站路", "通朝大街", "玉桥中路", "梨园中街"),
-    "110113": ("府前街", "新顺南大街", "光明北街", "站前街"),
-    "110114": ("府学路", "政府街", "鼓楼北街", "西环路"),
-    "110115": ("兴丰大街", "黄村西大街", "金星路", "兴华大街"),
-    "110116": ("青春路", "府前街", "迎宾路", "开放路"),
-    "110117": ("府前街", "新平北路", "林荫北街", "文化北街"),
-    "110118": ("鼓楼东大街", "新中街", "滨河路", "宾阳大街"),
-    "110119": ("妫水北街", "东外大街", "庆园街", "高塔街"),
-}  # fmt: skip
+SITE_KIND_SHARE = (("residential", 0.25), ("storefront", 0.35), ("shop", 0.28), ("stall", 0.12))
 
 SHOP_PREFIXES = ("老王", "京味", "鑫源", "福满", "惠民", "兴隆", "永和", "顺达", "金鼎", "红星",
                  "宏达", "利民", "德顺", "聚福", "天天", "好邻居", "家乐", "万家", "老街坊",
-                 "胡同")  # fmt: skip
-SHOP_KINDS = ("老北京炸酱面馆", "便民超市", "五金店", "兰州牛肉拉面", "沙县小吃", "水果店",
-              "理发店", "洗衣店", "烟酒店", "小卖部", "修车铺", "药店", "早点铺", "包子铺",
-              "麻辣烫", "快递驿站", "打印复印店", "菜店", "花店", "茶叶店", "手机维修",
-              "眼镜店", "干洗店", "烧烤店", "粮油店", "日用百货", "五金建材", "家政服务部",
-              "开锁配钥匙", "卤煮店")  # fmt: skip
-BUILDING_KINDS = ("号院地下室", "号楼地下室", "号院平房", "号楼半地下室", "号院")
+                 "小李")  # fmt: skip
+# Small trades that open a door into a ground-floor flat or a lane's bungalow.
+STOREFRONT_TRADES = ("便民超市", "小卖部", "理发店", "洗衣店", "干洗店", "烟酒店", "快递驿站",
+                     "打印复印店", "水果店", "早点铺", "包子铺", "麻辣烫", "开锁配钥匙",
+                     "手机维修", "菜店", "粮油店", "家政服务部", "沙县小吃", "兰州牛肉拉面",
+                     "彩票店")  # fmt: skip
+# Shops on the street whose goods, tables or grills spill onto the pavement.
+STREET_TRADES = ("老北京炸酱面馆", "烧烤店", "五金店", "五金建材", "水果店", "菜店", "日用百货",
+                 "眼镜店", "药店", "茶叶店", "卤煮店", "修车铺", "便利店", "涮肉馆", "花店",
+                 "自行车行")  # fmt: skip
+STALLS = ("煎饼果子摊", "水果摊", "烤红薯摊", "修鞋摊", "早点摊", "烤串摊", "菜摊", "小商品地摊",
+          "手机贴膜摊", "糖葫芦摊")  # fmt: skip
+BASEMENT_PLACES = ("地下室", "地下一层", "地下二层", "半地下室")
 INSPECTORS = ("王建国", "李秀英", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰",
               "吴芳", "徐涛", "孙丽", "马超", "朱红", "胡军", "郭燕")  # fmt: skip
 AMEND_REASONS = ("开口数量录入有误，现场复核后更正", "补录营业执照信息", "补充整改情况说明",
                  "当事人提出异议，复核后更正", "居住人数核实后更正")  # fmt: skip
-WORK_ITEM_SITE = {"underground_group_rental": "building"}  # other checklists inspect shops
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +173,8 @@ class DemoSummary:
     completed: int
     superseded: int
     findings: int
+    first_day: date | None = None  # the Beijing dates the inspections fall in
+    last_day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +188,19 @@ def fill_demo(
     inspections: int = 300,
     seed: int = 1,
     progress: Progress | None = None,
+    *,
+    as_of: date | None = None,
+    days: int = DEFAULT_DAYS,
 ) -> DemoSummary:
-    """Add demo sites and `inspections` inspection rows (amendments count) in one transaction."""
+    """Add demo sites and `inspections` inspection rows (amendments count) in one transaction.
+
+    The inspections fall in the `days` days before `as_of` (default: today in Beijing), so
+    nothing lies in the future; the same seed and `as_of` give the same rows.
+    """
+    if days < 1:
+        raise ValueError(f"演示数据的天数至少为 1 (days must be at least 1): {days}")
     rng = random.Random(seed)
+    calendar = _Calendar(as_of or beijing_today(), days)
     profile = get_profile(db) or _demo_profile(db, rng)
     if not current_checklists(db):
         register_shipped_checklists(db, actor=profile.inspector_name)
@@ -129,9 +213,9 @@ def fill_demo(
 
     pools = {c.key: _pool(c, rng, inspections) for c in checklists}
     audit = AuditWriter(db, profile.device_id)
-    sites = _make_sites(rng, n_sites, profile.device_id, audit)
+    sites = _make_sites(rng, n_sites, profile.device_id, audit, calendar)
     report(n_sites // 2, total_steps)
-    made = _make_inspections(rng, inspections, checklists, pools, sites, profile, audit)
+    made = _make_inspections(rng, inspections, checklists, pools, sites, profile, audit, calendar)
     report(n_sites, total_steps)
 
     old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
@@ -139,10 +223,48 @@ def fill_demo(
     db.execute("PRAGMA cache_size = -131072")
     try:
         summary = _insert(db, sites, made, audit, n_sites, total_steps, report)
+        summary = replace(summary, first_day=calendar.days[0], last_day=calendar.days[-1])
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
     report(total_steps, total_steps)
     return summary
+
+
+class _Calendar:
+    """The demo's working days: `days` Beijing dates before `as_of`, weekdays weighted up."""
+
+    def __init__(self, as_of: date, days: int) -> None:
+        self.as_of = as_of
+        self.days = [as_of - timedelta(days=days - i) for i in range(days)]  # oldest first
+        self.midnights = [beijing_midnight(d) for d in self.days]
+        weights = [WEEKDAY_WEIGHT[d.weekday()] for d in self.days]
+        self._cum = list(accumulate(weights))
+        recent = range(max(0, days - RECENT_DAYS), days)
+        self._recent = list(recent)
+        # Work in progress thins out with age: most drafts are from the last week or two.
+        self._recent_cum = list(accumulate(weights[i] * 0.88 ** (days - 1 - i) for i in recent))
+
+    def any_day(self, rng: random.Random) -> int:
+        """Index of a day anywhere in the period (completed work)."""
+        return rng.choices(range(len(self.days)), cum_weights=self._cum)[0]
+
+    def recent_day(self, rng: random.Random) -> int:
+        """Index of a day in the last weeks (drafts: work still in progress)."""
+        return rng.choices(self._recent, cum_weights=self._recent_cum)[0]
+
+    def is_recent(self, index: int) -> bool:
+        return index >= len(self.days) - RECENT_DAYS
+
+    def at_work(self, rng: random.Random, index: int) -> datetime:
+        """A moment in working hours (Beijing) on day `index`, as aware UTC."""
+        minute = rng.randint(FIRST_START_MIN, LAST_START_MIN)
+        return self.midnights[index] + timedelta(minutes=minute, seconds=rng.randint(0, 59))
+
+    def before(self, rng: random.Random, max_days: int) -> datetime:
+        """A working-hours moment up to `max_days` before the period (a site's creation)."""
+        day = self.days[0] - timedelta(days=rng.randint(1, max_days))
+        minute = rng.randint(FIRST_START_MIN, LAST_START_MIN)
+        return beijing_midnight(day) + timedelta(minutes=minute)
 
 
 def _insert(
@@ -284,50 +406,73 @@ def _credit_code(rng: random.Random, district: str) -> tuple[str | None, str | N
 _SiteRow = tuple[Any, ...]
 
 
-def _make_sites(rng: random.Random, count: int, device: str, audit: AuditWriter) -> list[_SiteRow]:
-    all_districts = [d.district_code for d in districts()]
-    # Busier central districts get more sites.
-    weights = [
-        5 if d in ("110101", "110102", "110105", "110108", "110106") else 1 for d in all_districts
-    ]
-    townships = {d: [c.code for c in children_of(d)] for d in all_districts}
+def _make_sites(
+    rng: random.Random, count: int, device: str, audit: AuditWriter, calendar: _Calendar
+) -> list[_SiteRow]:
     short = {d.district_code: d.name for d in districts()}
+    # Busier central districts get more sites; within a district, every street alike.
+    per_district: dict[str, int] = {}
+    for street in STREETS:
+        per_district[street.district] = per_district.get(street.district, 0) + 1
+    weights = [(5 if s.district in CENTRAL else 1) / per_district[s.district] for s in STREETS]
+    cum_streets = list(accumulate(weights))
+    kinds = [kind for kind, _share in SITE_KIND_SHARE]
+    cum_kinds = list(accumulate(share for _kind, share in SITE_KIND_SHARE))
     rows: list[_SiteRow] = []
     for _ in range(count):
-        district = rng.choices(all_districts, weights)[0]
-        street = rng.choice(STREETS[district])
-        number = rng.randint(1, 260)
-        kind = "building" if rng.random() < 0.22 else "shop"
-        if kind == "shop":
-            name = rng.choice(SHOP_PREFIXES) + rng.choice(SHOP_KINDS)
+        street = rng.choices(STREETS, cum_weights=cum_streets)[0]
+        kind = rng.choices(kinds, cum_weights=cum_kinds)[0]
+        district = street.district
+        name, place = _site_name_and_place(rng, street, kind)
+        if kind in ("storefront", "shop"):
             code, check = _credit_code(rng, district)
         else:
-            name = f"{street}{number}{rng.choice(BUILDING_KINDS)}"
-            code, check = None, None
-        lat0, lon0, radius = DISTRICT_AREAS[district]
-        created = PERIOD_START - timedelta(days=rng.randint(1, 400), minutes=rng.randint(0, 600))
+            code, check = None, None  # homes and stalls carry no business licence
+        created = calendar.before(rng, 400)
         stamp = format_utc(created)
         site_id = _id_at(created, rng)
-        division = rng.choice(townships[district]) if townships[district] else None
-        address = f"{short[district]}{street}{number}号"
         row = (
             site_id,
             device,
             stamp,
             stamp,
             name,
-            address,
+            f"{short[district]}{place}",
             district,
-            division,
+            street.township,
             code,
             check,
-            round(lat0 + rng.uniform(-radius, radius), 6),
-            round(lon0 + rng.uniform(-radius, radius), 6),
+            round(street.lat + rng.uniform(-STREET_SPREAD, STREET_SPREAD), 6),
+            round(street.lon + rng.uniform(-STREET_SPREAD, STREET_SPREAD), 6),
             kind,
         )
         rows.append(row)
         audit.add(stamp, "演示数据", "site.create", "site", site_id, {"name": name, "demo": True})
     return rows
+
+
+def _site_name_and_place(rng: random.Random, street: DemoStreet, kind: str) -> tuple[str, str]:
+    """The site's name and its address after the district, as the kind of site has them."""
+    number = rng.randint(1, 260)
+    if kind == "stall":
+        return rng.choice(STALLS), f"{street.name}{number}号门前"
+    if kind == "shop":
+        return rng.choice(SHOP_PREFIXES) + rng.choice(STREET_TRADES), f"{street.name}{number}号"
+    building = rng.randint(1, 16)
+    if kind == "storefront":
+        trade = rng.choice(SHOP_PREFIXES) + rng.choice(STOREFRONT_TRADES)
+        if street.hutong:  # a lane's street-facing bungalow
+            return trade, f"{street.name}{number}号"
+        return trade, f"{street.name}{number}号院{building}号楼1层"
+    # residential: a basement, or a flat or lane courtyard let room by room (group rental)
+    if street.hutong:
+        place = f"{street.name}{number}号院"
+        return place + "平房", place
+    place = f"{street.name}{number}号院{building}号楼"
+    if rng.random() < 0.6:
+        return place + rng.choice(BASEMENT_PLACES), place
+    flat = f"{rng.randint(1, 4)}单元{rng.randint(1, 18)}{rng.randint(1, 4):02d}室"
+    return place + flat, place + flat
 
 
 @dataclass
@@ -346,25 +491,33 @@ def _make_inspections(
     sites: list[_SiteRow],
     profile: Profile,
     audit: AuditWriter,
+    calendar: _Calendar,
 ) -> _Made:
-    shops = [s for s in sites if s[12] == "shop"] or sites
-    buildings = [s for s in sites if s[12] == "building"] or sites
+    by_kind: dict[str, list[_SiteRow]] = {}
+    for site in sites:
+        by_kind.setdefault(site[12], []).append(site)
+    site_pools = {
+        c.id: [s for k in SITE_KINDS_FOR_FORM.get(c.id, ("shop",)) for s in by_kind.get(k, [])]
+        or sites
+        for c in checklists
+    }
     teams = {d.district_code: f"{d.name}城管执法监察大队" for d in districts()}
     badges = {name: f"BJ-{1000 + i:04d}" for i, name in enumerate(INSPECTORS)}
+    last_day = len(calendar.days) - 1
     planned: list[tuple[datetime, int, tuple[Any, ...]]] = []
     findings: list[tuple[Any, ...]] = []
     drafts = superseded = 0
     made = 0
     while made < count:
         checklist = rng.choice(checklists)
-        site = rng.choice(buildings if checklist.work_item in WORK_ITEM_SITE else shops)
+        site = rng.choice(site_pools[checklist.id])
         inspector = rng.choice(INSPECTORS)
-        started = PERIOD_START + timedelta(
-            days=rng.randrange(PERIOD_DAYS), hours=rng.randint(0, 9), minutes=rng.randint(0, 59)
-        )
         roll = rng.random()
-        amend = roll < 0.05 and count - made >= 2
-        is_draft = not amend and roll > 0.87
+        is_draft = roll < DRAFT_SHARE
+        day = calendar.recent_day(rng) if is_draft else calendar.any_day(rng)
+        # An amendment needs a later day in the period to be made on.
+        amend = not is_draft and roll > 1 - AMEND_SHARE and count - made >= 2 and day < last_day
+        started = calendar.at_work(rng, day)
         pooled = rng.choice(pools[checklist.key]["draft" if is_draft else "complete"])
         first_id = _id_at(started, rng)
         common = (checklist, site, inspector, badges[inspector], teams[site[6]], profile.device_id)
@@ -375,7 +528,8 @@ def _make_inspections(
             findings.extend((first_id, *f) for f in f_rows)
             made += 1
             continue
-        later = started + timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 5))
+        amend_day = min(last_day, day + rng.randint(1, 20)) if amend else day
+        later = calendar.at_work(rng, amend_day)
         amend_id = _id_at(later, rng) if amend else None
         row, f_rows = _row(
             rng, first_id, first_id, started, pooled, common, completed=True, superseded_by=amend_id
@@ -386,7 +540,8 @@ def _make_inspections(
         if amend_id is not None:
             superseded += 1
             fixed = rng.choice(pools[checklist.key]["complete"])
-            open_draft = rng.random() < 0.2  # some amendments are still being written
+            # Some recent amendments are still being written.
+            open_draft = calendar.is_recent(amend_day) and rng.random() < 0.4
             row, f_rows = _row(
                 rng,
                 amend_id,
