@@ -3,27 +3,27 @@
 <context>
     <name>EditorPhotos</name>
     <message>
-        <location filename="../../app/ui/photos/editor_photos.py" line="146" />
+        <location filename="../../app/ui/photos/editor_photos.py" line="147" />
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/photos/editor_photos.py" line="207" />
+        <location filename="../../app/ui/photos/editor_photos.py" line="214" />
         <source>%n photo(s) not attached</source>
         <translation><numerusform>%n 张照片未添加</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/editor_photos.py" line="208" />
+        <location filename="../../app/ui/photos/editor_photos.py" line="215" />
         <source>Photos not attached</source>
         <translation>照片未添加</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/editor_photos.py" line="209" />
+        <location filename="../../app/ui/photos/editor_photos.py" line="216" />
         <source>These files were not attached:</source>
         <translation>以下文件未添加：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/editor_photos.py" line="222" />
+        <location filename="../../app/ui/photos/editor_photos.py" line="229" />
         <source>Photos (%1)</source>
         <translation>照片（%1）</translation>
     </message>
@@ -191,27 +191,27 @@
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/slot.py" line="57" />
+        <location filename="../../app/ui/photos/slot.py" line="58" />
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/photos/slot.py" line="122" />
+        <location filename="../../app/ui/photos/slot.py" line="124" />
         <source>%n photo(s)</source>
         <translation><numerusform>%n 张照片</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/slot.py" line="125" />
+        <location filename="../../app/ui/photos/slot.py" line="127" />
         <source>(needs %1–%2)</source>
         <translation>（需要 %1–%2 张）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/photos/slot.py" line="128" />
+        <location filename="../../app/ui/photos/slot.py" line="130" />
         <source>attaching %n photo(s)…</source>
         <translation><numerusform>正在添加 %n 张…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/slot.py" line="130" />
+        <location filename="../../app/ui/photos/slot.py" line="132" />
         <source>(double-click them on the Photos page to view)</source>
         <translation>（在“照片”页双击查看）</translation>
     </message>
@@ -219,21 +219,41 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../app/ui/photos/strip.py" line="124" />
+        <location filename="../../app/ui/photos/strip.py" line="163" />
         <source>Double-click a photo to view it</source>
         <translation>双击照片查看大图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/strip.py" line="125" />
+        <location filename="../../app/ui/photos/strip.py" line="164" />
         <source>Drop photos here to attach them</source>
         <translation>把照片拖到这里即可添加</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/photos/strip.py" line="145" />
+        <location filename="../../app/ui/photos/strip.py" line="184" />
         <source>Photo %n</source>
         <translation>
             <numerusform>照片 %n</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/strip.py" line="275" />
+        <source>View…</source>
+        <translation>查看…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/strip.py" line="276" />
+        <source>Remove from this inspection…</source>
+        <translation>从本次检查中移除…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/strip.py" line="287" />
+        <source>Remove photo</source>
+        <translation>移除照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/strip.py" line="288" />
+        <source>Remove this photo from the inspection? The file itself is kept.</source>
+        <translation>从本次检查中移除这张照片吗？照片文件本身仍会保留。</translation>
     </message>
 </context>
 <context>

@@ -351,3 +351,31 @@ def test_first_run_demo_in_the_window_includes_photos(qtbot: QtBot, main_window:
     count = ui_db.execute("SELECT count(*) FROM inspection_photos").fetchone()[0]
     checks = ui_db.execute("SELECT count(*) FROM photo_checks").fetchone()[0]
     assert count > 0 and checks > 0
+
+
+def test_removing_a_photo_takes_it_out_of_the_item_answer(
+        qtbot: QtBot, main_window: Any, ui_db: Any, db_path: Path, tmp_path: Path,
+        no_modal: ModalCalls) -> None:
+    from app.media.importer import attach_files
+
+    insp = new_draft(ui_db, "underground_group_rental", "中关村")
+    files = [shot(tmp_path / f"r{n}.jpg", 50 + n) for n in range(2)]
+    assert all(r.ok for r in attach_files(ui_db, db_path, insp, files, INSPECTOR,
+                                          item_id="scene_photos"))
+    editor = main_window.open_inspection(insp)
+    slot = editor.photos.slots["scene_photos"]
+    row = editor.views[editor.checklist.item("scene_photos").section_id].rows["scene_photos"]
+    go_to_section(qtbot, editor, editor.checklist.item("scene_photos").section_id)
+    qtbot.waitUntil(lambda: slot.strip is not None and slot.strip.count() == 2, timeout=5000)
+    assert slot.strip is not None
+    assert row.problem_text() == ""
+    kept = stored_answer(db_path, insp, "scene_photos")[1]
+
+    with qtbot.waitSignal(editor.photos.photosChanged, timeout=10000):
+        slot.strip.ask_remove(slot.strip.item(0))  # the question is answered "Yes"
+    assert any(kind == "question" for kind, _ in no_modal.messages)
+    assert stored_answer(db_path, insp, "scene_photos") == [kept]
+    assert [lk.sha256 for lk in repo.list_inspection_photos(ui_db, insp)] == [kept]
+    assert "至少需要 2 张照片" in row.problem_text()  # below the minimum again
+    qtbot.waitUntil(lambda: slot.strip.count() == 1, timeout=5000)
+    assert slot.count_label.text().startswith("1 张照片")

@@ -137,6 +137,7 @@ class EditorPhotos(QObject):
                     slot.bind(self.db_path, insp, read_only)
                     slot.photosAttached.connect(self.on_attached)
                     slot.photosRejected.connect(self.on_rejected)
+                    slot.photoRemoved.connect(self.on_removed)
                     self.slots[item_id] = slot
         self.page = InspectionPhotosPage(self.db_path, insp, read_only, editor.pages)
         self.page.strip.slot_names = {
@@ -148,6 +149,7 @@ class EditorPhotos(QObject):
         editor.sections.addItem(self.entry)
         self.page.strip.photosAttached.connect(self.on_attached)
         self.page.strip.photosRejected.connect(self.on_rejected)
+        self.page.strip.photoRemoved.connect(self.on_removed)
         self.page.strip.loaded.connect(self._show_entry)
         editor.completed.connect(self.on_completed)
         editor.setAcceptDrops(True)
@@ -187,6 +189,11 @@ class EditorPhotos(QObject):
 
     def on_attached(self, _hashes: list[str]) -> None:
         """Photos were attached: re-read the inspection (answers, findings) and the strips."""
+        self.refresh()
+        self.editor.changed.emit(self.editor.inspection_id)
+
+    def on_removed(self, _sha256: str) -> None:
+        """A photo was taken out: the same redraw as after an attach."""
         self.refresh()
         self.editor.changed.emit(self.editor.inspection_id)
 

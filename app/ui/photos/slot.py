@@ -40,6 +40,7 @@ class PhotoSlot(QWidget):
 
     photosAttached = Signal(list)  # sha256 of each attached photo
     photosRejected = Signal(list)  # one line per refused file
+    photoRemoved = Signal(str)  # sha256 of a photo taken out of the slot
 
     def __init__(self, item: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +77,7 @@ class PhotoSlot(QWidget):
         self.strip.photosAttached.connect(self._on_attached)
         self.strip.photosRejected.connect(self._on_rejected)
         self.strip.attachStarted.connect(self._on_started)
+        self.strip.photoRemoved.connect(self.photoRemoved)
         self.set_read_only(read_only)
 
     def set_photos(self, hashes: list[str]) -> None:

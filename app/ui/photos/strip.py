@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -21,7 +21,15 @@ from PySide6.QtGui import (
     QImage,
     QPixmap,
 )
-from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from app.ui.photos.badges import badge_label, ui_lang
 from app.ui.photos.guard import alive
@@ -78,11 +86,40 @@ def attach_job(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str
         db.conn.close()
 
 
+def remove_job(ctx: TaskContext, link_id: str) -> str:
+    """Background job: take a photo out of a draft inspection, and out of its item's answer,
+    in one transaction (the original stays in the store: it may be used elsewhere)."""
+    import json
+
+    from app.store import photos as repo
+    from app.store.db import write_transaction
+    from app.store.inspections import set_answer
+    from app.store.profile import get_profile
+
+    db = ctx.open_database()
+    try:
+        profile = get_profile(db)
+        actor = profile.inspector_name if profile else ""
+        with write_transaction(db):
+            link = repo.unlink_photo(db, link_id, actor)
+            if link.item_id:
+                raw = db.execute("SELECT answers FROM inspections WHERE id = ?",
+                                 (link.inspection_id,)).fetchone()[0]
+                current = json.loads(raw or "{}").get(link.item_id) or []
+                if isinstance(current, list) and link.sha256 in current:
+                    set_answer(db, link.inspection_id, link.item_id,
+                               [h for h in current if h != link.sha256] or None, actor)
+        return str(link.sha256)
+    finally:
+        db.conn.close()
+
+
 class PhotoStrip(QListWidget):
     """Thumbnails of an inspection's photos (item_id=None, all_items) or of one photo slot."""
 
     photosAttached = Signal(list)  # sha256 of each photo attached by a drop or attach_files
     photosRejected = Signal(list)  # one message line per refused file
+    photoRemoved = Signal(str)  # sha256 of a photo taken out of the inspection
     loaded = Signal()  # thumbnails shown (after reload)
     attachStarted = Signal(int)  # number of files being attached in the background
 
@@ -114,6 +151,8 @@ class PhotoStrip(QListWidget):
         self.setMinimumHeight(ICON + 64)
         self.set_read_only(read_only)
         self.itemActivated.connect(self.on_item_activated)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self.on_context_menu)
         self.reload()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -226,3 +265,38 @@ class PhotoStrip(QListWidget):
         viewer.captionChanged.connect(lambda *_: self.reload())
         self.viewer = viewer
         viewer.open()
+
+    # -- removing -------------------------------------------------------------------------------
+    def on_context_menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("View…"), lambda: self.on_item_activated(item))
+        remove = menu.addAction(self.tr("Remove from this inspection…"),
+                                lambda: self.ask_remove(item))
+        remove.setEnabled(not self.read_only)
+        self.menu = menu
+        menu.popup(self.viewport().mapToGlobal(pos))
+
+    def ask_remove(self, item: QListWidgetItem) -> None:
+        """Confirm, then take the photo out of the inspection (and its item's answer)."""
+        if self.read_only:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Remove photo"),
+            self.tr("Remove this photo from the inspection? The file itself is kept."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_link(str(item.data(LINK_ROLE)))
+
+    def remove_link(self, link_id: str) -> None:
+        """Remove one photo use in the background; emits photoRemoved, reloads."""
+        if self.read_only:
+            return
+        self._tasks.append(run_task(
+            lambda ctx: remove_job(ctx, link_id), db_path=self.db_path,
+            on_result=alive(self, self.on_removed), on_error=alive(self, self.on_error)))
+
+    def on_removed(self, sha256: str) -> None:
+        self.photoRemoved.emit(sha256)
+        self.reload()
