@@ -130,23 +130,9 @@ class DesktopApp:
             old.deleteLater()
 
 
-def _import_store_without_numpy() -> None:
-    """sqlite-utils imports numpy when it is installed (a quarter of a second at start) only to
-    map numpy column types, which this program never inserts; skip that one import. numpy stays
-    importable afterwards (the photo hashes need it)."""
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` → ImportError
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
-
-
 def start_desktop(db_path: Path, lang: str | None = None) -> DesktopApp:
     """Everything up to a shown main window (also what bench/bench_startup.py times)."""
-    _import_store_without_numpy()
-    from app.store.db import open_database
+    from app.store.db import open_database  # app.store loads sqlite-utils lean
 
     app = create_application()
     settings = Settings()

@@ -42,3 +42,22 @@ def test_parsing_a_checklist_still_loads_the_engine() -> None:
         ("yaml", "app.core.checklist"),
     )
     assert "yaml" in loaded and "app.core.checklist" in loaded
+
+
+def test_sqlite_utils_loads_without_numpy_and_dateutil_parser() -> None:
+    loaded = _loaded_after("import app.store.db", ("numpy", "dateutil.parser._parser"))
+    assert loaded == []
+
+
+def test_what_was_deferred_still_works() -> None:
+    """dateutil's parser loads on first use (sqlite-utils' date recipes), numpy imports after."""
+    loaded = _loaded_after(
+        "import app.store.db\n"
+        "from sqlite_utils.recipes import parsedate, parsedatetime\n"
+        "assert parsedate('5 March 2024') == '2024-03-05'\n"
+        "assert parsedatetime('2024-03-05 10:00') == '2024-03-05T10:00:00'\n"
+        "import numpy\n"
+        "assert numpy.zeros(2).sum() == 0",
+        ("numpy", "dateutil.parser._parser"),
+    )
+    assert "numpy" in loaded and "dateutil.parser._parser" in loaded
