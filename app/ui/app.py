@@ -8,6 +8,7 @@ nothing is lost by rebuilding).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,8 +45,46 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+# The Chinese fonts of app.reports.fonts.KNOWN_FONTS by family name, in the same order. When
+# the platform's font database (fontconfig on Linux) already has one, the window uses it by
+# name: registering the same 5 MB file again costs start-up time and gains nothing.
+SYSTEM_CJK_FAMILIES = (
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "SimSun",
+    "Microsoft YaHei",
+    "Songti SC",
+    "Arial Unicode MS",
+)
+FONT_ENV = "STREET_AUDIT_FONT"  # app.reports.fonts.FONT_ENV, without importing app.reports
+
+
 def register_cjk_font(app: QApplication) -> str | None:
-    """Register the Chinese TrueType font (app.reports.fonts) so no glyph renders as tofu."""
+    """Make a Chinese font the application font so no glyph renders as tofu: an installed one
+    the platform lists (SYSTEM_CJK_FAMILIES), else the file app.reports.fonts finds, registered.
+    """
+    family = None if os.environ.get(FONT_ENV) else installed_cjk_family()
+    if family is None:
+        family = _register_font_file()
+        if family is None:
+            return None
+    font = QFont(app.font())
+    # The CJK face first, then the platform's own faces for anything it lacks.
+    font.setFamilies([family, *[f for f in font.families() if f != family]])
+    app.setFont(font)
+    return family
+
+
+def installed_cjk_family() -> str | None:
+    """The first of SYSTEM_CJK_FAMILIES that Qt's font database has with Chinese glyphs."""
+    # Listing the families fills Qt's font database; the first paint would do that anyway.
+    chinese = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    return next((f for f in SYSTEM_CJK_FAMILIES if f in chinese), None)
+
+
+def _register_font_file() -> str | None:
+    """Register the font file app.reports.fonts finds ($STREET_AUDIT_FONT first); its family."""
     from app.reports.fonts import FontNotFound, find_cjk_font
 
     try:
@@ -58,12 +97,7 @@ def register_cjk_font(app: QApplication) -> str | None:
     if not families:
         log.warning("Qt could not load the font %s", font_file.path)
         return None
-    family = families[min(font_file.subfont_index, len(families) - 1)]
-    font = QFont(app.font())
-    # Keep the platform's Latin face first where there is one; the CJK face fills the gaps.
-    font.setFamilies([family, *[f for f in font.families() if f != family]])
-    app.setFont(font)
-    return family
+    return families[min(font_file.subfont_index, len(families) - 1)]
 
 
 _installed: list[QTranslator] = []
