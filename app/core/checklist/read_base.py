@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -77,7 +77,15 @@ class LineDict(dict[Any, Any]):
     line: int = 0
 
 
-class YamlLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster); same safe constructors,
+# and its nodes carry the same line marks, so problem lines still name the line.
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlLoader(_SafeLoader):
     """Safe YAML loading that records line numbers and refuses silently repeated keys."""
 
     def __init__(self, stream: str) -> None:
