@@ -14,8 +14,10 @@ from collections.abc import Sequence
 
 from app.cli.common import CliError
 
-# Order is the order of `--help`. Modules are imported when the parser is built; each keeps its
-# own heavy imports (Qt, reportlab) inside its handler so that `street-audit verify` stays fast.
+# Order is the order of `--help`. Module `app.cli.X` registers the command `X`. Running one
+# command imports and registers only its module (`street-audit gui` starts the window sooner);
+# `--help`, no command or an unknown one builds the whole parser, so help and errors list every
+# command. Each module keeps its own heavy imports (Qt, reportlab) inside its handler.
 COMMAND_MODULES = (
     "app.cli.gui",
     "app.cli.init",
@@ -29,19 +31,32 @@ COMMAND_MODULES = (
 
 
 class _Parser(argparse.ArgumentParser):
+    # Set on a parser built for one command: the arguments, to report an error in full.
+    full_retry: list[str] | None = None
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        if self.full_retry is not None:  # the same error from the whole parser, as always
+            build_parser().parse_args(self.full_retry)
         self.print_usage(sys.stderr)
         print(f"{self.prog}: 用法错误 (usage error): {message}", file=sys.stderr)
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_name(module: str) -> str:
+    """The command a module registers: `app.cli.report` → `report`."""
+    return module.rsplit(".", 1)[1]
+
+
+def build_parser(only: str | None = None) -> _Parser:
+    """The command line parser: every command, or with `only` just that one (to run it)."""
     parser = _Parser(
         prog="street-audit",
         description="街巷巡查 Street Audit — 疏解整治促提升 street inspections",
     )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMAND_MODULES:
+        if only is not None and command_name(name) != only:
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -54,13 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list = ["gui", *args_list]  # `gui` is the default command
+    known = {command_name(m) for m in COMMAND_MODULES}
+    if args_list[0] in known:
+        parser = build_parser(only=args_list[0])
+        parser.full_retry = args_list
+    else:
+        parser = build_parser()
     args = parser.parse_args(args_list)
     handler = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
+        build_parser().print_help()  # every command listed
         return 2
     try:
         return int(handler(args) or 0)
