@@ -126,7 +126,7 @@ def main() -> int:
         path.unlink(missing_ok=True)
         db = open_database(path, create=True)
         start = time.perf_counter()
-        fill_demo(db, inspections=size, seed=1)
+        fill_demo(db, inspections=size, seed=1, as_of=date(2026, 1, 1), days=731)
         made = time.perf_counter() - start
         print(f"demo {size:>7} inspections: {made:6.1f} s ({size / made:,.0f} per second)")
         pages[size], counts[size], matches[size] = {}, {}, {}

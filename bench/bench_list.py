@@ -26,11 +26,14 @@ SCREEN_ROWS = 30
 
 
 def make_database(path: Path, inspections: int) -> None:
+    from datetime import date
+
     from app.store.db import open_database
     from app.store.demo import fill_demo
 
     db = open_database(path, create=True)
-    fill_demo(db, inspections=inspections, seed=1)
+    # 2024–2025, the span the filters below (e.g. June 2025) were chosen for.
+    fill_demo(db, inspections=inspections, seed=1, as_of=date(2026, 1, 1), days=731)
     db.close()
 
 

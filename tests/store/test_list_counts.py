@@ -59,7 +59,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_utils.D
     from app.store.demo import fill_demo
 
     db = open_database(tmp_path_factory.mktemp("counts") / "c.db", create=True)
-    fill_demo(db, inspections=300, seed=9)
+    fill_demo(db, inspections=300, seed=9, as_of=date(2026, 1, 1), days=731)
     completed = [r[0] for r in db.execute(
         "SELECT id FROM inspections WHERE status = 'completed' AND superseded_by IS NULL "
         "AND id NOT IN (SELECT amends_id FROM inspections WHERE amends_id IS NOT NULL) LIMIT 4"
@@ -94,7 +94,7 @@ def test_a_tampered_period_count_is_reported(tmp_path: Path) -> None:
     from app.store.demo import fill_demo
 
     db = open_database(tmp_path / "t.db", create=True)
-    fill_demo(db, inspections=40, seed=2)
+    fill_demo(db, inspections=40, seed=2, as_of=date(2026, 1, 1), days=731)
     db.execute(
         "UPDATE inspection_period_counts SET n = n + 2 WHERE grain = 'month' AND status = '*' "
         "AND form_id = '*' AND district_code = '*' AND is_current = 1 AND period = "
@@ -151,7 +151,7 @@ def test_an_inspection_belongs_to_the_beijing_day_it_was_started(db_path: Path) 
     from app.store.demo import fill_demo
 
     db = open_database(db_path, create=True)
-    fill_demo(db, inspections=12, seed=4)
+    fill_demo(db, inspections=12, seed=4, as_of=date(2026, 1, 1), days=731)
     site, form = db.execute("SELECT site_id, form_id FROM inspections LIMIT 1").fetchone()
     new_year = date(2027, 1, 1)  # outside the demo's years: only the planted rows count
     late = start_inspection(db, form, site, None)

@@ -93,7 +93,7 @@ def test_counts_table_agrees_with_count_star(tmp_path: Path) -> None:
     )
 
     db = open_database(tmp_path / "c.db", create=True)
-    fill_demo(db, inspections=300, seed=9)
+    fill_demo(db, inspections=300, seed=9, as_of=date(2026, 1, 1), days=731)
     completed = [r[0] for r in db.execute(
         "SELECT id FROM inspections WHERE status = 'completed' AND superseded_by IS NULL "
         "AND id NOT IN (SELECT amends_id FROM inspections WHERE amends_id IS NOT NULL) LIMIT 3"
