@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from pathlib import Path
 
 from app.cli.common import CliError, add_db_option, db_path
@@ -28,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Start the window; Qt is imported only here."""
+    # The store modules the window opens with, imported before Qt on purpose: once PySide6 is
+    # loaded, its import hook reads the source of every module imported after it (looking
+    # for "PySide6"), which makes each later import slower.
+    for module in ("app.store.inspections", "app.store.profile", "app.store.sites"):
+        importlib.import_module(module)
     from app.store.db import DatabaseError
 
     path = db_path(args)
