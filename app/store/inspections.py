@@ -473,6 +473,11 @@ def amend_inspection(
             new_inspection_id,
             {"amends": old.id, "reason": reason, "amendment_no": number},
         )
+        # The answers' photo items name these pictures: their uses (and checks) come along in
+        # the same transaction. Imported here: app.store.photos imports this module.
+        from app.store.photos import copy_photo_uses
+
+        copy_photo_uses(db, old.id, new_inspection_id, actor)
     return get_inspection(db, new_inspection_id)
 
 

@@ -118,9 +118,15 @@ def get_photo(db: sqlite_utils.Database, sha256: str) -> PhotoRecord | None:
 
 
 def inspection_row(db: sqlite_utils.Database, inspection_id: str) -> dict[str, Any]:
-    """The inspection's status, times and site (with the site's location); InspectionMissing."""
+    """The inspection's status, times and site (with the site's location); InspectionMissing.
+
+    `started_at` opens the evidence window: for an amendment, the start of the first version,
+    since its photos (carried over by copy_photo_uses) were taken on the visit it corrects.
+    """
     row = db.execute(
-        "SELECT i.id, i.status, i.started_at, i.completed_at, i.site_id, s.lat, s.lon, "
+        "SELECT i.id, i.status, CASE WHEN i.amends_id IS NULL THEN i.started_at ELSE "
+        "(SELECT min(c.started_at) FROM inspections c WHERE c.chain_id = i.chain_id) END, "
+        "i.completed_at, i.site_id, s.lat, s.lon, "
         "s.location_source, slp.sha256 FROM inspections i JOIN sites s ON s.id = i.site_id "
         "LEFT JOIN site_location_photos slp ON slp.site_id = s.id WHERE i.id = ?",
         (inspection_id,),
@@ -175,6 +181,50 @@ def link_photo(
         record_audit(db, actor, "photo.attach", "inspection", inspection_id,
                      {"sha256": sha256, "item_id": item_id, "link_id": link.id})
     return link, True
+
+
+def copy_photo_uses(
+    db: sqlite_utils.Database, from_inspection_id: str, to_inspection_id: str, actor: str,
+) -> list[InspectionPhoto]:
+    """Carry every photo use (and its stored checks) of one inspection to its amendment draft.
+
+    The amendment copies the answers, whose photo items hold these hashes: the uses must come
+    too, or the draft's slots and its reports show no pictures. Each copy is a new synced
+    record of this device (new id, rev 1) with the same photo, slot, caption and position; it
+    keeps `added_at` (when the picture entered the evidence). The checks are copied, not
+    recomputed: they judge the same photo of the same visit (and app.store cannot run them).
+    Works in the caller's transaction (write_transaction nests); one audit entry per use.
+    """
+    now = utc_now()
+    copies: list[InspectionPhoto] = []
+    with write_transaction(db):
+        _require_draft(db, to_inspection_id)
+        device = local_device_id(db)
+        for old in list_inspection_photos(db, from_inspection_id):
+            link = InspectionPhoto(
+                id=new_id(), origin_device=device, rev=1, base_rev=None, created_at=now,
+                updated_at=now, inspection_id=to_inspection_id, sha256=old.sha256,
+                item_id=old.item_id, caption=old.caption, position=old.position,
+                added_at=old.added_at,
+            )
+            values = asdict(link)
+            db.execute(
+                f"INSERT INTO inspection_photos ({_LINK_COLS}) "
+                f"VALUES ({', '.join('?' * len(values))})",
+                list(values.values()),
+            )
+            db.execute(
+                "INSERT INTO photo_checks (link_id, inspection_id, sha256, code, severity, "
+                "text_zh, text_en, detail, checked_at) SELECT ?, ?, sha256, code, severity, "
+                "text_zh, text_en, detail, checked_at FROM photo_checks WHERE link_id = ? "
+                "ORDER BY id",
+                (link.id, to_inspection_id, old.id),
+            )
+            record_audit(db, actor, "photo.attach", "inspection", to_inspection_id,
+                         {"sha256": link.sha256, "item_id": link.item_id, "link_id": link.id,
+                          "copied_from": old.id})
+            copies.append(link)
+    return copies
 
 
 def get_link(db: sqlite_utils.Database, link_id: str) -> InspectionPhoto:
@@ -266,23 +316,41 @@ def uses_elsewhere(
 ) -> list[tuple[str, str, int]]:
     """(inspection_id, sha256, bits) for the same or a similar picture in other inspections.
 
+    Versions of one inspection (an amendment and what it corrects, `chain_id`) are one
+    inspection here: the amendment's own original is not "another inspection", and another
+    inspection's chain is named once, by its newest version that uses the picture.
     The perceptual comparison scans the hashes in Python: 100,000 photos take some tens of
     milliseconds, and SQLite has no index for Hamming distance.
     """
-    found: list[tuple[str, str, int]] = [
-        (r[0], sha256, 0) for r in db.execute(
-            "SELECT DISTINCT inspection_id FROM inspection_photos "
-            "WHERE sha256 = ? AND inspection_id != ?", (sha256, inspection_id)).fetchall()
-    ]
+    chain = db.execute("SELECT chain_id FROM inspections WHERE id = ?",
+                       (inspection_id,)).fetchone()
+    own_chain = chain[0] if chain else inspection_id
+    # (chain, picture) → (amendment_no, inspection id, bits): the newest version wins.
+    newest: dict[tuple[str, str], tuple[int, str, int]] = {}
+
+    def keep(insp: str, chain_id: str, number: int, other_sha: str, bits: int) -> None:
+        key = (chain_id, other_sha)
+        if key not in newest or number > newest[key][0]:
+            newest[key] = (number, insp, bits)
+
+    for insp, chain_id, number in db.execute(
+            "SELECT DISTINCT ip.inspection_id, i.chain_id, i.amendment_no "
+            "FROM inspection_photos ip JOIN inspections i ON i.id = ip.inspection_id "
+            "WHERE ip.sha256 = ? AND i.chain_id != ?", (sha256, own_chain)).fetchall():
+        keep(insp, chain_id, number, sha256, 0)
     if phash:
         target = int(phash, 16)
-        for insp, other_sha, other_hash in db.execute(
-            "SELECT DISTINCT ip.inspection_id, p.sha256, p.phash FROM inspection_photos ip "
-            "JOIN photos p ON p.sha256 = ip.sha256 WHERE ip.inspection_id != ? "
-            "AND p.phash IS NOT NULL AND p.sha256 != ?", (inspection_id, sha256)):
+        for insp, chain_id, number, other_sha, other_hash in db.execute(
+            "SELECT DISTINCT ip.inspection_id, i.chain_id, i.amendment_no, p.sha256, p.phash "
+            "FROM inspection_photos ip JOIN photos p ON p.sha256 = ip.sha256 "
+            "JOIN inspections i ON i.id = ip.inspection_id WHERE i.chain_id != ? "
+            "AND p.phash IS NOT NULL AND p.sha256 != ?", (own_chain, sha256)):
             bits = (target ^ int(other_hash, 16)).bit_count()
             if bits <= max_bits:
-                found.append((insp, other_sha, bits))
+                keep(insp, chain_id, number, other_sha, bits)
+    # Exact uses first, as before; then the similar ones.
+    found = sorted(((insp, sha, bits) for (_c, sha), (_n, insp, bits) in newest.items()),
+                   key=lambda use: (use[2] != 0, use[0], use[1]))
     return found
 
 
