@@ -136,6 +136,8 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=500, help="number of photos (default 500)")
     parser.add_argument("--block", type=int, default=25,
                         help="photos per alternating block of baseline and import (default 25)")
+    parser.add_argument("--no-print-copies", action="store_true",
+                        help="import without the reports' print-size copies (for comparison)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="work in this folder and keep the generated photos for next time")
     args = parser.parse_args()
@@ -181,6 +183,8 @@ def main() -> int:
     hook: dict[str, Any] = {"progress": sample} \
         if "progress" in inspect.signature(attach_files).parameters \
         else {}
+    if args.no_print_copies:
+        hook["print_copies"] = False
     for first in range(0, len(files), args.block):
         block = files[first:first + args.block]
         c, t = time.process_time(), time.perf_counter()
@@ -202,7 +206,8 @@ def main() -> int:
     breakdown.undo()
     n = len(files)
     dec, imp = wall["decode"] / n, wall["import"] / n
-    print(f"photos: n = {n}, alternating blocks of {args.block} (baseline, then import)")
+    print(f"photos: n = {n}, alternating blocks of {args.block} (baseline, then import); "
+          f"print copies {'NOT made' if args.no_print_copies else 'made'} by the import")
     print(f"full Pillow decode : {dec * 1000:7.1f} ms/photo wall, "
           f"{cpu['decode'] / n * 1000:7.1f} ms CPU (one thread)")
     print(f"import (all steps) : {imp * 1000:7.1f} ms/photo wall, "

@@ -213,3 +213,13 @@ def test_an_orphan_original_is_harmless_and_found(world: PhotoWorld, tmp_path: P
     removed = remove_orphans(world.db, store)
     assert [o.path for o in removed] == [interrupted]
     assert not interrupted.exists() and store.verify_original(sha)
+
+
+def test_import_without_print_copies(world: PhotoWorld, tmp_path: Path) -> None:
+    insp = _inspection(world)
+    [result] = attach_files(world.db, world.db_path, insp, [_photo(tmp_path, "p.jpg", 50)],
+                            "王巡查", print_copies=False)
+    assert result.ok and result.sha256 is not None
+    store = MediaStore.for_database(world.db_path)
+    assert store.thumb_path(result.sha256).is_file()
+    assert not store.print_path(result.sha256).exists()  # the reports make it when needed
