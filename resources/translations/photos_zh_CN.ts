@@ -10,7 +10,9 @@
     <message numerus="yes">
         <location filename="../../app/ui/photos/editor_photos.py" line="214" />
         <source>%n photo(s) not attached</source>
-        <translation><numerusform>%n 张照片未添加</numerusform></translation>
+        <translation>
+            <numerusform>%n 张照片未添加</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/ui/photos/editor_photos.py" line="215" />
@@ -111,17 +113,23 @@
     <message numerus="yes">
         <location filename="../../app/ui/photos/editor_photos.py" line="108" />
         <source>Attaching %n photo(s)…</source>
-        <translation><numerusform>正在添加 %n 张照片…</numerusform></translation>
+        <translation>
+            <numerusform>正在添加 %n 张照片…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/photos/editor_photos.py" line="112" />
         <source>%n photo(s)</source>
-        <translation><numerusform>%n 张照片</numerusform></translation>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/photos/editor_photos.py" line="114" />
         <source>%n with warnings</source>
-        <translation><numerusform>%n 张有提醒</numerusform></translation>
+        <translation>
+            <numerusform>%n 张有提醒</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -196,24 +204,28 @@
         <translation>添加照片…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/photos/slot.py" line="124" />
+        <location filename="../../app/ui/photos/slot.py" line="128" />
         <source>%n photo(s)</source>
-        <translation><numerusform>%n 张照片</numerusform></translation>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/slot.py" line="127" />
+        <location filename="../../app/ui/photos/slot.py" line="131" />
         <source>(needs %1–%2)</source>
         <translation>（需要 %1–%2 张）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/photos/slot.py" line="130" />
+        <location filename="../../app/ui/photos/slot.py" line="134" />
         <source>attaching %n photo(s)…</source>
-        <translation><numerusform>正在添加 %n 张…</numerusform></translation>
+        <translation>
+            <numerusform>正在添加 %n 张…</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/slot.py" line="132" />
-        <source>(double-click them on the Photos page to view)</source>
-        <translation>（在“照片”页双击查看）</translation>
+        <location filename="../../app/ui/photos/slot.py" line="136" />
+        <source>(double-click a photo to view it)</source>
+        <translation>（双击照片查看）</translation>
     </message>
 </context>
 <context>
@@ -389,7 +401,9 @@
     <message numerus="yes">
         <location filename="../../app/ui/photos/window_photos.py" line="57" />
         <source>%n photo(s) imported from the folder</source>
-        <translation><numerusform>已从文件夹导入 %n 张照片</numerusform></translation>
+        <translation>
+            <numerusform>已从文件夹导入 %n 张照片</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -9,9 +9,20 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from app.ui.photos.slot import PhotoSlot
+from app.ui.photos.strip import PhotoStrip
 from tests.ui.conftest import INSPECTOR
 from tests.ui.driver import click, type_text
 
@@ -40,9 +51,25 @@ def test_completed_is_read_only(qtbot: QtBot, main_window: Any, ui_db: Any) -> N
     assert not editor.complete_button.isVisible()
     assert editor.amend_button.isVisible()
     assert not editor.panel.blockers_box.isVisible()
+    # No input can change an answer: every widget that edits (buttons, boxes, fields) is
+    # disabled. What stays live is a photo item's strip, so its photos can still be opened.
+    editing = (QAbstractButton, QLineEdit, QTextEdit, QPlainTextEdit, QComboBox,
+               QAbstractSpinBox)
+    strips = []
     for view in editor.views.values():
         for row in view.rows.values():
-            assert all(not w.isEnabled() for w in row.input.findChildren(QWidget)), row.item.id
+            live = [w for w in row.input.findChildren(QWidget)
+                    if w.isEnabled() and isinstance(w, editing)]
+            assert live == [], (row.item.id, live)
+            strips += row.input.findChildren(PhotoStrip)
+    assert strips, "street_order has a photo item"
+    for strip in strips:
+        # Viewable, but it takes no photos: no drops, no add button, no removal.
+        assert strip.isEnabled() and strip.read_only
+        assert not strip.acceptDrops() and not strip.viewport().acceptDrops()
+        slot = strip.parentWidget()
+        assert isinstance(slot, PhotoSlot)
+        assert not slot.add_button.isEnabled() and not slot.add_button.isVisible()
     # Even a forced edit is refused (the inputs are disabled; the editor ignores it too).
     before = dict(editor.inspection.answers)
     editor.on_answer_edited("business_name", "changed")
@@ -116,7 +143,7 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot: QtBot, ui_db: Any
     click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     english = desktop.window
-    assert english is not window
+    assert english is not None and english is not window
     qtbot.addWidget(english)
     assert english.tabs.tabText(0) == "Inspections"
     assert english.windowTitle() == "Street Audit — street inspections"
@@ -130,6 +157,7 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot: QtBot, ui_db: Any
 
     desktop.on_language_changed("zh")
     chinese = desktop.window
+    assert chinese is not None
     qtbot.addWidget(chinese)
     assert chinese.tabs.tabText(0) == "检查记录"
 

@@ -379,3 +379,88 @@ def test_removing_a_photo_takes_it_out_of_the_item_answer(
     assert "至少需要 2 张照片" in row.problem_text()  # below the minimum again
     qtbot.waitUntil(lambda: slot.strip.count() == 1, timeout=5000)
     assert slot.count_label.text().startswith("1 张照片")
+
+
+def completed_with_photos(ui_db: Any, db_path: Path, tmp_path: Path) -> str:
+    """A completed street-order inspection with two photos in its photo item and one of its
+    own (attached through the importer, as the window does), the rest answered at random."""
+    import random
+
+    from app.core.checklist import sample_answers
+    from app.media.importer import attach_files
+    from app.store.checklists import get_checklist
+    from app.store.inspections import complete_inspection, set_answers
+
+    insp = new_draft(ui_db, "street_order", "好邻居", datetime.now(UTC) - timedelta(hours=1))
+    in_item = [shot(tmp_path / f"item{n}.jpg", 60 + n) for n in range(2)]
+    assert all(r.ok for r in attach_files(ui_db, db_path, insp, in_item, INSPECTOR,
+                                          item_id="scene_photos"))
+    own = shot(tmp_path / "own.jpg", 62, where=None)  # no GPS: a badge to carry over
+    assert all(r.ok for r in attach_files(ui_db, db_path, insp, [own], INSPECTOR))
+    checklist = get_checklist(ui_db, "street_order")
+    answers = sample_answers(checklist, random.Random(5))
+    set_answers(ui_db, insp, {k: v for k, v in answers.items()
+                              if checklist.item(k).type != "photo"}, INSPECTOR)
+    complete_inspection(ui_db, insp, INSPECTOR)
+    return insp
+
+
+def test_amending_shows_the_photos_in_the_new_drafts_strips(
+        qtbot: QtBot, main_window: Any, ui_db: Any, db_path: Path, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tests.ui.driver import click, type_text
+
+    insp = completed_with_photos(ui_db, db_path, tmp_path)
+    editor = main_window.open_inspection(insp)
+    click(qtbot, editor.amend_button)
+    dialog = editor.amend_dialog
+    qtbot.waitExposed(dialog)
+    dialog.reason.setFocus()
+    type_text(qtbot, dialog.reason, "现场照片说明有误")
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    amendment = main_window.tabs.currentWidget()
+    assert amendment is not editor and not amendment.read_only
+    slot = amendment.photos.slots["scene_photos"]
+    assert slot.strip is not None
+    qtbot.waitUntil(lambda: slot.strip.count() == 2, timeout=5000)
+    assert slot.count_label.text().startswith("2 张照片")
+    shown = [slot.strip.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(2)]
+    assert shown == amendment.inspection.answers["scene_photos"]
+    page = amendment.photos.page
+    qtbot.waitUntil(lambda: page.strip.count() == 3, timeout=5000)
+    # The carried check's badge (the inspection's own photo comes first on the page).
+    assert "无定位" in page.strip.item(0).text()
+    # The strips are the draft's: new uses, and photos can be added again.
+    assert set(slot.strip.link_ids()).isdisjoint(
+        {lk.id for lk in repo.list_inspection_photos(ui_db, insp)})
+    assert slot.add_button.isEnabled() and slot.strip.acceptDrops()
+
+
+def test_completed_item_strip_opens_the_viewer_but_takes_nothing(
+        qtbot: QtBot, main_window: Any, ui_db: Any, db_path: Path, tmp_path: Path) -> None:
+    insp = completed_with_photos(ui_db, db_path, tmp_path)
+    editor = main_window.open_inspection(insp)
+    section = editor.checklist.item("scene_photos").section_id
+    go_to_section(qtbot, editor, section)
+    slot = editor.photos.slots["scene_photos"]
+    assert slot.strip is not None
+    strip = slot.strip
+    qtbot.waitUntil(lambda: strip.count() == 2, timeout=5000)
+    assert strip.isEnabled() and strip.read_only
+    assert not slot.add_button.isVisible() and not slot.add_button.isEnabled()
+
+    double_click(qtbot, strip.viewport(), strip.visualItemRect(strip.item(1)).center())
+    viewer = strip.viewer
+    assert viewer is not None and viewer.index == 1
+    with qtbot.waitSignal(viewer.shown, timeout=5000):
+        pass
+    assert viewer.read_only and viewer.caption.isReadOnly()
+    viewer.accept()
+
+    with qtbot.assertNotEmitted(strip.attachStarted):
+        enter = drag_files(strip.viewport(), [shot(tmp_path / "late.jpg", 70)])
+    assert not enter.isAccepted()
+    strip.ask_remove(strip.item(0))  # refused without asking
+    assert len(repo.list_inspection_photos(ui_db, insp)) == 3

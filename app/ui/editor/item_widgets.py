@@ -290,9 +290,9 @@ class PhotoSlotInput(AnswerInput):
         self.slot.set_photos(list(value or []))
 
     def set_read_only(self, read_only: bool) -> None:
-        # Disabled like every input; the inspection's Photos page still opens the viewer.
+        # Not disabled like the other inputs: the slot itself takes no photos (no drops, no
+        # add button, no removal) but its strip stays live, so a double-click shows a photo.
         self.slot.set_read_only(read_only)
-        super().set_read_only(read_only)
 
 
 def _photo_slot_widget(item: Any, lang: str, parent: QWidget) -> Any:

@@ -89,7 +89,11 @@ class PhotoSlot(QWidget):
             self.strip.reload()
 
     def set_read_only(self, read_only: bool) -> None:
-        """Completed inspections: photos can be viewed, not added."""
+        """Completed inspections: photos can be viewed (double-click), not added or removed.
+
+        The strip stays enabled on purpose (a disabled list takes no double-click); it is the
+        strip's own read-only mode that refuses drops and removal.
+        """
         self.read_only = read_only
         self.add_button.setVisible(not read_only)
         self.add_button.setEnabled(not read_only and self.strip is not None)
@@ -129,7 +133,7 @@ class PhotoSlot(QWidget):
         if self._busy:
             text += "  " + self.tr("attaching %n photo(s)…", "", self._busy)
         if self.read_only and n:
-            text += "  " + self.tr("(double-click them on the Photos page to view)")
+            text += "  " + self.tr("(double-click a photo to view it)")
         short = n < low
         over = high is not None and n > high
         colour = "#c62828" if over else "#b26a00" if short else "#2e7d32"

@@ -191,8 +191,8 @@ class PhotoStrip(QListWidget):
             if not row["image"].isNull():
                 pixmap = QPixmap.fromImage(row["image"])
                 icon = QIcon(pixmap)
-                # A completed inspection's item strips are disabled: the evidence should
-                # still look like itself, not greyed out.
+                # Should a parent be disabled, the evidence still looks like itself, not
+                # greyed out.
                 icon.addPixmap(pixmap, QIcon.Mode.Disabled)
                 item.setIcon(icon)
             item.setData(LINK_ROLE, link.id)
