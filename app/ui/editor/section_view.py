@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.ui.editor.item_widgets import ItemRow
 
+HIGHLIGHT_MS = 1500  # how long a row jumped to stays highlighted
+
 
 def format_computed(value: float | None, unit: str) -> str:
     """A computed number for people: one decimal, its unit; a dash while it cannot be worked out."""
@@ -98,6 +100,7 @@ class SectionView(QScrollArea):
                           if w.focusPolicy() != Qt.FocusPolicy.NoFocus), None)
         if focusable is not None:
             focusable.setFocus(Qt.FocusReason.OtherFocusReason)
-        # A brief highlight tells the eye where it landed.
+        # A brief highlight tells the eye where it landed. The row is the timer's context
+        # object: if the editor closes first, Qt drops the timer with the row.
         row.setStyleSheet(f"QFrame#item-{item_id} {{ background: #fff3c4; }}")
-        QTimer.singleShot(1500, lambda: row.setStyleSheet(""))
+        QTimer.singleShot(HIGHLIGHT_MS, row, lambda: row.setStyleSheet(""))
