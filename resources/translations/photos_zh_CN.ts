@@ -33,52 +33,52 @@
 <context>
     <name>FolderImportDialog</name>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="117" />
+        <location filename="../../app/ui/photos/folder_import.py" line="116" />
         <source>Import photos from a folder</source>
         <translation>从文件夹导入照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="119" />
+        <location filename="../../app/ui/photos/folder_import.py" line="118" />
         <source>Reading the photos…</source>
         <translation>正在读取照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="124" />
+        <location filename="../../app/ui/photos/folder_import.py" line="123" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="124" />
-        <source>Taken at</source>
-        <translation>拍摄时间</translation>
+        <location filename="../../app/ui/photos/folder_import.py" line="123" />
+        <source>Taken (Beijing time)</source>
+        <translation>拍摄时间（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="125" />
+        <location filename="../../app/ui/photos/folder_import.py" line="124" />
         <source>Inspection</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="125" />
+        <location filename="../../app/ui/photos/folder_import.py" line="124" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="136" />
+        <location filename="../../app/ui/photos/folder_import.py" line="135" />
         <source>Import assigned photos</source>
         <translation>导入已分配的照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="156" />
+        <location filename="../../app/ui/photos/folder_import.py" line="155" />
         <source>Attaching photo %1 of %2</source>
         <translation>正在添加第 %1 张照片，共 %2 张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="157" />
+        <location filename="../../app/ui/photos/folder_import.py" line="156" />
         <source>Reading photo %1 of %2</source>
         <translation>正在读取第 %1 张，共 %2 张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/folder_import.py" line="183" />
+        <location filename="../../app/ui/photos/folder_import.py" line="184" />
         <source>Put aside</source>
         <translation>暂不导入</translation>
     </message>
@@ -271,114 +271,125 @@
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="63" />
+        <location filename="../../app/ui/photos/viewer.py" line="64" />
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="70" />
+        <location filename="../../app/ui/photos/viewer.py" line="71" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="79" />
+        <location filename="../../app/ui/photos/viewer.py" line="80" />
         <source>Copy GCJ-02</source>
         <translation>复制 GCJ-02 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="80" />
+        <location filename="../../app/ui/photos/viewer.py" line="81" />
         <source>Copy the GCJ-02 position to paste into Amap or Tencent maps</source>
         <translation>复制 GCJ-02 坐标，可粘贴到高德地图或腾讯地图中搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="88" />
+        <location filename="../../app/ui/photos/viewer.py" line="89" />
         <source>Caption (what the photo shows)</source>
         <translation>说明（照片拍的是什么）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="90" />
+        <location filename="../../app/ui/photos/viewer.py" line="91" />
         <source>Save caption</source>
         <translation>保存说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="92" />
+        <location filename="../../app/ui/photos/viewer.py" line="93" />
         <source>Previous</source>
         <translation>上一张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="93" />
+        <location filename="../../app/ui/photos/viewer.py" line="94" />
         <source>Next</source>
         <translation>下一张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="94" />
+        <location filename="../../app/ui/photos/viewer.py" line="95" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="96" />
+        <location filename="../../app/ui/photos/viewer.py" line="97" />
         <source>Taken at</source>
         <translation>拍摄时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="97" />
+        <location filename="../../app/ui/photos/viewer.py" line="98" />
         <source>GPS time</source>
         <translation>GPS 时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="98" />
+        <location filename="../../app/ui/photos/viewer.py" line="99" />
         <source>WGS-84 (GPS)</source>
         <translation>WGS-84（GPS 原始坐标）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="99" />
+        <location filename="../../app/ui/photos/viewer.py" line="100" />
         <source>GCJ-02 (Chinese maps)</source>
         <translation>GCJ-02（国内地图坐标）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="101" />
+        <location filename="../../app/ui/photos/viewer.py" line="102" />
         <source>Altitude</source>
         <translation>海拔</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="102" />
+        <location filename="../../app/ui/photos/viewer.py" line="103" />
         <source>Camera</source>
         <translation>相机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="103" />
+        <location filename="../../app/ui/photos/viewer.py" line="104" />
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="104" />
+        <location filename="../../app/ui/photos/viewer.py" line="105" />
         <source>Checks</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="108" />
+        <location filename="../../app/ui/photos/viewer.py" line="109" />
         <source>Caption</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="138" />
+        <location filename="../../app/ui/photos/viewer.py" line="139" />
         <source>Photo %1 of %2</source>
         <translation>照片 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="151" />
+        <location filename="../../app/ui/photos/viewer.py" line="152" />
+        <location filename="../../app/ui/photos/viewer.py" line="187" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="158" />
+        <location filename="../../app/ui/photos/viewer.py" line="160" />
         <source>(no time zone recorded: Beijing time assumed)</source>
         <translation>（未记录时区，按北京时间计）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/viewer.py" line="178" />
+        <location filename="../../app/ui/photos/viewer.py" line="179" />
         <source>No problems found</source>
         <translation>未发现问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/viewer.py" line="190" />
+        <source>%1 Beijing time</source>
+        <translation>%1（北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/viewer.py" line="192" />
+        <source>As recorded: %1</source>
+        <translation>原始记录：%1</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +24,16 @@ BJ = timedelta(hours=8)
 @pytest.fixture
 def world(tmp_path: Path) -> PhotoWorld:
     return open_world(tmp_path / "db" / "street-audit.db")
+
+
+@pytest.fixture(params=["America/New_York", "UTC"])
+def machine_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The machine's own zone set to another one than Beijing (as in tests/core/test_clock.py)."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
 
 
 def _drop(widget: object, paths: list[Path]) -> None:
@@ -166,3 +178,52 @@ def test_chinese_translation_of_badges_and_buttons(qtbot, world: PhotoWorld) -> 
     finally:
         QCoreApplication.removeTranslator(translator)
     assert badge_label("no_gps") == "no GPS"
+
+
+def test_viewer_shows_beijing_time_whatever_the_machine_zone(
+        qtbot, world: PhotoWorld, tmp_path: Path, machine_zone: str) -> None:
+    """A camera set to Tokyo time and the GPS's UTC both read as Beijing time; the times as
+    recorded stay in the tooltips."""
+    from app.media.importer import attach_files
+    from app.ui.photos import PhotoViewer
+
+    moment = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    insp = add_inspection(world, add_site(world, "东京相机", *SITE), moment - timedelta(minutes=5))
+    tokyo = (moment + timedelta(hours=9)).replace(tzinfo=None)
+    photo = write_jpeg(tmp_path / "tokyo.jpg", lat=SITE[0], lon=SITE[1], taken=tokyo,
+                       offset="+09:00", gps_time=moment.replace(tzinfo=None))
+    assert all(r.ok for r in attach_files(world.db, world.db_path, insp, [photo], "王巡查"))
+    [link] = repo.list_inspection_photos(world.db, insp)
+    viewer = PhotoViewer(world.db_path, insp, [link.id], 0)
+    qtbot.addWidget(viewer)
+    with qtbot.waitSignal(viewer.shown, timeout=5000):
+        viewer.show()
+    beijing = (moment + BJ).strftime("%Y-%m-%d %H:%M:%S")
+    assert viewer.taken.text().startswith(beijing), viewer.taken.text()
+    assert viewer.gps_time.text().startswith(beijing), viewer.gps_time.text()
+    assert "UTC" not in viewer.gps_time.text()
+    assert tokyo.strftime("%Y-%m-%d %H:%M:%S") + " +09:00" in viewer.taken.toolTip()
+    assert moment.strftime("%Y-%m-%d %H:%M:%S") + " UTC" in viewer.gps_time.toolTip()
+
+
+def test_folder_import_lists_photo_times_in_beijing_time(
+        qtbot, world: PhotoWorld, tmp_path: Path, machine_zone: str) -> None:
+    from app.ui.photos import FolderImportDialog
+    from app.ui.photos.folder_import import COL_TIME
+
+    moment = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
+    add_inspection(world, add_site(world, "时区店", *SITE), moment - timedelta(minutes=10))
+    card = tmp_path / "card"
+    write_jpeg(card / "tokyo.jpg", seed=1, lat=SITE[0], lon=SITE[1], offset="+09:00",
+               taken=(moment + timedelta(hours=9)).replace(tzinfo=None))
+    write_jpeg(card / "gps-only.jpg", seed=2, lat=SITE[0], lon=SITE[1],
+               gps_time=(moment + timedelta(minutes=2)).replace(tzinfo=None))
+    dialog = FolderImportDialog(world.db_path, card)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.proposalReady, timeout=10000):
+        dialog.show()
+    times = {dialog.table.item(r, 0).text(): dialog.table.item(r, COL_TIME).text()
+             for r in range(dialog.table.rowCount())}
+    assert times == {"tokyo.jpg": (moment + BJ).strftime("%Y-%m-%d %H:%M"),
+                     "gps-only.jpg": (moment + BJ + timedelta(minutes=2)).strftime(
+                         "%Y-%m-%d %H:%M")}

@@ -242,6 +242,14 @@ class CreditCodeInput(_TypedInput):
         return True, text.strip().upper() or None
 
 
+def beijing_qdate() -> QDate:
+    """Today's date in Beijing as a QDate, whatever zone the machine is set to."""
+    from app.core.clock import beijing_today
+
+    day = beijing_today()
+    return QDate(day.year, day.month, day.day)
+
+
 class DateInput(AnswerInput):
     """A date as YYYY-MM-DD; the earliest date stands for "not set"."""
 
@@ -254,10 +262,11 @@ class DateInput(AnswerInput):
         self.edit.setMinimumDate(NO_DATE)
         self.edit.setSpecialValueText(self.tr("Not set"))
         self.edit.setDate(NO_DATE)
-        self.edit.calendarWidget().setSelectedDate(QDate.currentDate())
+        self.edit.calendarWidget().setSelectedDate(beijing_qdate())
         today = QPushButton(self.tr("Today"), self)
         today.setObjectName(f"{item.id}:today")
-        today.clicked.connect(lambda: self.edit.setDate(QDate.currentDate()))
+        # Today in Beijing, not on the machine's clock (a laptop set to another zone).
+        today.clicked.connect(lambda: self.edit.setDate(beijing_qdate()))
         self.edit.dateChanged.connect(self._on_date)
         self._layout.addWidget(self.edit)
         self._layout.addWidget(today)

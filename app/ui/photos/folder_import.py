@@ -3,7 +3,6 @@ inspector confirms or changes each line, then the photos are attached in the bac
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.clock import format_beijing
 from app.ui.photos.badges import ui_lang
 from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
@@ -31,7 +31,6 @@ COL_TIME = 1
 COL_INSPECTION = 2
 COL_REASON = 3
 THUMB = 64
-BEIJING = timezone(timedelta(hours=8))
 CHOICES = 30  # inspections offered per photo
 SET_ASIDE = "#757575"
 REFUSED = "#c62828"
@@ -121,7 +120,7 @@ class FolderImportDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy until the first photo is read
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Taken at"),
+        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Taken (Beijing time)"),
                                               self.tr("Inspection"), self.tr("Reason")])
         self.table.setIconSize(QSize(THUMB, THUMB))
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 8)
@@ -176,14 +175,15 @@ class FolderImportDialog(QDialog):
                         THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                         Qt.TransformationMode.SmoothTransformation))))
             self.table.setItem(row, COL_FILE, name)
-            when = a.meta.taken_at.strftime("%Y-%m-%d %H:%M") if a.meta and a.meta.taken_at \
-                else "—"
-            self.table.setItem(row, COL_TIME, QTableWidgetItem(when))
+            # Beijing time, like the inspections offered beside it: a camera set to another
+            # zone, or only a GPS time (UTC), still reads as the hour of the visit.
+            moment = (a.meta.taken_at or a.meta.gps_time) if a.meta else None
+            self.table.setItem(row, COL_TIME, QTableWidgetItem(
+                format_beijing(moment) if moment else "—"))
             combo = QComboBox()
             combo.addItem(self.tr("Put aside"), None)
             for c in likely_candidates(a, self.candidates):
-                start = c.start.astimezone(BEIJING)  # as the photo times: Beijing time
-                combo.addItem(f"{c.label} · {start:%Y-%m-%d %H:%M}", c.inspection_id)
+                combo.addItem(f"{c.label} · {format_beijing(c.start)}", c.inspection_id)
             combo.setCurrentIndex(max(0, combo.findData(a.inspection_id)))
             combo.setEnabled(a.error is None)
             self.table.setCellWidget(row, COL_INSPECTION, combo)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.clock import format_beijing
 from app.ui.photos.badges import badge_label, ui_lang
 from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
@@ -153,11 +154,11 @@ class PhotoViewer(QDialog):
             self.picture.setPixmap(QPixmap.fromImage(data["image"]).scaled(
                 self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation))
-        taken = _readable_time(rec.taken_at) if rec.taken_at else none
+        self._show_time(self.taken, rec.taken_at)
         if rec.taken_at and rec.taken_offset_assumed:
-            taken += " " + self.tr("(no time zone recorded: Beijing time assumed)")
-        self.taken.setText(taken)
-        self.gps_time.setText(_readable_time(rec.gps_time) if rec.gps_time else none)
+            self.taken.setText(self.taken.text() + " " + self.tr(
+                "(no time zone recorded: Beijing time assumed)"))
+        self._show_time(self.gps_time, rec.gps_time)
         if rec.lat is not None and rec.lon is not None:
             g = wgs84_to_gcj02(rec.lat, rec.lon)
             self.wgs.setText(format_latlon(rec.lat, rec.lon))
@@ -178,6 +179,17 @@ class PhotoViewer(QDialog):
                                       for c in data["checks"]) or self.tr("No problems found"))
         self.caption.setText(data["link"].caption)
         self.shown.emit(data["link"].id)
+
+    def _show_time(self, label: QLabel, stored: str | None) -> None:
+        """A photo's time as Beijing time (what people here read), whatever zone the camera or
+        this machine is set to; the time as recorded (with its offset, or UTC) in the tooltip."""
+        if not stored:
+            label.setText(self.tr("not recorded"))
+            label.setToolTip("")
+            return
+        label.setText(self.tr("%1 Beijing time").replace(
+            "%1", format_beijing(stored, with_seconds=True)))
+        label.setToolTip(self.tr("As recorded: %1").replace("%1", _recorded_time(stored)))
 
     def on_previous(self) -> None:
         if self.index > 0:
@@ -210,7 +222,7 @@ class PhotoViewer(QDialog):
         self.captionChanged.emit(self.current_link(), text)
 
 
-def _readable_time(stored: str) -> str:
+def _recorded_time(stored: str) -> str:
     """"2024-12-31T12:40:31+08:00" → "2024-12-31 12:40:31 +08:00"; a UTC "…Z" time says UTC."""
     text = stored.replace("T", " ", 1)
     if text.endswith("Z"):

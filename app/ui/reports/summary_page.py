@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import clock
 from app.ui.reports.naming import month_span, summary_file_name
 from app.ui.reports.rows_model import RowsModel
 from app.ui.tasks import TaskContext, TaskHandle, run_task
@@ -77,7 +78,7 @@ class SummaryPage(QWidget):
         layout = QVBoxLayout(self)
         filters = QGroupBox(self.tr("Which inspections"), self)
         grid = QGridLayout(filters)
-        first, last = month_span(date.today())
+        first, last = month_span(clock.beijing_today())  # Beijing's month, not the machine's
         self.date_from = self._date_edit("summary-date-from", first)
         self.date_to = self._date_edit("summary-date-to", last)
         self.this_month = QPushButton(self.tr("This month"), filters)
@@ -220,7 +221,7 @@ class SummaryPage(QWidget):
         self.start_preview()  # counts as they are now, edits made elsewhere included
 
     def on_this_month(self) -> None:
-        first, last = month_span(date.today())
+        first, last = month_span(clock.beijing_today())  # Beijing's month, not the machine's
         self.date_from.setDate(_qdate(first))
         self.date_to.setDate(_qdate(last))
 
