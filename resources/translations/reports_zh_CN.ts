@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ReportButtons</name>
@@ -65,168 +64,168 @@
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="70" />
+        <location filename="../../app/ui/reports/summary_page.py" line="71" />
         <source>Summary report</source>
         <translation>汇总报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="78" />
+        <location filename="../../app/ui/reports/summary_page.py" line="79" />
         <source>Which inspections</source>
         <translation>统计范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="83" />
+        <location filename="../../app/ui/reports/summary_page.py" line="84" />
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="86" />
+        <location filename="../../app/ui/reports/summary_page.py" line="87" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="95" />
+        <location filename="../../app/ui/reports/summary_page.py" line="96" />
         <source>All checklists</source>
         <translation>全部检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="97" />
+        <location filename="../../app/ui/reports/summary_page.py" line="98" />
         <source>Started from</source>
         <translation>开始日期 从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="99" />
+        <location filename="../../app/ui/reports/summary_page.py" line="100" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="102" />
+        <location filename="../../app/ui/reports/summary_page.py" line="103" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="104" />
+        <location filename="../../app/ui/reports/summary_page.py" line="105" />
         <source>Street / town</source>
         <translation>街道/乡镇</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="106" />
+        <location filename="../../app/ui/reports/summary_page.py" line="107" />
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="113" />
+        <location filename="../../app/ui/reports/summary_page.py" line="114" />
         <source>Inspections</source>
         <translation>检查总数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="114" />
+        <location filename="../../app/ui/reports/summary_page.py" line="115" />
         <source>Findings</source>
         <translation>发现问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="115" />
+        <location filename="../../app/ui/reports/summary_page.py" line="116" />
         <source>Open items</source>
         <translation>未整改事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="116" />
+        <location filename="../../app/ui/reports/summary_page.py" line="117" />
         <source>of which overdue</source>
         <translation>其中逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="128" />
+        <location filename="../../app/ui/reports/summary_page.py" line="129" />
         <source>Work item</source>
         <translation>工作内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="128" />
+        <location filename="../../app/ui/reports/summary_page.py" line="129" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="129" />
+        <location filename="../../app/ui/reports/summary_page.py" line="130" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="129" />
+        <location filename="../../app/ui/reports/summary_page.py" line="130" />
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="130" />
+        <location filename="../../app/ui/reports/summary_page.py" line="131" />
         <source>Finding</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="130" />
+        <location filename="../../app/ui/reports/summary_page.py" line="131" />
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="131" />
+        <location filename="../../app/ui/reports/summary_page.py" line="132" />
         <source>Site</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="131" />
+        <location filename="../../app/ui/reports/summary_page.py" line="132" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="132" />
+        <location filename="../../app/ui/reports/summary_page.py" line="133" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="134" />
+        <location filename="../../app/ui/reports/summary_page.py" line="135" />
         <source>By work item and status</source>
         <translation>按工作内容和状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="135" />
+        <location filename="../../app/ui/reports/summary_page.py" line="136" />
         <source>Findings by kind</source>
         <translation>发现问题分类</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="136" />
+        <location filename="../../app/ui/reports/summary_page.py" line="137" />
         <source>Open and overdue items</source>
         <translation>未整改和逾期事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="157" />
+        <location filename="../../app/ui/reports/summary_page.py" line="158" />
         <source>Include photos (slower, larger file)</source>
         <translation>附现场照片（较慢，文件较大）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="159" />
+        <location filename="../../app/ui/reports/summary_page.py" line="160" />
         <source>Generate summary report…</source>
         <translation>生成汇总报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="188" />
+        <location filename="../../app/ui/reports/summary_page.py" line="189" />
         <source>All streets and towns</source>
         <translation>全部街道/乡镇</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="236" />
+        <location filename="../../app/ui/reports/summary_page.py" line="237" />
         <source>The start date is after the end date.</source>
         <translation>开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="276" />
-        <location filename="../../app/ui/reports/summary_page.py" line="290" />
+        <location filename="../../app/ui/reports/summary_page.py" line="277" />
+        <location filename="../../app/ui/reports/summary_page.py" line="291" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="319" />
+        <location filename="../../app/ui/reports/summary_page.py" line="320" />
         <source>Counted as of %1: current versions only (an amended inspection counts once). The PDF adds charts, inspectors and the list of inspections.</source>
         <translation>逾期计算截至 %1；只统计当前版本（更正过的检查只计一次）。PDF 中另有图表、检查人员统计和检查清单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/summary_page.py" line="328" />
+        <location filename="../../app/ui/reports/summary_page.py" line="329" />
         <source>Could not count: %1</source>
         <translation>无法统计：%1</translation>
     </message>
@@ -234,127 +233,142 @@
 <context>
     <name>WindowReports</name>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="67" />
+        <location filename="../../app/ui/reports/window_reports.py" line="119" />
         <source>Export reports…</source>
         <translation>导出检查记录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="70" />
+        <location filename="../../app/ui/reports/window_reports.py" line="122" />
         <source>Save the inspection report of each selected inspection as a PDF into a folder</source>
         <translation>将选中的每条检查的检查记录分别保存为 PDF 到一个文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="108" />
+        <location filename="../../app/ui/reports/window_reports.py" line="161" />
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="133" />
+        <location filename="../../app/ui/reports/window_reports.py" line="186" />
         <source>Save the inspection report</source>
         <translation>保存检查记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="134" />
+        <location filename="../../app/ui/reports/window_reports.py" line="187" />
         <source>Save the rectification notice</source>
         <translation>保存整改通知书</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="146" />
-        <location filename="../../app/ui/reports/window_reports.py" line="236" />
+        <location filename="../../app/ui/reports/window_reports.py" line="199" />
+        <location filename="../../app/ui/reports/window_reports.py" line="325" />
         <source>Making %1…</source>
         <translation>正在生成 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="150" />
+        <location filename="../../app/ui/reports/window_reports.py" line="203" />
         <source>Saved %1 (%n page(s)).</source>
         <translation>
-            <numerusform>已保存 %1（共 %n 页）。</numerusform></translation>
+            <numerusform>已保存 %1（共 %n 页）。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="152" />
+        <location filename="../../app/ui/reports/window_reports.py" line="205" />
         <source>%n photo file(s) are missing or damaged: check the photos folder (%1).</source>
         <translation>
-            <numerusform>有 %n 个照片文件缺失或损坏，请检查照片文件夹（%1）。</numerusform></translation>
+            <numerusform>有 %n 个照片文件缺失或损坏，请检查照片文件夹（%1）。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="156" />
+        <location filename="../../app/ui/reports/window_reports.py" line="209" />
         <source>No PDF viewer opened it: the file is in %1.</source>
         <translation>没有程序打开它：文件在 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="178" />
+        <location filename="../../app/ui/reports/window_reports.py" line="240" />
+        <source>Export many reports</source>
+        <translation>导出大量检查记录</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/reports/window_reports.py" line="241" />
+        <source>Export the inspection reports of %n inspections? Each is a PDF file; this can take a long time (it can be cancelled, keeping the files written).</source>
+        <translation>
+            <numerusform>要导出 %n 份检查记录吗？每份都是一个 PDF 文件，可能需要很长时间（可随时取消，已写好的文件会保留）。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/window_reports.py" line="261" />
         <source>Folder for the inspection reports</source>
         <translation>选择保存检查记录的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="195" />
+        <location filename="../../app/ui/reports/window_reports.py" line="284" />
         <source>Exporting %n report(s)…</source>
         <translation>
-            <numerusform>正在导出 %n 份检查记录…</numerusform></translation>
+            <numerusform>正在导出 %n 份检查记录…</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="200" />
+        <location filename="../../app/ui/reports/window_reports.py" line="289" />
         <source>Exporting %1 of %2: %3</source>
         <translation>正在导出第 %1 份，共 %2 份：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="213" />
+        <location filename="../../app/ui/reports/window_reports.py" line="302" />
         <source>Export cancelled: %1 of %2 reports written; they are complete.</source>
         <translation>已取消导出：已写出 %2 份中的 %1 份，均完整可用。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/window_reports.py" line="216" />
+        <location filename="../../app/ui/reports/window_reports.py" line="305" />
         <source>%n report(s) written to %1.</source>
         <translation>
-            <numerusform>已导出 %n 份检查记录到 %1。</numerusform></translation>
+            <numerusform>已导出 %n 份检查记录到 %1。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="225" />
+        <location filename="../../app/ui/reports/window_reports.py" line="314" />
         <source>Save the summary report</source>
         <translation>保存汇总报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="254" />
+        <location filename="../../app/ui/reports/window_reports.py" line="343" />
         <source>No Chinese font to embed in the PDF. Install fonts-wqy-microhei (Debian/Ubuntu) or set STREET_AUDIT_FONT to a .ttf/.ttc file.</source>
         <translation>没有可嵌入 PDF 的中文字体。请安装文泉驿微米黑（Debian/Ubuntu：fonts-wqy-microhei），或设置环境变量 STREET_AUDIT_FONT 指向一个 .ttf/.ttc 文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="256" />
+        <location filename="../../app/ui/reports/window_reports.py" line="345" />
         <source>The disk is full: the PDF was not saved and no partial file was left. Free some space or choose another folder.</source>
         <translation>磁盘已满：PDF 未保存，也没有留下不完整的文件。请清理空间或选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="258" />
+        <location filename="../../app/ui/reports/window_reports.py" line="347" />
         <source>No permission to write there: the PDF was not saved. Choose another folder.</source>
         <translation>没有写入该位置的权限：PDF 未保存。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="260" />
+        <location filename="../../app/ui/reports/window_reports.py" line="349" />
         <source>The PDF could not be written; no partial file was left.</source>
         <translation>PDF 无法写入，没有留下不完整的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="261" />
+        <location filename="../../app/ui/reports/window_reports.py" line="350" />
         <source>No notice can be made for this inspection.</source>
         <translation>此检查不能出具整改通知书。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="262" />
+        <location filename="../../app/ui/reports/window_reports.py" line="351" />
         <source>The inspection no longer exists.</source>
         <translation>该检查已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="263" />
+        <location filename="../../app/ui/reports/window_reports.py" line="352" />
         <source>The document could not be made.</source>
         <translation>文书未能生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="267" />
+        <location filename="../../app/ui/reports/window_reports.py" line="356" />
         <source>%1 of %2 reports were written before the error; they are complete. Not written: inspection %3.</source>
         <translation>出错前已写出 %2 份中的 %1 份，均完整可用。未写出：检查 %3。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/window_reports.py" line="279" />
+        <location filename="../../app/ui/reports/window_reports.py" line="368" />
         <source>Document not made</source>
         <translation>文书未生成</translation>
     </message>

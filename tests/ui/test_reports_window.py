@@ -413,3 +413,84 @@ def test_summary_counts_follow_the_last_filter_chosen(qtbot: QtBot, main_window:
     qtbot.waitUntil(lambda: "区：海淀区" in page.data.filters, timeout=DOC_TIMEOUT)
     assert page.figure_labels["inspections"].text() == "1"
     assert page.open_items.rows()[0][0].startswith("中关村地下旅馆")
+
+
+# ---- a large selection -------------------------------------------------------------------------
+
+
+def _drafts(db: Any, n: int) -> list[str]:
+    """`n` draft inspections (no answers: enough for the list and the export's look-up)."""
+    from app.store.inspections import start_inspection
+    from app.store.sites import search_sites
+
+    site = search_sites(db, "好邻居")[0]
+    return [str(start_inspection(db, "street_order", site.id, None).id) for _ in range(n)]
+
+
+def test_selected_rows_become_ids_off_the_window_in_list_order(
+        main_window: Any, ui_db: Any) -> None:
+    """The row → id look-up runs on a job's connection, from the list's filter and sort."""
+    from app.ui.reports.window_reports import ids_of_rows, selected_spans
+
+    _drafts(ui_db, 7)
+    main_window.on_refresh()
+    model = main_window.model
+    _select_rows(main_window, [0, 1, 2, 4, 6])
+    spans = selected_spans(main_window.table.selectionModel())
+    assert spans == [(0, 2), (4, 4), (6, 6)]
+    shown = [model.inspection_id(r) for r in (0, 1, 2, 4, 6)]
+    assert ids_of_rows(ui_db, model.filter(), model.sort_spec(), spans, chunk=2) == shown
+    stop_at_once = ids_of_rows(ui_db, model.filter(), model.sort_spec(), spans,
+                               cancelled=lambda: True)
+    assert stop_at_once == []
+
+
+def test_export_of_many_asks_first_and_does_not_look_rows_up_on_the_window(
+        qtbot: QtBot, main_window: Any, ui_db: Any, desktop: Desktop, tmp_path: Path,
+        no_modal: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    _drafts(ui_db, 52)
+    main_window.on_refresh()
+    model = main_window.model
+    main_window.table.selectAll()
+    reports = main_window.reports
+    assert reports.export_action.isEnabled()
+    desktop.folder = tmp_path
+    # The window must not page through the list row by row to find the ids.
+    fetched = model.pages_fetched
+    looked_up: list[int] = []
+    monkeypatch.setattr(model, "inspection_id", lambda row: looked_up.append(row))
+
+    reports.export_action.trigger()
+    box = reports.confirm_box
+    assert box is not None and box.isVisible()
+    assert "52" in box.text()
+    assert no_modal.dialogs == [] and no_modal.messages == []  # opened, not exec'd
+    assert desktop.proposed == []  # no folder asked yet
+    # "No": nothing happens.
+    click(qtbot, box.button(QMessageBox.StandardButton.No))
+    assert desktop.proposed == [] and not reports.status.cancel_button.isVisible()
+
+    # "Yes": the folder, then the export starts in the background; cancelled at once.
+    reports.export_action.trigger()
+    box = reports.confirm_box
+    with qtbot.waitSignal(reports.export_finished, timeout=3 * DOC_TIMEOUT) as done:
+        click(qtbot, box.button(QMessageBox.StandardButton.Yes))
+        assert len(desktop.proposed) == 1
+        click(qtbot, reports.status.cancel_button)
+    result = done.args[0]
+    assert result.cancelled and result.requested == 52 and len(result.made) < 52
+    assert looked_up == [] and model.pages_fetched - fetched <= 2  # only what the view drew
+
+
+def test_export_of_a_few_asks_nothing(qtbot: QtBot, main_window: Any, ui_db: Any,
+                                      desktop: Desktop, tmp_path: Path) -> None:
+    _drafts(ui_db, 2)
+    main_window.on_refresh()
+    _select_rows(main_window, [0, 1])
+    desktop.folder = tmp_path
+    with qtbot.waitSignal(main_window.reports.export_finished, timeout=3 * DOC_TIMEOUT) as done:
+        main_window.reports.export_action.trigger()
+    assert main_window.reports.confirm_box is None
+    assert len(done.args[0].made) == 2

@@ -9,11 +9,19 @@ and reports the result in a small bar in the status line. Errors name the cause 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QThreadPool, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelectionModel,
+    QObject,
+    QStandardPaths,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView, QWidget
 
@@ -33,6 +41,50 @@ from app.ui.settings import Setting, Settings
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 REPORTS_FOLDER: Setting[str] = Setting("reports/folder", "")
+# An export of more inspections than this asks first: each is a PDF of a few pages, and a
+# select-all on a long list would otherwise start hours of work with one click.
+CONFIRM_ABOVE = 50
+LOOKUP_CHUNK = 1000  # rows read per list page when turning selected rows into ids
+
+
+def selected_spans(selection: QItemSelectionModel) -> list[tuple[int, int]]:
+    """The selected rows as merged (first, last) runs, top to bottom.
+
+    Built from the selection's ranges, not its rows: a select-all of 100,000 rows is one range,
+    so this costs nothing on the GUI thread whatever the count."""
+    ranges = selection.selection()
+    runs = sorted((ranges.at(i).top(), ranges.at(i).bottom()) for i in range(ranges.size()))
+    merged: list[tuple[int, int]] = []
+    for top, bottom in runs:
+        if merged and top <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return merged
+
+
+def ids_of_rows(db: Any, flt: Any, sort: Any, spans: Sequence[tuple[int, int]], *,
+                cancelled: Callable[[], bool] = lambda: False,
+                chunk: int = LOOKUP_CHUNK) -> list[str]:
+    """The inspection ids at these rows of the list (its filter and sort), a page at a time.
+
+    Run in the export job on its own connection: the list model would fetch every page of a
+    huge selection on the GUI thread. Stops (returning what it has) when `cancelled()`."""
+    from app.store.inspections import list_inspections
+
+    ids: list[str] = []
+    for top, bottom in spans:
+        offset = top
+        while offset <= bottom:
+            if cancelled():
+                return ids
+            limit = min(chunk, bottom - offset + 1)
+            page = list_inspections(db, flt, sort, offset, limit)
+            ids.extend(str(row.id) for row in page)
+            if len(page) < limit:
+                break  # the list got shorter since the rows were selected
+            offset += limit
+    return ids
 
 _pool: QThreadPool | None = None
 
@@ -71,6 +123,7 @@ class WindowReports(QObject):
         self.export_action.setEnabled(False)
         self.summary_page = SummaryPage(db_path, lang, window)
         self.error_box: QMessageBox | None = None
+        self.confirm_box: QMessageBox | None = None  # "export N reports?" while it is open
         self.open_documents = True  # off for screenshots: nothing is shown outside the window
         self.running: list[TaskHandle] = []
         self._export_stop: threading.Event | None = None
@@ -161,19 +214,49 @@ class WindowReports(QObject):
     # ---- a selection of inspections ---------------------------------------------------
 
     def selected_ids(self) -> list[str]:
-        """The inspections selected in the list, top to bottom."""
+        """The inspections selected in the list, top to bottom (reads the list's pages on this
+        thread: for a few rows; an export looks its rows up in the job, see ids_of_rows)."""
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         ids = (self.model.inspection_id(row) for row in rows)
         return [i for i in ids if i]
 
     def on_selection_changed(self, *_args: Any) -> None:
-        self.export_action.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        # hasSelection, not selectedRows: the latter lists every row of a select-all.
+        self.export_action.setEnabled(self.table.selectionModel().hasSelection())
 
     def on_export_selected(self) -> None:
-        """One PDF per selected inspection into a chosen folder, with progress and Cancel."""
-        ids = self.selected_ids()
-        if not ids:
+        """One PDF per selected inspection into a chosen folder, with progress and Cancel;
+        more than CONFIRM_ABOVE inspections are confirmed first."""
+        spans = selected_spans(self.table.selectionModel())
+        count = sum(bottom - top + 1 for top, bottom in spans)
+        if not count:
             return
+        # What the rows mean now: the list may be filtered or sorted again meanwhile.
+        flt, sort = self.model.filter(), self.model.sort_spec()
+        if count <= CONFIRM_ABOVE:
+            self._export_rows(spans, count, flt, sort)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Export many reports"),
+            self.tr("Export the inspection reports of %n inspections? Each is a PDF file; this "
+                    "can take a long time (it can be cancelled, keeping the files written).",
+                    "", count),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+
+        def answered(_result: int) -> None:
+            self.confirm_box = None
+            if box.clickedButton() is yes:
+                self._export_rows(spans, count, flt, sort)
+
+        box.finished.connect(answered)
+        self.confirm_box = box
+        box.open()  # window-modal, never blocks the event loop
+
+    def _export_rows(self, spans: list[tuple[int, int]], count: int, flt: Any,
+                     sort: Any) -> None:
+        """Ask for the folder, then export those rows in the background."""
         chosen = QFileDialog.getExistingDirectory(
             self.window, self.tr("Folder for the inspection reports"), str(self.default_folder()))
         if not chosen:
@@ -187,12 +270,18 @@ class WindowReports(QObject):
         def job(ctx: TaskContext) -> ExportResult:
             db = ctx.open_database()
             try:
-                targets = [describe_target(db, i) for i in ids]
+                targets = []
+                for inspection_id in ids_of_rows(db, flt, sort, spans, cancelled=stop.is_set):
+                    if stop.is_set():
+                        break
+                    targets.append(describe_target(db, inspection_id))
+                if stop.is_set():
+                    return ExportResult((), count, cancelled=True)
                 return export_inspection_reports(db, targets, folder, ctx.progress, stop.is_set)
             finally:
                 db.close()
 
-        self.status.show_working(self.tr("Exporting %n report(s)…", "", len(ids)), 0, len(ids),
+        self.status.show_working(self.tr("Exporting %n report(s)…", "", count), 0, count,
                                  cancellable=True)
         self._start(job, self.on_export_done, self.on_export_progress)
 
