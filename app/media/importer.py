@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -215,15 +216,16 @@ def _store(store: MediaStore, photo: PhotoFile, expected_sha256: str | None = No
     return _Stored(photo, new_file)
 
 
-def _finish_and_store(store: MediaStore, checked: CheckedPhoto,
-                      expected_sha256: str | None, with_print: bool = True) -> _Stored:
-    """Writer-thread work for one photo: hash, derived pictures, durable original."""
-    return _store(store, finish_photo(checked, with_print=with_print), expected_sha256)
+def _store_derived(store: MediaStore, derived: Future[PhotoFile],
+                   expected_sha256: str | None) -> _Stored:
+    """Writer-thread work for one photo: its original made durable once it is derived."""
+    return _store(store, derived.result(), expected_sha256)
 
 
 def _record(
     db: sqlite_utils.Database, store: MediaStore, request: AttachRequest, stored: _Stored,
     actor: str, settings: CheckSettings | None, path: Path | None,
+    in_flight: list[Future[_Stored] | AttachResult] | None = None,
 ) -> AttachResult:
     """The database step, once the original is durable: one transaction, or nothing."""
     photo = stored.photo
@@ -247,7 +249,8 @@ def _record(
                                                   photo.sha256, actor)
             checks = recheck_link(db, link, settings=s)
     except BaseException as exc:
-        if stored.new_file and _unreferenced(db, photo.sha256):
+        if stored.new_file and _unreferenced(db, photo.sha256) and not _shared(
+                photo.sha256, None, in_flight or []):
             store.remove_original(photo.sha256)
         if isinstance(exc, sqlite3.Error):
             return AttachResult(path, photo.sha256, error=rejected(
@@ -330,12 +333,12 @@ def attach_requests(
 ) -> list[AttachResult]:
     """Attach each file where its request says, one photo after another, each all-or-nothing.
 
-    A pipeline: while photo k+1 is decoded on this thread (its bytes read ahead by a reader
-    thread), a writer thread hashes photo k, makes its thumbnail and print copy and writes its
-    original durably; then photo k's database transaction commits here (the connection stays
-    on its thread), only after its file is durable. Pillow, hashlib and file I/O release the
-    GIL, so the steps really overlap. At most three photos' bytes are in memory (the one read
-    ahead, the one decoding, the one being written), however long the batch.
+    A pipeline: a reader thread reads photo k+2's bytes while this thread decodes photo k+1;
+    meanwhile a deriver thread hashes photo k and makes its print copy, thumbnail and
+    perceptual hash, and a writer thread writes photo k-1's original durably; photo k-1's
+    database transaction then commits here (the connection stays on its thread), only after
+    its file is durable. Pillow, hashlib and file I/O release the GIL, so the steps really
+    overlap. At most four photos' bytes are in memory, however long the batch.
 
     A photo is imported when its row commits. A crash between the durable file and the commit
     leaves an original no row refers to: harmless (a later import of the same picture reuses
@@ -350,21 +353,24 @@ def attach_requests(
     box = PRINT_PX if print_copies else THUMB_PX
     store = MediaStore.for_database(Path(db_path))
     todo = list(requests)
+    box = PRINT_PX if print_copies else THUMB_PX
     results: list[AttachResult] = []
-    pending: tuple[AttachRequest, Future[_Stored]] | None = None
+    # In request order: photos whose file step runs (a future) and refusals (a result).
+    pending: deque[tuple[AttachRequest, Future[_Stored] | AttachResult]] = deque()
 
-    def commit_pending() -> None:
-        nonlocal pending
-        assert pending is not None
-        request, future = pending
-        pending = None
-        results.append(_record(db, store, request, future.result(), actor, settings,
-                               request.path))
+    def commit_oldest() -> None:
+        request, step = pending.popleft()
+        if isinstance(step, AttachResult):
+            results.append(step)
+        else:
+            results.append(_record(db, store, request, step.result(), actor, settings,
+                                   request.path, [s for _, s in pending]))
         if progress:
             progress(len(results), len(todo))
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-writer") as writer, \
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-reader") as reader:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-reader") as reader, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-deriver") as deriver, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-writer") as writer:
         # The next file is read ahead while this one decodes (one file's bytes in advance).
         ahead = reader.submit(_load, todo[0].path) if todo else None
         try:
@@ -372,34 +378,56 @@ def attach_requests(
                 assert ahead is not None
                 data = ahead.result()
                 ahead = reader.submit(_load, todo[k + 1].path) if k + 1 < len(todo) else None
-                checked = _check_file(request.path, data, box)  # overlaps the writer's work
+                checked = _check_file(request.path, data, box)  # overlaps the threads' work
                 del data
-                if pending is not None:
-                    commit_pending()
                 if isinstance(checked, PhotoRejected):
-                    results.append(AttachResult(request.path, error=checked))
-                    if progress:
-                        progress(len(results), len(todo))
-                    continue
-                _writable_row(db, request.inspection_id)
-                pending = (request, writer.submit(_finish_and_store, store, checked,
-                                                  request.expected_sha256, print_copies))
-            if pending is not None:
-                commit_pending()
+                    pending.append((request, AttachResult(request.path, error=checked)))
+                else:
+                    try:
+                        _writable_row(db, request.inspection_id)
+                    except Exception:
+                        while pending:  # every earlier photo is committed first
+                            commit_oldest()
+                        raise
+                    derived = deriver.submit(finish_photo, checked, with_print=print_copies)
+                    pending.append((request, writer.submit(
+                        _store_derived, store, derived, request.expected_sha256)))
+                # Photo k derives while photo k-1 is written; k-1 commits once it is durable.
+                while len(pending) > 1:
+                    commit_oldest()
+            while pending:
+                commit_oldest()
         finally:
-            if pending is not None:  # stopped (cancelled, an error) while a file was written
-                _abandon(db, store, pending[1])
+            for _, step in pending:  # stopped (cancelled, an error) with files in flight
+                if not isinstance(step, AttachResult):
+                    _abandon(db, store, step, [s for _, s in pending])
     return results
 
 
-def _abandon(db: sqlite_utils.Database, store: MediaStore, future: Future[_Stored]) -> None:
+def _abandon(db: sqlite_utils.Database, store: MediaStore, future: Future[_Stored],
+             in_flight: list[Future[_Stored] | AttachResult]) -> None:
     """Take back an original written for a photo whose row will never commit."""
     try:
         stored = future.result()
     except Exception:
         return
-    if stored.new_file and _unreferenced(db, stored.photo.sha256):
+    if stored.new_file and _unreferenced(db, stored.photo.sha256) and not _shared(
+            stored.photo.sha256, future, in_flight):
         store.remove_original(stored.photo.sha256)
+
+
+def _shared(sha256: str, own: Future[_Stored] | None,
+            in_flight: list[Future[_Stored] | AttachResult]) -> bool:
+    """Another photo of the batch still in flight has the same picture (it relies on the file)."""
+    for step in in_flight:
+        if step is own or isinstance(step, AttachResult):
+            continue
+        try:
+            if step.result().photo.sha256 == sha256:
+                return True
+        except Exception:
+            continue
+    return False
 
 
 def badge_text(results: Iterable[CheckResult], lang: str = "zh") -> str:

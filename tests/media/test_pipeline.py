@@ -223,3 +223,28 @@ def test_import_without_print_copies(world: PhotoWorld, tmp_path: Path) -> None:
     store = MediaStore.for_database(world.db_path)
     assert store.thumb_path(result.sha256).is_file()
     assert not store.print_path(result.sha256).exists()  # the reports make it when needed
+
+
+def test_failed_photo_keeps_the_original_a_later_copy_in_the_batch_needs(
+        world: PhotoWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.media.importer as importer
+
+    insp = _inspection(world)
+    first = _photo(tmp_path, "a.jpg", 60)
+    again = tmp_path / "a-copy.jpg"  # the same picture twice in one batch (a copied card)
+    again.write_bytes(first.read_bytes())
+    real = importer.recheck_link
+    calls = {"n": 0}
+
+    def first_fails(db: object, link: repo.InspectionPhoto, **kw: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            time.sleep(0.5)  # by now the copy's file step found the original already there
+            raise sqlite3.OperationalError("database is locked")
+        return real(db, link, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "recheck_link", first_fails)
+    r1, r2 = attach_files(world.db, world.db_path, insp, [first, again], "王巡查")
+    assert not r1.ok and r2.ok
+    store = MediaStore.for_database(world.db_path)
+    assert r2.sha256 is not None and store.verify_original(r2.sha256)
