@@ -7,7 +7,6 @@ audit entry, so a killed program leaves an inspection as it was before or after 
 from __future__ import annotations
 
 import json
-from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
@@ -686,6 +685,8 @@ def period_ranges(first: date | None, last: date | None) -> list[tuple[Grain, st
     """
     if first is not None and last is not None and first > last:
         return []
+    from calendar import monthrange  # only date filters need it: not at the window's start
+
     head: list[tuple[Grain, str, str]] = []
     tail: list[tuple[Grain, str, str]] = []
     # Months are counted as year * 12 + month - 1, so no date arithmetic can overflow.
