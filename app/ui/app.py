@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui.settings import LANGUAGE, LANGUAGES, Settings
 
@@ -188,11 +189,48 @@ def run_gui(db_path: Path, lang: str | None = None, screenshots_dir: Path | None
     desktop = start_desktop(db_path, lang)
     window = desktop.window
     assert window is not None
+    # The start's background work (a worker thread parsing checklists or writing demo data)
+    # would compete with the first paint for the GIL: it starts once the window is drawn.
     if is_new:
-        window.fill_with_demo_data(demo_inspections)
+        after_first_paint(window, lambda: window.fill_with_demo_data(demo_inspections))
     else:
-        window.register_shipped_checklists()
+        after_first_paint(window, window.register_shipped_checklists)
     return desktop.qapp.exec()
+
+
+class _FirstExpose(QObject):
+    """Calls `then` (once) after the watched window's first expose has been handled."""
+
+    def __init__(self, then: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.then: Callable[[], None] | None = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \
+                and watched.isExposed():
+            watched.removeEventFilter(self)
+            # A zero timer runs after this event, i.e. after the window has been painted.
+            QTimer.singleShot(0, self.fire)
+        return False
+
+    def fire(self) -> None:
+        then, self.then = self.then, None
+        if then is not None:
+            then()
+
+
+FIRST_PAINT_FALLBACK_MS = 1000  # a window never exposed (started minimised) still gets its work
+
+
+def after_first_paint(window: QWidget, then: Callable[[], None]) -> None:
+    """Run `then` once the shown `window` has been painted (or after a second at the latest)."""
+    handle = window.windowHandle()
+    if handle is None or handle.isExposed():
+        QTimer.singleShot(0, then)
+        return
+    watcher = _FirstExpose(then, window)
+    handle.installEventFilter(watcher)
+    QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, watcher.fire)
 
 
 def _screenshots(db_path: Path, lang: str | None, out_dir: Path, is_new: bool,
