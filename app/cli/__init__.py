@@ -67,8 +67,24 @@ def build_parser(only: str | None = None) -> _Parser:
     return parser
 
 
+def _move_leading_options(args_list: list[str], known: set[str]) -> list[str]:
+    """`street-audit --db X demo ...` means `street-audit demo --db X ...`: the options every
+    command shares may stand before the command name too."""
+    leading: list[str] = []
+    rest = list(args_list)
+    while rest and (rest[0] in ("--db", "--json") or rest[0].startswith("--db=")):
+        option = rest.pop(0)
+        leading.append(option)
+        if option == "--db" and rest:
+            leading.append(rest.pop(0))
+    if leading and rest and rest[0] in known:
+        return [rest[0], *leading, *rest[1:]]
+    return args_list
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _move_leading_options(args_list, {command_name(m) for m in COMMAND_MODULES})
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list = ["gui", *args_list]  # `gui` is the default command
     known = {command_name(m) for m in COMMAND_MODULES}
@@ -90,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断 (interrupted)", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `street-audit ... | head`: the reader left; not an error worth a traceback.
+        sys.stderr.close()
+        return 0
 
 
 def gui_main() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,11 @@ def test_command_help_and_option_errors_are_the_commands_own(
     with pytest.raises(SystemExit):
         main(["gui", "--help"])
     assert "--demo-inspections" in capsys.readouterr().out
+
+
+def test_shared_options_may_stand_before_the_command(tmp_path: Path) -> None:
+    """`street-audit --db X init ...` works like `street-audit init --db X ...`."""
+    db = tmp_path / "lead.db"
+    assert main(["--db", str(db), "init", "--role", "lead", "--inspector", "李组长"]) == 0
+    assert db.exists()
+    assert main(["--db", str(db), "verify"]) == 0
