@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-import uuid6
-
 
 def new_id() -> str:
     """A new UUIDv7 as text: unique across devices without coordination, sorts by creation."""
+    # Imported here, not at the top: uuid6 loads importlib.metadata, email and socket (~20 ms),
+    # and the window's start reaches this module (through the store) without making an id.
+    import uuid6
+
     return str(uuid6.uuid7())
 
 
