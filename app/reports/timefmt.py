@@ -1,23 +1,23 @@
-"""Times as documents print them: Beijing local time (UTC+8), whatever the machine's zone."""
+"""Times as documents print them: Beijing time (app.core.clock), whatever the machine's zone."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 
-BEIJING = timezone(timedelta(hours=8), "CST")
+from app.core.clock import BEIJING, parse_stamp
+
+__all__ = ["BEIJING", "chinese_date", "local_date", "local_datetime_text", "parse_utc"]
 
 
 def parse_utc(text: str) -> datetime | None:
-    """An ISO 8601 timestamp (as stored, "…Z") as an aware datetime; None if empty or unreadable."""
+    """A stored timestamp as an aware datetime; None if empty or unreadable (a document prints
+    a blank rather than failing on one odd value)."""
     if not text:
         return None
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_stamp(text)
     except ValueError:
         return None
-    if value.tzinfo is None:  # stored times are UTC; a naive one is taken as UTC too
-        value = value.replace(tzinfo=UTC)
-    return value
 
 
 def local_datetime_text(text: str) -> str:
