@@ -8,13 +8,14 @@ are attached in the background. Open editors then show the new photos and answer
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-from app.ui.photos.folder_import import FolderImportDialog
+if TYPE_CHECKING:  # the dialog's module loads when the action is used, not at the start
+    from app.ui.photos.folder_import import FolderImportDialog
 
 
 class WindowPhotos(QObject):
@@ -39,6 +40,8 @@ class WindowPhotos(QObject):
 
     def open_dialog(self, folder: Path) -> FolderImportDialog:
         """Show the proposal for `folder` (read in the background)."""
+        from app.ui.photos.folder_import import FolderImportDialog
+
         dialog = FolderImportDialog(self.window.db_path, folder, self.window)
         dialog.imported.connect(self.on_imported)
         self.dialog = dialog
