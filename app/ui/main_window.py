@@ -133,10 +133,10 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.reports.export_action)
         self.photo_import = WindowPhotos(self)  # 导入照片文件夹… (app/ui/photos)
         toolbar.addAction(self.photo_import.import_action)
-        self.tabs.addTab(self.reports.summary_page, self.reports.summary_page.title())
+        # A placeholder until the summary tab is first shown (see on_summary_page_built).
+        self.tabs.addTab(self.reports.summary_placeholder, self.reports.summary_title())
         for index in range(FIXED_TABS):
-            self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide,
-                                            None)
+            self._remove_close_button(index)
 
         self.who_label = QLabel(self)
         self.statusBar().addWidget(self.who_label, 1)
@@ -145,6 +145,9 @@ class MainWindow(QMainWindow):
         self.task_progress.hide()
         self.statusBar().addPermanentWidget(self.task_progress)
         self.statusBar().addPermanentWidget(self.reports.status)
+
+    def _remove_close_button(self, index: int) -> None:
+        self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)
 
     def _form_titles(self) -> list[tuple[str, str]]:
         from app.store.checklists import current_checklists
@@ -182,6 +185,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.on_tab_close_requested)
         self.tabs.currentChanged.connect(self.on_tab_changed)
         self.sites_page.new_inspection_requested.connect(self.on_new_inspection_at_site)
+        self.reports.summary_page_built.connect(self.on_summary_page_built)
 
     # ---- status -----------------------------------------------------------------------
 
@@ -247,8 +251,25 @@ class MainWindow(QMainWindow):
         self._lists_dirty = False
 
     def on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.reports.summary_placeholder:
+            _ = self.reports.summary_page  # built now; on_summary_page_built puts it in place
+            return
         if index < FIXED_TABS and self._lists_dirty:
             self.on_refresh()
+
+    def on_summary_page_built(self, page: QWidget) -> None:
+        """Put the summary page, built on first use, in its placeholder's tab."""
+        placeholder = self.reports.summary_placeholder
+        index = self.tabs.indexOf(placeholder)
+        if index < 0:
+            return
+        was_current = self.tabs.currentIndex() == index
+        self.tabs.insertTab(index, page, self.reports.summary_title())
+        self._remove_close_button(index)
+        self.tabs.removeTab(index + 1)
+        placeholder.deleteLater()
+        if was_current:
+            self.tabs.setCurrentIndex(index)
 
     def on_inspection_changed(self, _inspection_id: str) -> None:
         # Re-query the list when it is looked at again, not on every keystroke.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -25,20 +25,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView, QWidget
 
-from app.ui.reports.jobs import (
-    DocumentMade,
-    ExportInterrupted,
-    ExportResult,
-    describe_target,
-    export_inspection_reports,
-    failure_kind,
-    make_document,
-    make_summary,
-)
 from app.ui.reports.report_status import ReportStatus
-from app.ui.reports.summary_page import SummaryPage
 from app.ui.settings import Setting, Settings
 from app.ui.tasks import TaskContext, TaskHandle, run_task
+
+if TYPE_CHECKING:  # loaded when a document is made or the summary tab is opened, not at start
+    from app.ui.reports.jobs import DocumentMade, ExportResult
+    from app.ui.reports.summary_page import SummaryPage
 
 REPORTS_FOLDER: Setting[str] = Setting("reports/folder", "")
 # An export of more inspections than this asks first: each is a PDF of a few pages, and a
@@ -105,6 +98,7 @@ class WindowReports(QObject):
     document_ready = Signal(object)  # DocumentMade
     export_finished = Signal(object)  # ExportResult
     failed = Signal(str)  # the message shown
+    summary_page_built = Signal(object)  # the SummaryPage, to put in place of the placeholder
 
     def __init__(self, window: QWidget, db: Any, db_path: Path, settings: Settings,
                  lang: str, table: QTableView, model: Any) -> None:
@@ -121,7 +115,13 @@ class WindowReports(QObject):
         self.export_action.setToolTip(self.tr(
             "Save the inspection report of each selected inspection as a PDF into a folder"))
         self.export_action.setEnabled(False)
-        self.summary_page = SummaryPage(db_path, lang, window)
+        self.lang = lang
+        # The summary tab's page is built the first time it is shown or asked for (its filters,
+        # tables and date fields cost start-up time for a tab nobody sees at first): until then
+        # the window shows this empty placeholder in its place.
+        self.summary_placeholder = QWidget(window)
+        self.summary_placeholder.setObjectName("summary-placeholder")
+        self._summary_page: SummaryPage | None = None
         self.error_box: QMessageBox | None = None
         self.confirm_box: QMessageBox | None = None  # "export N reports?" while it is open
         self.open_documents = True  # off for screenshots: nothing is shown outside the window
@@ -133,10 +133,25 @@ class WindowReports(QObject):
         self.export_action.triggered.connect(self.on_export_selected)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.model.modelReset.connect(self.on_selection_changed)
-        self.summary_page.generate_requested.connect(self.on_generate_summary)
         self.status.open_file_requested.connect(self.open_path)
         self.status.open_folder_requested.connect(self.open_path)
         self.status.cancel_requested.connect(self.on_cancel_export)
+
+    @property
+    def summary_page(self) -> SummaryPage:
+        """The summary tab's page, built on first use; `summary_page_built` announces it."""
+        if self._summary_page is None:
+            from app.ui.reports.summary_page import SummaryPage
+
+            page = SummaryPage(self.db_path, self.lang, self.window)
+            page.generate_requested.connect(self.on_generate_summary)
+            self._summary_page = page
+            self.summary_page_built.emit(page)
+        return self._summary_page
+
+    def summary_title(self) -> str:
+        """The summary tab's title (the page's own, without building the page)."""
+        return QCoreApplication.translate("SummaryPage", "Summary report")
 
     def attach_editor(self, editor: Any) -> None:
         """Wire an inspection editor's document buttons to this window's actions."""
@@ -178,6 +193,8 @@ class WindowReports(QObject):
         self._one_document("notice", inspection_id)
 
     def _one_document(self, kind: str, inspection_id: str) -> None:
+        from app.ui.reports.jobs import describe_target, make_document
+
         try:
             target = describe_target(self.db, inspection_id)
         except Exception as exc:  # e.g. deleted meanwhile: say so, never crash the window
@@ -257,6 +274,8 @@ class WindowReports(QObject):
     def _export_rows(self, spans: list[tuple[int, int]], count: int, flt: Any,
                      sort: Any) -> None:
         """Ask for the folder, then export those rows in the background."""
+        from app.ui.reports.jobs import ExportResult, describe_target, export_inspection_reports
+
         chosen = QFileDialog.getExistingDirectory(
             self.window, self.tr("Folder for the inspection reports"), str(self.default_folder()))
         if not chosen:
@@ -311,6 +330,8 @@ class WindowReports(QObject):
 
     def on_generate_summary(self, flt: Any, include_photos: bool, file_name: str) -> None:
         """Save the summary (巡查汇总) for the summary page's filters, then open it."""
+        from app.ui.reports.jobs import make_summary
+
         out = self.ask_save_path(self.tr("Save the summary report"), file_name)
         if out is None:
             return
@@ -339,6 +360,8 @@ class WindowReports(QObject):
 
     def failure_text(self, exc: BaseException) -> str:
         """What went wrong, what to do, then the technical detail (which file, which error)."""
+        from app.ui.reports.jobs import ExportInterrupted, failure_kind
+
         headlines = {
             "no_font": self.tr("No Chinese font to embed in the PDF. Install fonts-wqy-microhei "
                                "(Debian/Ubuntu) or set STREET_AUDIT_FONT to a .ttf/.ttc file."),

@@ -1,0 +1,117 @@
+"""The main window's start defers what the first screen does not show, and nothing is lost.
+
+The summary tab's page, the photo and report modules, the calendar pop-ups of the date filters
+and the district list are made when first needed; these tests check they are not made at the
+start (what bench/bench_startup.py times) and that they work the same once they are.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabBar
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def click_tab(qtbot: Any, tabs: Any, index: int) -> None:
+    bar: QTabBar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+
+
+# ---- the summary tab ------------------------------------------------------------------------
+
+
+def test_summary_page_is_built_when_its_tab_is_clicked(qtbot: Any, main_window: Any) -> None:
+    reports = main_window.reports
+    assert reports._summary_page is None  # not built by the start
+    index = main_window.tabs.indexOf(reports.summary_placeholder)
+    assert index == 2 and main_window.tabs.tabText(index) == "汇总报告"
+    with qtbot.waitSignal(reports.summary_page_built, timeout=5000) as built:
+        click_tab(qtbot, main_window.tabs, index)
+    page = built.args[0]
+    assert page is reports.summary_page
+    assert main_window.tabs.indexOf(page) == index
+    assert main_window.tabs.currentWidget() is page and page.isVisible()
+    assert main_window.tabs.tabText(index) == "汇总报告"
+    assert main_window.tabs.indexOf(reports.summary_placeholder) == -1
+    # Still a fixed tab: no close button, and the count of tabs did not change.
+    side = QTabBar.ButtonPosition.RightSide
+    assert main_window.tabs.tabBar().tabButton(index, side) is None
+    assert main_window.tabs.count() == 3
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)  # counted when shown
+
+
+def test_summary_page_asked_for_before_shown_takes_its_tab(qtbot: Any, main_window: Any,
+                                                          ui_db: Any) -> None:
+    page = main_window.reports.summary_page
+    index = main_window.tabs.indexOf(page)
+    assert index == 2 and not page.isVisible()
+    assert main_window.tabs.currentIndex() == 0  # the inspections list stays in front
+    main_window.tabs.setCurrentIndex(index)
+    assert page.isVisible()
+    click_tab(qtbot, main_window.tabs, 0)
+    click_tab(qtbot, main_window.tabs, index)
+    assert main_window.tabs.currentWidget() is page
+
+
+def test_summary_page_built_while_an_editor_is_open(qtbot: Any, main_window: Any,
+                                                   ui_db: Any) -> None:
+    from app.store.checklists import current_checklists
+    from app.store.inspections import start_inspection
+    from app.store.profile import get_profile
+    from app.store.sites import search_sites
+
+    site = search_sites(ui_db, "好邻居")[0]
+    form = current_checklists(ui_db)[0]
+    inspection = start_inspection(ui_db, form.id, str(site.id), get_profile(ui_db))
+    editor = main_window.open_inspection(str(inspection.id))
+    assert main_window.tabs.indexOf(editor) == 3
+    click_tab(qtbot, main_window.tabs, 2)
+    page = main_window.reports.summary_page
+    assert main_window.tabs.currentWidget() is page
+    assert main_window.tabs.indexOf(editor) == 3 and main_window.tabs.count() == 4
+
+
+# ---- what the start imports -------------------------------------------------------------------
+
+
+START = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    import app.store.db, app.store.inspections, app.store.profile, app.store.sites
+    from PySide6.QtTest import QTest
+    from app.ui import app as ui_app
+    from app.ui.main_window import MainWindow
+    qapp = ui_app.create_application()
+    db = app.store.db.open_database(Path(sys.argv[1]), create=True)
+    ui_app.install_translations(qapp, "zh")
+    window = MainWindow(db, Path(sys.argv[1]), ui_app.Settings(), "zh")
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    qapp.processEvents()
+    print(" ".join(sorted(sys.modules)))
+""")
+
+
+def modules_loaded_by_start(db_path: Path) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", START, str(db_path)], cwd=ROOT, check=True,
+                         capture_output=True, text=True, timeout=60)
+    return set(out.stdout.split())
+
+
+def test_start_loads_only_what_the_first_screen_needs(db_path: Path) -> None:
+    loaded = modules_loaded_by_start(db_path)
+    assert "app.ui.main_window" in loaded and "app.ui.inspection_list_model" in loaded
+    deferred = {
+        "uuid6",  # no id is made before the window shows
+        "app.ui.photos.folder_import", "app.ui.photos.strip", "app.ui.photos.viewer",
+        "app.ui.reports.jobs", "app.ui.reports.summary_page",
+        "app.ui.editor.inspection_editor", "app.core.checklist", "yaml", "reportlab", "PIL",
+    }
+    assert deferred & loaded == set()
