@@ -3,6 +3,7 @@
 The YAML format is documented in forms/README.md.
 """
 
+from app.core.checklist.defaults import default_answers
 from app.core.checklist.evaluate import Evaluation, check_answer, evaluate
 from app.core.checklist.load import (
     checklist_files,
@@ -24,7 +25,7 @@ from app.core.checklist.model import (
     Section,
     Violation,
 )
-from app.core.checklist.sample import sample_answers
+from app.core.checklist.sample import move_dates, sample_answers
 
 __all__ = [
     "ITEM_TYPES",
@@ -42,9 +43,11 @@ __all__ = [
     "Violation",
     "check_answer",
     "checklist_files",
+    "default_answers",
     "evaluate",
     "load_checklist",
     "load_checklist_text",
     "load_checklists",
+    "move_dates",
     "sample_answers",
 ]

@@ -4,6 +4,7 @@ wrong and reporting all of it as `file:item: what is wrong` lines.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,17 @@ from app.core.checklist.read_base import (
 )
 from app.core.checklist.read_rules import RuleReader
 
+# `default: {today_plus_days: rectification_days}` names the checklist's own period.
+_TODAY = "today"
+_PLUS_DAYS = "today_plus_days"
+_RECTIFICATION = "rectification_days"
+_MAX_DEFAULT_DAYS = 3650  # ten years: anything longer is a typing mistake
+
 
 class _Reader(RuleReader):
     """One pass over the parsed YAML: the checklist, its sections and items."""
+
+    rectification_days: int | None = None
 
     def checklist(self, data: Any, text: str) -> Checklist | None:
         p = self.p
@@ -84,6 +93,7 @@ class _Reader(RuleReader):
             )
         else:
             days = self.positive_int(data, "rectification_days", "rectification_days")
+        self.rectification_days = days
 
         # First pass: ids and types, so that conditions can refer forwards and be checked.
         raw_sections = self.as_list(data, "sections", "sections", required=True)
@@ -256,6 +266,7 @@ class _Reader(RuleReader):
         unit = self.text(raw, "unit", where, required=(kind == "decimal"))
         lo, hi = self.bounds(raw, kind, where, len(options))
         max_length = self.positive_int(raw, "max_length", where)
+        default_days = self.date_default(raw, where) if "default" in raw else None
         samples: tuple[str, ...] = ()
         if "samples" in raw:
             rs = raw["samples"]
@@ -298,7 +309,36 @@ class _Reader(RuleReader):
             photo_max=photo_max,
             samples=samples,
             section_id=section_id,
+            default_days=default_days if kind == "date" else None,
         )
+
+    def date_default(self, raw: dict[Any, Any], where: str) -> int | None:
+        """`default:` of a date item as days after the start date; None (reported) if bad."""
+        value = raw["default"]
+        if value == _TODAY:
+            return 0
+        if isinstance(value, dict) and set(value) == {_PLUS_DAYS}:
+            days = value[_PLUS_DAYS]
+            if days == _RECTIFICATION:
+                # A missing or bad rectification_days is reported where it is written.
+                return self.rectification_days
+            whole = isinstance(days, int) and not isinstance(days, bool)
+            if whole and 0 <= days <= _MAX_DEFAULT_DAYS:
+                return int(days)
+        fixed = isinstance(value, dt.date)
+        shown = value.isoformat() if fixed else show(value)
+        self.p.add(
+            where,
+            f"default 应为 today、{{{_PLUS_DAYS}: 天数}}（0–{_MAX_DEFAULT_DAYS}）或 "
+            f"{{{_PLUS_DAYS}: {_RECTIFICATION}}}，而不是 {shown}"
+            + ("（默认值随检查日期而定，不能是固定日期）" if fixed else ""),
+            f"default must be today, {{{_PLUS_DAYS}: N}} (0–{_MAX_DEFAULT_DAYS} days) or "
+            f"{{{_PLUS_DAYS}: {_RECTIFICATION}}}, not {shown}"
+            + (" (a default follows the inspection's date; it cannot be a fixed date)"
+               if fixed else ""),
+            line_of(raw),
+        )
+        return None
 
     def options(self, raw: dict[Any, Any], where: str) -> tuple[Option, ...]:
         result: list[Option] = []

@@ -152,6 +152,9 @@ class Item:
     photo_max: int | None = None
     samples: tuple[str, ...] = ()
     section_id: str = ""
+    # A date item's `default:` as days after the inspection's Beijing start date (0 = that
+    # day, `today`); None = no default. `rectification_days` is resolved at load time.
+    default_days: int | None = None
 
     def option_values(self) -> tuple[str, ...]:
         """The answer values this item accepts (choices, or yes/no/na)."""

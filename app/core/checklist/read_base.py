@@ -41,7 +41,7 @@ ITEM_TYPE_KEYS: dict[str, frozenset[str]] = {
     "integer": frozenset({"unit", "min", "max"}),
     "decimal": frozenset({"unit", "min", "max"}),
     "text": frozenset({"max_length", "samples"}),
-    "date": frozenset({"min", "max"}),
+    "date": frozenset({"min", "max", "default"}),
     "photo": frozenset({"photo_min", "photo_max"}),
     "credit_code": frozenset(),
 }

@@ -3,18 +3,29 @@
 Sites come out in realistic variety: some clean, some with one or two problems, some with many.
 Photo slots get the hashes passed in `photos` (the demo attaches real photos later) or an empty
 list; a *required* photo slot therefore stays missing unless photos are given (see forms/README.md).
+Dates fit the day of the inspection: a date item's `default:` counted from it, a deadline in
+the weeks after it, anything else in the years before it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from app.core.checklist.evaluate import check_answer, evaluate
 from app.core.checklist.logic import compute, truth
-from app.core.checklist.model import Checklist, Item
+from app.core.checklist.model import (
+    AllOf,
+    AnyOf,
+    Checklist,
+    Compare,
+    Condition,
+    Item,
+    Not,
+    Ref,
+)
 
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _DISTRICTS = ("110101", "110102", "110105", "110106", "110107", "110108", "110112", "110114")
@@ -25,8 +36,13 @@ _GENERIC_TEXT = (
     "详见照片",
     "已责令当场整改",
 )
-_DEFAULT_FIRST_DATE = dt.date(2023, 1, 1)
-_DEFAULT_LAST_DATE = dt.date(2025, 12, 31)
+# Without a day given, the inspection's day is drawn from these years.
+_FIRST_DAY = dt.date(2023, 1, 1)
+_LAST_DAY = dt.date(2025, 12, 31)
+# Dates around the inspection: what happened before it (an opening made) lies within these
+# years before; what must come after another date (a deadline) within these days after.
+_PAST_DAYS = 3 * 365
+_LATER_DAYS = 60
 
 
 def sample_answers(
@@ -35,22 +51,26 @@ def sample_answers(
     complete: bool = True,
     photos: Sequence[str] = (),
     clean: bool | None = None,
+    on: dt.date | None = None,
 ) -> dict[str, Any]:
     """Random valid answers; complete=False leaves some required ones out.
 
     `clean` asks for a site without findings (True), with findings likely (False), or either
     (None: about two sites in five come out clean). Answers follow show_if: hidden items are
-    not answered.
+    not answered. `on` is the inspection's (Beijing) start date: date items with a `default:`
+    take it as starting the inspection would, other dates fall around it; None draws a day.
     """
     if clean is None:
         clean = rng.random() < 0.4
+    if on is None:
+        on = _FIRST_DAY + dt.timedelta(days=rng.randint(0, (_LAST_DAY - _FIRST_DAY).days))
     # A problem site has a few problems, not every possible one.
     rate = 0.0 if clean else rng.choice((0.2, 0.35, 0.5))
     best: dict[str, Any] = {}
     best_score: tuple[int, int] | None = None
     for _ in range(12):
-        answers = _draw(checklist, rng, complete, rate, photos)
-        answers = _repair(checklist, rng, answers, complete, photos)
+        answers = _draw(checklist, rng, complete, rate, photos, on)
+        answers = _repair(checklist, rng, answers, complete, photos, on)
         ev = evaluate(checklist, answers)
         bad = len(ev.errors) + (len(ev.missing_required) if complete else 0)
         # A clean site has no findings; a problem site has at least one.
@@ -63,7 +83,12 @@ def sample_answers(
 
 
 def _draw(
-    checklist: Checklist, rng: random.Random, complete: bool, rate: float, photos: Sequence[str]
+    checklist: Checklist,
+    rng: random.Random,
+    complete: bool,
+    rate: float,
+    photos: Sequence[str],
+    on: dt.date,
 ) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     values: dict[str, Any] = {}
@@ -82,11 +107,12 @@ def _draw(
             values[node] = check_answer(item, answers[node])[0]
             continue
         # Optional items are often skipped; required ones only in an unfinished inspection.
+        # A default is filled in when the inspection starts, so drafts have it too.
         answer_it = (complete or rng.random() < 0.7) if item.required else rng.random() < 0.75
-        if not answer_it:
+        if not answer_it and item.default_days is None:
             values[node] = None
             continue
-        answers[node] = _pick(checklist, item, rng, values, rng.random() < rate)
+        answers[node] = _pick(checklist, item, rng, values, rng.random() < rate, on)
         values[node] = check_answer(item, answers[node])[0]
     return answers
 
@@ -97,17 +123,22 @@ def _pick(
     rng: random.Random,
     values: dict[str, Any],
     want_violation: bool,
+    on: dt.date,
 ) -> Any:
-    """A value that meets the item's error constraints, violating or not as asked if it can."""
+    """A value that meets the item's error constraints, violating or not as asked if it can.
+
+    A date item's default is kept when the item accepts it, as an inspector keeps it.
+    """
+    if item.default_days is not None:
+        candidate = (on + dt.timedelta(days=item.default_days)).isoformat()
+        if _acceptable(item, candidate, values):
+            return candidate
     fallback: Any = None
     for _ in range(12):
-        candidate = _random_value(item, rng)
-        value, problems = check_answer(item, candidate)
-        if problems:
+        candidate = _random_value(item, rng, on)
+        if not _acceptable(item, candidate, values):
             continue
-        trial = {**values, item.id: value}
-        if any(c.severity == "error" and truth(c.check, trial) is False for c in item.constraints):
-            continue
+        trial = {**values, item.id: check_answer(item, candidate)[0]}
         fires = any(truth(v.when, trial) is True for v in item.violations)
         # The last operand of a computed value decides whether it fires (area per person).
         for c in checklist.computed:
@@ -119,7 +150,18 @@ def _pick(
             return candidate
         if fallback is None:
             fallback = candidate
-    return fallback if fallback is not None else _random_value(item, rng)
+    return fallback if fallback is not None else _random_value(item, rng, on)
+
+
+def _acceptable(item: Item, candidate: Any, values: dict[str, Any]) -> bool:
+    """The item takes the value and none of its error constraints fails with it."""
+    value, problems = check_answer(item, candidate)
+    if problems:
+        return False
+    trial = {**values, item.id: value}
+    return not any(
+        c.severity == "error" and truth(c.check, trial) is False for c in item.constraints
+    )
 
 
 def _repair(
@@ -128,6 +170,7 @@ def _repair(
     answers: dict[str, Any],
     complete: bool,
     photos: Sequence[str],
+    on: dt.date,
 ) -> dict[str, Any]:
     """Redraw answers failing constraints on later items; fill newly shown required items."""
     for _ in range(8):
@@ -142,7 +185,7 @@ def _repair(
             answers[iid] = (
                 _photos(item, rng, photos)
                 if item.type == "photo"
-                else _pick(checklist, item, rng, values, False)
+                else _pick(checklist, item, rng, values, False, on)
             )
     return answers
 
@@ -165,7 +208,7 @@ def _photos(item: Item, rng: random.Random, photos: Sequence[str]) -> list[str]:
     return rng.sample(list(photos), rng.randint(lo, hi))
 
 
-def _random_value(item: Item, rng: random.Random) -> Any:
+def _random_value(item: Item, rng: random.Random, on: dt.date) -> Any:
     kind = item.type
     if kind == "yes_no_na":
         # Inspectors rarely mark "not applicable" on a question that is shown.
@@ -193,14 +236,114 @@ def _random_value(item: Item, rng: random.Random) -> Any:
         text = rng.choice(pool)
         return text[: item.max_length] if item.max_length else text
     if kind == "date":
-        first = dt.date.fromisoformat(item.min) if item.min else _DEFAULT_FIRST_DATE
-        last = dt.date.fromisoformat(item.max) if item.max else max(first, _DEFAULT_LAST_DATE)
+        first, last = _date_range(item, on)
         return (first + dt.timedelta(days=rng.randint(0, (last - first).days))).isoformat()
     if kind == "credit_code":
         return sample_credit_code(rng)
     if kind == "photo":
         return []
     raise ValueError(f"unknown item type {kind!r}")
+
+
+def _date_range(item: Item, on: dt.date) -> tuple[dt.date, dt.date]:
+    """Where a date answer may fall for an inspection on `on`, within the item's min/max."""
+    if _must_follow(item):
+        first, last = on, on + dt.timedelta(days=_LATER_DAYS)
+    else:
+        first, last = on - dt.timedelta(days=_PAST_DAYS), on
+    lo = dt.date.fromisoformat(item.min) if item.min else None
+    hi = dt.date.fromisoformat(item.max) if item.max else None
+    first, last = max(first, lo or first), min(last, hi or last)
+    if first > last:  # the item's range lies wholly before or after the window: use the range
+        first = lo or (last - dt.timedelta(days=_PAST_DAYS))
+        last = hi or (first + dt.timedelta(days=_PAST_DAYS))
+    return first, last
+
+
+def _must_follow(item: Item) -> bool:
+    """Whether a constraint puts this date on or after another date (a deadline)."""
+
+    def follows(c: Condition) -> bool:
+        if isinstance(c, AllOf | AnyOf):
+            return any(follows(p) for p in c.parts)
+        if not isinstance(c, Compare):
+            return False
+        if c.ref == item.id and c.op in ("gt", "gte") and isinstance(c.value, Ref):
+            return True
+        return c.value == Ref(item.id) and c.op in ("lt", "lte")
+
+    return any(follows(c.check) for c in item.constraints)
+
+
+def move_dates(
+    checklist: Checklist, answers: Mapping[str, Any], days: int
+) -> dict[str, Any] | None:
+    """The answers with every date moved by `days`: answers drawn once, reused on another day.
+
+    Dates keep their order, so conditions between two dates hold as before; None when moving
+    could change what the answers mean (a date would leave its item's min/max, or the
+    checklist compares a date with a fixed date): draw answers for that day instead.
+    """
+    moved = dict(answers)
+    if days == 0:
+        return moved
+    if _compares_fixed_dates(checklist):
+        return None
+    for item_id, value in answers.items():
+        item = checklist._items.get(item_id)
+        if item is None or item.type != "date" or value is None:
+            continue
+        try:
+            day = dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return None
+        moved[item_id] = (day + dt.timedelta(days=days)).isoformat()
+        if check_answer(item, moved[item_id])[1]:
+            return None
+    return moved
+
+
+# Per checklist text (source_sha256): whether a condition compares a date with a fixed date.
+_FIXED_DATES: dict[str, bool] = {}
+
+
+def _compares_fixed_dates(checklist: Checklist) -> bool:
+    known = _FIXED_DATES.get(checklist.source_sha256) if checklist.source_sha256 else None
+    if known is not None:
+        return known
+    dates = {i.id for i in checklist.items() if i.type == "date"}
+    found = any(
+        c.ref in dates and not isinstance(c.value, Ref)
+        for cond in _conditions(checklist)
+        for c in _comparisons(cond)
+    )
+    if checklist.source_sha256:
+        _FIXED_DATES[checklist.source_sha256] = found
+    return found
+
+
+def _conditions(checklist: Checklist) -> Iterator[Condition]:
+    """Every condition in a checklist: show_if, constraint checks, violations."""
+    for section in checklist.sections:
+        if section.show_if is not None:
+            yield section.show_if
+        for item in section.items:
+            if item.show_if is not None:
+                yield item.show_if
+            yield from (c.check for c in item.constraints)
+            yield from (v.when for v in item.violations)
+    for computed in checklist.computed:
+        yield from (v.when for v in computed.violations)
+
+
+def _comparisons(cond: Condition) -> Iterator[Compare]:
+    if isinstance(cond, Compare):
+        yield cond
+    elif isinstance(cond, AllOf | AnyOf):
+        for part in cond.parts:
+            yield from _comparisons(part)
+    elif isinstance(cond, Not):
+        yield from _comparisons(cond.part)
 
 
 def sample_credit_code(rng: random.Random) -> str:
