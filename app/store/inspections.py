@@ -272,6 +272,13 @@ def start_inspection(
     given = dict(answers or {})
     _check_items(checklist, given)
     now = utc_now()
+    # The checklist's own dates (`default:`, e.g. 检查日期 = today) count from the Beijing day
+    # of the start and are written as answers now, so the window, the command line and bundles
+    # all see the same date; an answer given here wins.
+    from app.core.checklist import default_answers
+
+    defaults = default_answers(checklist, clock.beijing_date(now), given)
+    given.update(defaults)
     inspection_id = new_id()
     with write_transaction(db):
         ev = _evaluate(checklist, given)
@@ -307,7 +314,8 @@ def start_inspection(
             "inspection.start",
             "inspection",
             inspection_id,
-            {"form": checklist.key, "site_id": site.id, "answers": given},
+            {"form": checklist.key, "site_id": site.id, "answers": given,
+             "defaults": sorted(defaults)},
         )
     return get_inspection(db, inspection_id)
 
