@@ -38,7 +38,8 @@ def _start_audit(db: sqlite_utils.Database, inspection_id: str) -> dict[str, obj
         "SELECT detail FROM audit WHERE entity_id = ? AND action = 'inspection.start'",
         (inspection_id,),
     ).fetchone()
-    return json.loads(row[0])  # type: ignore[no-any-return]
+    detail: dict[str, object] = json.loads(row[0])
+    return detail
 
 
 @pytest.mark.usefixtures("shipped")
