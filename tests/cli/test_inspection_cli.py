@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app.cli import main
 from app.core.checklist import evaluate, sample_answers
+from app.core.clock import beijing_date
 from app.store.checklists import get_checklist
 from app.store.db import open_database
 from app.store.inspections import get_findings, get_inspection
@@ -187,3 +190,41 @@ def test_corrupt_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["inspection", "new", "--db", str(db_file), "--form", FORM, "--site", "s",
                  "--answers", str(tmp_path / "a.json")]) == 3  # fmt: skip
     assert db_file.read_bytes() == b"\x89PNG\r\n" + b"\x00" * 200
+
+
+# ---- the checklist's date defaults (检查日期 = the Beijing day the inspection is started) -----
+
+
+def _saved(path: Path, capsys: pytest.CaptureFixture[str]) -> Any:
+    out = json.loads(capsys.readouterr().out)
+    db = open_database(path)
+    try:
+        return get_inspection(db, out["id"])
+    finally:
+        db.close()
+
+
+def test_new_fills_in_the_inspection_date(
+    setup: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, site = setup
+    answers = {"has_opening": "yes", "action": "notice"}
+    assert _run(path, site, answers, tmp_path, "--json") == 0
+    stored = _saved(path, capsys)
+    day = beijing_date(stored.started_at)
+    assert stored.form_version == 2
+    # 检查日期 is the start's Beijing day; 整改期限 that day plus the checklist's 15 days.
+    assert stored.answers == {
+        **answers,
+        "inspected_on": day.isoformat(),
+        "deadline": (day + timedelta(days=15)).isoformat(),
+    }
+
+
+def test_new_keeps_the_inspection_date_given(
+    setup: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, site = setup
+    answers = {"inspected_on": "2026-11-02", "action": "notice", "deadline": "2026-11-09"}
+    assert _run(path, site, answers, tmp_path, "--json") == 0
+    assert _saved(path, capsys).answers == answers
