@@ -108,7 +108,6 @@ mark("import sqlite-utils, app.store")
 import app.store.inspections, app.store.profile, app.store.sites
 mark("import store modules")
 import PySide6.QtWidgets
-from PySide6.QtTest import QTest
 mark("import PySide6")
 from app.ui import app as ui_app
 import app.ui.main_window
@@ -124,11 +123,24 @@ ui_app.install_translations(qapp, desktop.lang)
 mark("translations")
 window = app.ui.main_window.MainWindow(db, desktop.db_path, settings, desktop.lang)
 mark("build main window")
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+def shown():
+    mark("show, first paint")
+    print("SHOWN", flush=True)
+    qapp.quit()
+
+class FirstExpose(QObject):  # as PROGRAM: the first expose handled by the event loop
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Expose and watched.isExposed():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, shown)
+        return False
+
 window.show()
-QTest.qWaitForWindowExposed(window)
-qapp.processEvents()
-mark("show, first paint")
-print("SHOWN", flush=True)
+first_expose = FirstExpose()
+window.windowHandle().installEventFilter(first_expose)
+qapp.exec()
 """
 
 
