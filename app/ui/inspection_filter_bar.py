@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -44,11 +44,10 @@ class InspectionFilterBar(QWidget):
     def __init__(self, forms: list[tuple[str, str]], lang: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.core.divisions import districts
-
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self._wanted_form = ""
+        self._wanted_district = ""  # shown once the district list is filled (fill_districts)
         self.status = QComboBox(self)
         self.status.setObjectName("filter-status")
         self.status.addItem(self.tr("All states"), "")
@@ -62,6 +61,7 @@ class InspectionFilterBar(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
+        self._calendar_on_first_use = _CalendarOnFirstUse(self)
         self.form = QComboBox(self)
         self.form.setObjectName("filter-form")
         self.form.addItem(self.tr("All checklists"), "")
@@ -70,8 +70,6 @@ class InspectionFilterBar(QWidget):
         self.district = QComboBox(self)
         self.district.setObjectName("filter-district")
         self.district.addItem(self.tr("All districts"), "")
-        for division in districts():
-            self.district.addItem(division.name, division.code[:6])
         self.date_from = self._date_edit("filter-date-from")
         self.date_to = self._date_edit("filter-date-to")
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
@@ -87,6 +85,22 @@ class InspectionFilterBar(QWidget):
         layout.addWidget(self.date_to)
         layout.addWidget(self.clear_button)
         self._connect_signals()
+
+    def districts_filled(self) -> bool:
+        return self.district.count() > 1
+
+    def fill_districts(self) -> None:
+        """Add the 16 districts (reading the divisions list takes a moment: the main window
+        calls this after its first paint) and show the chosen one."""
+        from app.core.divisions import districts
+
+        if self.districts_filled():
+            return
+        self.district.blockSignals(True)
+        for division in districts():
+            self.district.addItem(division.name, division.code[:6])
+        self.district.setCurrentIndex(max(self.district.findData(self._wanted_district), 0))
+        self.district.blockSignals(False)
 
     def set_forms(self, forms: list[tuple[str, str]]) -> None:
         """Replace the checklist choices (after new checklists were registered)."""
@@ -107,7 +121,8 @@ class InspectionFilterBar(QWidget):
         edit.setMinimumDate(NO_DATE)
         edit.setSpecialValueText(self.tr("any date"))
         edit.setDate(NO_DATE)
-        edit.calendarWidget().setSelectedDate(QDate.currentDate())
+        # The calendar pop-up is made when the field is first clicked or typed into, not here.
+        edit.installEventFilter(self._calendar_on_first_use)
         return edit
 
     def _connect_signals(self) -> None:
@@ -125,7 +140,8 @@ class InspectionFilterBar(QWidget):
         return FilterChoice(
             status=self.status.currentData() or "",
             form_id=self.form.currentData() or "",
-            district_code=self.district.currentData() or "",
+            district_code=(self.district.currentData() or "") if self.districts_filled()
+            else self._wanted_district,
             date_from=_date_text(self.date_from),
             date_to=_date_text(self.date_to),
             site_text=self.site_text.text().strip(),
@@ -134,6 +150,7 @@ class InspectionFilterBar(QWidget):
     def set_choice(self, choice: FilterChoice) -> None:
         """Show stored choices without emitting `changed`."""
         self._wanted_form = choice.form_id  # kept until the checklist names have arrived
+        self._wanted_district = choice.district_code  # kept until the districts are filled
         self.blockSignals(True)
         try:
             for combo, value in ((self.status, choice.status), (self.form, choice.form_id),
@@ -157,6 +174,19 @@ class InspectionFilterBar(QWidget):
     def on_clear(self) -> None:
         self.set_choice(FilterChoice())
         self.on_changed()
+
+
+class _CalendarOnFirstUse(QObject):
+    """Makes a date field's calendar pop-up, showing today's month, on the field's first
+    mouse press or key press (before the field handles it, so the pop-up opens as before)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QDateEdit) and event.type() in (
+                QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
+            watched.removeEventFilter(self)
+            # "Any date" is 2000-01-01: without this the calendar would open on January 2000.
+            watched.calendarWidget().setSelectedDate(QDate.currentDate())
+        return False
 
 
 def _date_text(edit: QDateEdit) -> str:

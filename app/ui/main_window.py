@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -55,12 +55,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._lists_dirty = False
         self._demo_task: Any = None
+        self._shown = False
         self._build()
         self._connect_signals()
         self.restoreGeometry(settings.get(s.MAIN_GEOMETRY))
         self._update_status()
-        # After the first paint: the parse would otherwise compete with it for the GIL.
-        QTimer.singleShot(150, self.load_checklist_names)
 
     # ---- construction -----------------------------------------------------------------
 
@@ -145,6 +144,20 @@ class MainWindow(QMainWindow):
         self.task_progress.hide()
         self.statusBar().addPermanentWidget(self.task_progress)
         self.statusBar().addPermanentWidget(self.reports.status)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            from app.ui.app import after_first_paint
+
+            after_first_paint(self, self.on_first_paint)
+
+    def on_first_paint(self) -> None:
+        """What the first screen can do without: done once it is drawn, so it shows sooner."""
+        self.filter_bar.fill_districts()
+        # Parsing the checklists runs in a worker, which would compete for the GIL with the paint.
+        self.load_checklist_names()
 
     def _remove_close_button(self, index: int) -> None:
         self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)

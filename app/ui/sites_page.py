@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -106,8 +107,6 @@ class SitesPage(QWidget):
 
     def __init__(self, db: Any, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.core.divisions import districts
-
         self.setObjectName("sites-page")
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -118,8 +117,6 @@ class SitesPage(QWidget):
         self.district = QComboBox(self)
         self.district.setObjectName("sites-district")
         self.district.addItem(self.tr("All districts"), "")
-        for division in districts():
-            self.district.addItem(division.name, division.code[:6])
         self.inspect_button = QPushButton(self.tr("New inspection here…"), self)
         self.inspect_button.setObjectName("sites-inspect")
         bar.addWidget(self.search_edit, 1)
@@ -145,8 +142,26 @@ class SitesPage(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_PAUSE_MS)
+        self._searched = False
         self._connect_signals()
-        self.refresh()
+        # The districts and the first search wait until the page is first shown (or refreshed):
+        # the window starts on the inspections tab, and this one costs start-up time unseen.
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._searched:
+            self.refresh()
+
+    def fill_districts(self) -> None:
+        """Add the 16 districts to the district filter (once)."""
+        from app.core.divisions import districts
+
+        if self.district.count() > 1:
+            return
+        self.district.blockSignals(True)
+        for division in districts():
+            self.district.addItem(division.name, division.code[:6])
+        self.district.blockSignals(False)
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(lambda _text: self._timer.start())
@@ -159,6 +174,8 @@ class SitesPage(QWidget):
     def refresh(self) -> None:
         """Search again with the current text and district."""
         self._timer.stop()
+        self.fill_districts()
+        self._searched = True
         self.model.search(self.search_edit.text().strip(), self.district.currentData())
         count = self.model.rowCount()
         text = self.tr("%n site(s) found", "", count)
