@@ -11,13 +11,15 @@ measures, alternating blocks of --block photos so both see the same machine load
      thumbnail, perceptual hash, print-size copy for the reports, the original written durably
      (temp file, fsync, rename), the evidence checks and the database rows.
 The figure that counts (issue 3, target ≤ 0.6) is wall time per photo of the import divided by
-wall time per photo of the baseline, both in the same run. The import overlaps its steps on
-threads (a reader reads ahead, this thread decodes, a deriver hashes and makes the derived
-pictures, a writer makes the original durable; the database stays on this thread), so its CPU
-time, all threads together, is printed beside the baseline's too: on a machine whose second core
-is busy with other work the wall ratio tends to the CPU ratio. Also printed: the ratio within
-each block pair (others' load comes and goes), where the time goes (wall and CPU per step and
-thread) and the resident memory after each photo (peak and growth: it must stay flat).
+wall time per photo of the baseline, both in the same run. The import overlaps its photos on
+threads (two decoders each take a whole photo: read, reduced decode, EXIF, hash, derived
+pictures; a writer makes the originals durable in order; the database stays on this thread and
+commits in order), so its CPU time, all threads together, is printed beside the baseline's too:
+the baseline uses one core, the import both, so when another process keeps one core busy the
+import's wall ratio tends to its CPU ratio while the baseline does not slow down. Also printed:
+the ratio within each block pair (others' load comes and goes), the load average before and
+after, where the time goes (wall and CPU per step and thread) and the resident memory after
+each photo (peak and growth: it must stay flat).
 --no-print-copies imports without the reports' print-size copies, for comparison.
 """
 
@@ -126,7 +128,7 @@ def instrument() -> Breakdown:
 
     b = Breakdown()
     b.wrap(importer, "_check_file", "read + reduced decode + EXIF")
-    b.wrap(importer, "load_bytes", "read the file (ahead of its decode)")
+    b.wrap(importer, "load_bytes", " (of which: read the file)")
     b.wrap(importer, "read_photo", "read_photo (earlier versions: all in one)")
     b.wrap(importer, "finish_photo", "hash + thumbnail + phash + print copy")
     b.wrap(reading, "finish_photo", "hash + thumbnail + phash + print copy")
@@ -234,6 +236,7 @@ def main() -> int:
     print(f"  [main   ] {'waiting for the other threads, loop':42s} "
           f"{(wall['import'] - main_steps) / n * 1000:7.1f}")
     tenth = max(1, len(rss) // 10)
+    print(f"load average now {os.getloadavg()[0]:.2f} (the machine's other work: see above)")
     print(f"RSS before import {rss[0]:.0f} MB; after first tenth {max(rss[:tenth + 1]):.0f} MB; "
           f"peak {max(rss):.0f} MB; at end {rss[-1]:.0f} MB (target: flat, well under 300 MB)")
     world.db.conn.close()

@@ -5,8 +5,8 @@ Order matters for "never half-stored": the file is checked completely in memory 
 original is written atomically (temp, fsync, rename), and only then one database transaction
 records the photo, its use, the item's answer, the audit entries and the checks. If that
 transaction fails, an original written just now is removed again, so neither the store nor
-the inspection shows a trace. Batches overlap the file step of one photo with the decode of
-the next (`attach_requests`); the order per photo stays the same.
+the inspection shows a trace. Batches work on a few photos at once on threads and commit them
+in order (`attach_requests`); the order of the steps of each photo stays the same.
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ class AttachRequest:
 class _Stored:
     """A photo after the file step: its original durable in the store, or why not."""
 
-    photo: PhotoFile
+    photo: PhotoFile | None  # None when the file itself was refused (see `error`)
     new_file: bool = False
     error: PhotoRejected | None = None
 
@@ -216,21 +216,32 @@ def _store(store: MediaStore, photo: PhotoFile, expected_sha256: str | None = No
     return _Stored(photo, new_file)
 
 
-def _store_derived(store: MediaStore, derived: Future[PhotoFile],
+def _store_derived(store: MediaStore, derived: Future[PhotoFile | PhotoRejected],
                    expected_sha256: str | None) -> _Stored:
     """Writer-thread work for one photo: its original made durable once it is derived."""
-    return _store(store, derived.result(), expected_sha256)
+    photo = derived.result()
+    if isinstance(photo, PhotoRejected):
+        return _Stored(None, error=photo)  # a bad file: nothing to write
+    return _store(store, photo, expected_sha256)
+
+
+def _derive(path: Path, box: int, with_print: bool) -> PhotoFile | PhotoRejected:
+    """Decoder-thread work for one photo: read, decode, check, hash and derived pictures."""
+    checked = _check_file(path, box=box)
+    if isinstance(checked, PhotoRejected):
+        return checked
+    return finish_photo(checked, with_print=with_print)
 
 
 def _record(
     db: sqlite_utils.Database, store: MediaStore, request: AttachRequest, stored: _Stored,
     actor: str, settings: CheckSettings | None, path: Path | None,
-    in_flight: list[Future[_Stored] | AttachResult] | None = None,
+    in_flight: list[Future[_Stored]] | None = None,
 ) -> AttachResult:
     """The database step, once the original is durable: one transaction, or nothing."""
     photo = stored.photo
-    if stored.error is not None:
-        return AttachResult(path, photo.sha256, error=stored.error)
+    if photo is None or stored.error is not None:
+        return AttachResult(path, photo.sha256 if photo else None, error=stored.error)
     s = settings or CheckSettings()
     inspection_id, item_id = request.inspection_id, request.item_id
     try:
@@ -280,7 +291,7 @@ def _check_file(path: Path, data: bytes | PhotoRejected | None = None, box: int 
                 ) -> CheckedPhoto | PhotoRejected:
     """Decode and read one file (reduced to cover `box`); a bad file gives its refusal.
 
-    `data` is the file's bytes (or the refusal) when they were read ahead; else it is read here.
+    `data` is the file's bytes (or the refusal) when they were already read; else it is read here.
     """
     if data is None:
         data = _load(path)
@@ -326,25 +337,33 @@ def attach_files(
                            print_copies=print_copies)
 
 
+# Photos decoded at once. Pillow decodes without the GIL, so two decoders keep both cores of a
+# small laptop busy; a third only adds memory, as the writer and the database need CPU too.
+DECODERS = 2
+# Photos between the start of their read and their commit: the decoders' two, one being written,
+# one waiting for its commit. What bounds the memory (each holds its file's bytes), not the batch.
+IN_FLIGHT = DECODERS + 2
+
+
 def attach_requests(
     db: sqlite_utils.Database, db_path: Path, requests: Iterable[AttachRequest], actor: str,
     *, settings: CheckSettings | None = None,
     progress: Callable[[int, int], None] | None = None, print_copies: bool = True,
 ) -> list[AttachResult]:
-    """Attach each file where its request says, one photo after another, each all-or-nothing.
+    """Attach each file where its request says, in order, each photo all-or-nothing.
 
-    A pipeline: a reader thread reads photo k+2's bytes while this thread decodes photo k+1;
-    meanwhile a deriver thread hashes photo k and makes its print copy, thumbnail and
-    perceptual hash, and a writer thread writes photo k-1's original durably; photo k-1's
-    database transaction then commits here (the connection stays on its thread), only after
-    its file is durable. Pillow, hashlib and file I/O release the GIL, so the steps really
-    overlap. At most four photos' bytes are in memory, however long the batch.
+    A pipeline: two decoder threads each take a whole photo (read, reduced decode, EXIF, hash,
+    thumbnail, perceptual hash, print copy) while a writer thread writes the originals durably,
+    one after another in request order; each photo's database transaction then commits here
+    (the connection stays on its thread), in request order and only after its original is
+    durable. Pillow, hashlib and file I/O release the GIL, so the steps really overlap. At most
+    IN_FLIGHT photos' bytes are in memory, however long the batch.
 
     A photo is imported when its row commits. A crash between the durable file and the commit
     leaves an original no row refers to: harmless (a later import of the same picture reuses
     it; app.media.orphans finds and removes them). Raises InspectionReadOnly /
     InspectionMissing for a request's inspection (after every earlier photo is committed,
-    before any file of it is written).
+    before any file of it is read or written).
 
     `print_copies=False` skips the print-size copies (a 1/8 instead of a 1/4 decode, no
     bicubic scaling): a cheaper import, and the PDF reports make the copies from the originals
@@ -353,80 +372,65 @@ def attach_requests(
     box = PRINT_PX if print_copies else THUMB_PX
     store = MediaStore.for_database(Path(db_path))
     todo = list(requests)
-    box = PRINT_PX if print_copies else THUMB_PX
     results: list[AttachResult] = []
-    # In request order: photos whose file step runs (a future) and refusals (a result).
-    pending: deque[tuple[AttachRequest, Future[_Stored] | AttachResult]] = deque()
+    # In request order, every photo between its submission and its commit.
+    pending: deque[tuple[AttachRequest, Future[_Stored]]] = deque()
 
     def commit_oldest() -> None:
         request, step = pending.popleft()
-        if isinstance(step, AttachResult):
-            results.append(step)
-        else:
-            results.append(_record(db, store, request, step.result(), actor, settings,
-                                   request.path, [s for _, s in pending]))
+        results.append(_record(db, store, request, step.result(), actor, settings,
+                               request.path, [s for _, s in pending]))
         if progress:
             progress(len(results), len(todo))
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-reader") as reader, \
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-deriver") as deriver, \
+    with ThreadPoolExecutor(max_workers=DECODERS, thread_name_prefix="photo-decoder") as \
+            decoders, \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-writer") as writer:
-        # The next file is read ahead while this one decodes (one file's bytes in advance).
-        ahead = reader.submit(_load, todo[0].path) if todo else None
         try:
-            for k, request in enumerate(todo):
-                assert ahead is not None
-                data = ahead.result()
-                ahead = reader.submit(_load, todo[k + 1].path) if k + 1 < len(todo) else None
-                checked = _check_file(request.path, data, box)  # overlaps the threads' work
-                del data
-                if isinstance(checked, PhotoRejected):
-                    pending.append((request, AttachResult(request.path, error=checked)))
-                else:
-                    try:
-                        _writable_row(db, request.inspection_id)
-                    except Exception:
-                        while pending:  # every earlier photo is committed first
-                            commit_oldest()
-                        raise
-                    derived = deriver.submit(finish_photo, checked, with_print=print_copies)
-                    pending.append((request, writer.submit(
-                        _store_derived, store, derived, request.expected_sha256)))
-                # Photo k derives while photo k-1 is written; k-1 commits once it is durable.
-                while len(pending) > 1:
+            for request in todo:
+                while len(pending) >= IN_FLIGHT:
                     commit_oldest()
+                try:
+                    _writable_row(db, request.inspection_id)
+                except Exception:
+                    while pending:  # every earlier photo is committed first
+                        commit_oldest()
+                    raise
+                derived = decoders.submit(_derive, request.path, box, print_copies)
+                # One writer, in order: the same picture twice in a batch is written once.
+                pending.append((request, writer.submit(
+                    _store_derived, store, derived, request.expected_sha256)))
             while pending:
                 commit_oldest()
         finally:
             for _, step in pending:  # stopped (cancelled, an error) with files in flight
-                if not isinstance(step, AttachResult):
-                    _abandon(db, store, step, [s for _, s in pending])
+                _abandon(db, store, step, [s for _, s in pending])
     return results
 
 
 def _abandon(db: sqlite_utils.Database, store: MediaStore, future: Future[_Stored],
-             in_flight: list[Future[_Stored] | AttachResult]) -> None:
+             in_flight: list[Future[_Stored]]) -> None:
     """Take back an original written for a photo whose row will never commit."""
     try:
         stored = future.result()
     except Exception:
         return
-    if stored.new_file and _unreferenced(db, stored.photo.sha256) and not _shared(
-            stored.photo.sha256, future, in_flight):
+    if stored.photo is not None and stored.new_file and _unreferenced(
+            db, stored.photo.sha256) and not _shared(stored.photo.sha256, future, in_flight):
         store.remove_original(stored.photo.sha256)
 
 
-def _shared(sha256: str, own: Future[_Stored] | None,
-            in_flight: list[Future[_Stored] | AttachResult]) -> bool:
+def _shared(sha256: str, own: Future[_Stored] | None, in_flight: list[Future[_Stored]]) -> bool:
     """Another photo of the batch still in flight has the same picture (it relies on the file)."""
     for step in in_flight:
-        if step is own or isinstance(step, AttachResult):
+        if step is own:
             continue
         try:
-            if step.result().photo.sha256 == sha256:
-                return True
+            other = step.result().photo
         except Exception:
             continue
+        if other is not None and other.sha256 == sha256:
+            return True
     return False
 
 

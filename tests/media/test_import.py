@@ -255,7 +255,7 @@ def test_file_vanishing_mid_import_leaves_nothing(world: PhotoWorld, tmp_path: P
 
     def fake_open(file: object, mode: str = "r", *a: object, **k: object) -> object:
         if str(file) == str(path) and "b" in mode:
-            return Vanishing(real_open(file, mode, *a, **k))
+            return Vanishing(real_open(file, mode, *a, **k))  # type: ignore[call-overload]
         return real_open(file, mode, *a, **k)  # type: ignore[call-overload]
 
     monkeypatch.setattr(builtins, "open", fake_open)

@@ -153,19 +153,32 @@ def test_an_error_while_a_file_is_written_takes_the_file_back(
 
     insp = _inspection(world)
     paths = [_photo(tmp_path, f"{k}.jpg", 25 + k) for k in range(4)]
+    shas = [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
     real = importer.check_photo_bytes
 
     def third_breaks(data: bytes, name: str = "", **kw: object) -> object:
-        if name == "2.jpg":  # while photo 1's original is being written on the writer thread
+        if name == "2.jpg":  # a bug, not a bad file: it stops the batch
             raise RuntimeError("unexpected")
         return real(data, name, **kw)  # type: ignore[arg-type]
 
+    written: list[str] = []
+    real_put = MediaStore.put_original
+
+    def recording_put(self: MediaStore, sha256: str, data: bytes, **kw: bool) -> bool:
+        written.append(sha256)
+        return real_put(self, sha256, data, **kw)
+
     monkeypatch.setattr(importer, "check_photo_bytes", third_breaks)
+    monkeypatch.setattr(MediaStore, "put_original", recording_put)
     with pytest.raises(RuntimeError):
         attach_files(world.db, world.db_path, insp, paths, "王巡查")
+    # In order: the photos before the broken one commit, nothing after it does.
     committed = {lk.sha256 for lk in repo.list_inspection_photos(world.db, insp)}
-    assert committed == {hashlib.sha256(paths[0].read_bytes()).hexdigest()}
-    assert set(_originals(world)) == committed  # photo 1's durable original was taken back
+    assert committed == set(shas[:2])
+    # Photo 4 was already in flight (decoded and its original written) when photo 3 failed:
+    # its durable original was taken back.
+    assert shas[3] in written and shas[2] not in written
+    assert set(_originals(world)) == committed
     assert not [p for p in media_dir(world.db_path).rglob(".incoming-*")]
 
 
@@ -248,3 +261,42 @@ def test_failed_photo_keeps_the_original_a_later_copy_in_the_batch_needs(
     assert not r1.ok and r2.ok
     store = MediaStore.for_database(world.db_path)
     assert r2.sha256 is not None and store.verify_original(r2.sha256)
+
+
+def test_a_long_batch_holds_only_a_few_photos_at_once(world: PhotoWorld, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import app.media.importer as importer
+
+    insp = _inspection(world)
+    paths = [_photo(tmp_path, f"{k:02d}.jpg", 70 + k, size=(640, 480)) for k in range(12)]
+    lock = threading.Lock()
+    held = {"now": 0, "most": 0}
+    decoding_threads: set[str] = set()
+    real_load, real_record = importer.load_bytes, importer._record
+
+    def counting_load(path: Path) -> bytes:
+        with lock:  # a photo's bytes come into memory here ...
+            held["now"] += 1
+            held["most"] = max(held["most"], held["now"])
+            decoding_threads.add(threading.current_thread().name)
+        time.sleep(0.01)  # a slow card: the decoders must not run ahead of the commits
+        return real_load(path)
+
+    def counting_record(*args: object, **kw: object) -> importer.AttachResult:
+        try:
+            return real_record(*args, **kw)  # type: ignore[arg-type]
+        finally:
+            with lock:  # ... and leave it with the photo's commit
+                held["now"] -= 1
+
+    monkeypatch.setattr(importer, "load_bytes", counting_load)
+    monkeypatch.setattr(importer, "_record", counting_record)
+    results = attach_files(world.db, world.db_path, insp, paths, "王巡查")
+    assert all(r.ok for r in results)
+    assert [r.path for r in results] == paths  # committed in request order
+    assert [lk.sha256 for lk in repo.list_inspection_photos(world.db, insp)] == [
+        r.sha256 for r in results]
+    assert held["now"] == 0 and 2 <= held["most"] <= importer.IN_FLIGHT
+    assert threading.current_thread().name not in decoding_threads  # decoded off this thread
