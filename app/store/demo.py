@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app.core.checklist import Checklist, Evaluation, evaluate, sample_answers
+from app.core.checklist import Checklist, Evaluation, evaluate, move_dates, sample_answers
 from app.core.clock import beijing_midnight, beijing_today
 from app.core.creditcode import ALPHABET, make_credit_code
 from app.core.divisions import districts
@@ -211,7 +211,7 @@ def fill_demo(
     total_steps = n_sites + inspections
     report = progress or (lambda done, total: None)
 
-    pools = {c.key: _pool(c, rng, inspections) for c in checklists}
+    pools = {c.key: _pool(c, rng, inspections, calendar.as_of) for c in checklists}
     audit = AuditWriter(db, profile.device_id)
     sites = _make_sites(rng, n_sites, profile.device_id, audit, calendar)
     report(n_sites // 2, total_steps)
@@ -353,23 +353,42 @@ def _demo_profile(db: sqlite_utils.Database, rng: random.Random) -> Profile:
     )
 
 
-def _pool(checklist: Checklist, rng: random.Random, inspections: int) -> dict[str, list[_Pooled]]:
-    """Answer sets evaluated once: complete ones (can complete) and drafts (partly filled)."""
+def _pool(
+    checklist: Checklist, rng: random.Random, inspections: int, on: date
+) -> dict[str, list[_Pooled]]:
+    """Answer sets evaluated once: complete ones (can complete) and drafts (partly filled).
+
+    Their dates are drawn for an inspection on `on`; `_on_day` moves them to each one's day.
+    """
     size = max(8, min(150, inspections // 6))
     pool: dict[str, list[_Pooled]] = {"complete": [], "draft": []}
     attempts = 0
     while len(pool["complete"]) < size and attempts < size * 4:
         attempts += 1
-        answers = sample_answers(checklist, rng, complete=True)
+        answers = sample_answers(checklist, rng, complete=True, on=on)
         ev = evaluate(checklist, answers)
         if ev.can_complete:
             pool["complete"].append(_Pooled(answers, _finding_rows(ev)))
     for _ in range(max(4, size // 3)):
-        answers = sample_answers(checklist, rng, complete=False)
+        answers = sample_answers(checklist, rng, complete=False, on=on)
         pool["draft"].append(_Pooled(answers, _finding_rows(evaluate(checklist, answers))))
     if not pool["complete"]:
         raise RuntimeError(f"sample_answers gave no completable answers for {checklist.key}")
     return pool
+
+
+def _on_day(
+    checklist: Checklist, pooled: _Pooled, pooled_on: date, day: date, rng: random.Random
+) -> _Pooled:
+    """Pooled answers (drawn for `pooled_on`) with their dates moved to an inspection on `day`:
+    检查日期 is that day, the deadline its rectification period later."""
+    moved = move_dates(checklist, pooled.answers, (day - pooled_on).days)
+    if moved is not None:
+        return _Pooled(moved, pooled.findings)  # dates keep their order: same findings
+    # A checklist whose findings depend on fixed dates: answers drawn for this very day.
+    complete = evaluate(checklist, pooled.answers).can_complete
+    answers = sample_answers(checklist, rng, complete=complete, on=day)
+    return _Pooled(answers, _finding_rows(evaluate(checklist, answers)))
 
 
 def _finding_rows(ev: Evaluation) -> tuple[tuple[str, str, str, str, str | None, str | None], ...]:
@@ -519,6 +538,7 @@ def _make_inspections(
         amend = not is_draft and roll > 1 - AMEND_SHARE and count - made >= 2 and day < last_day
         started = calendar.at_work(rng, day)
         pooled = rng.choice(pools[checklist.key]["draft" if is_draft else "complete"])
+        pooled = _on_day(checklist, pooled, calendar.as_of, calendar.days[day], rng)
         first_id = _id_at(started, rng)
         common = (checklist, site, inspector, badges[inspector], teams[site[6]], profile.device_id)
         if is_draft:
@@ -539,7 +559,9 @@ def _make_inspections(
         made += 1
         if amend_id is not None:
             superseded += 1
+            # The amendment corrects the record of the same visit: its dates are that day's.
             fixed = rng.choice(pools[checklist.key]["complete"])
+            fixed = _on_day(checklist, fixed, calendar.as_of, calendar.days[day], rng)
             # Some recent amendments are still being written.
             open_draft = calendar.is_recent(amend_day) and rng.random() < 0.4
             row, f_rows = _row(

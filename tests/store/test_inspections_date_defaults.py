@@ -134,3 +134,34 @@ def test_completing_needs_no_date_picked_by_hand(
     done = complete_inspection(db, insp.id, profile.inspector_name)
     assert done.is_completed
     assert done.answers["inspected_on"] == clock.beijing_date(insp.started_at).isoformat()
+
+
+def test_demo_dates_fit_each_inspection(db: sqlite_utils.Database) -> None:
+    """Demo records: 检查日期 is the Beijing day the inspection was started (an amendment's,
+    the visit it corrects), the deadline the rectification period later, an opening's date
+    before the visit."""
+    from app.store.demo import fill_demo
+
+    fill_demo(db, inspections=240, seed=4, as_of=date(2026, 11, 28))
+    rows = db.execute(
+        "SELECT i.form_id, i.form_version, i.started_at, i.answers, o.started_at "
+        "FROM inspections i JOIN inspections o ON o.id = i.chain_id"
+    ).fetchall()
+    assert len(rows) == 240
+    deadlines = openings = 0
+    for form_id, version, started, answers_json, visit_started in rows:
+        answers = json.loads(answers_json)
+        checklist = get_checklist(db, form_id, version)
+        visit = clock.beijing_date(visit_started)
+        assert date(2025, 11, 28) <= visit <= date(2026, 11, 28)
+        assert clock.beijing_date(started) >= visit
+        assert answers["inspected_on"] == visit.isoformat(), (started, answers)
+        if "deadline" in answers:
+            deadlines += 1
+            due = visit + timedelta(days=checklist.rectification_days)
+            assert answers["deadline"] == due.isoformat()
+        if "opened_since" in answers:
+            openings += 1
+            assert visit - timedelta(days=3 * 365) <= date.fromisoformat(
+                answers["opened_since"]) <= visit  # fmt: skip
+    assert deadlines > 10 and openings > 5
