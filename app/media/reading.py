@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,7 +85,14 @@ def load_bytes(path: Path) -> bytes:
     """Read a whole file, with a clear refusal when it is missing, vanished or too large."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            expected = os.fstat(fh.fileno()).st_size
+            if expected > MAX_FILE_BYTES:
+                raise _too_large()
+            # Ask for the size the file has: asking for MAX_FILE_BYTES would set aside a 200 MB
+            # buffer for every photo (2.5 ms of a 4 MB photo's 3 ms read, bench_photos).
+            data = fh.read(expected + 1)
+            if len(data) > expected:  # it grew since (still being copied?): read on as before
+                data += fh.read(MAX_FILE_BYTES + 1 - len(data))
     except FileNotFoundError:
         raise rejected("missing", f"找不到文件（可能已被移走或删除）：{path}",
                        f"file not found (moved or deleted?): {path}") from None
@@ -98,9 +106,12 @@ def load_bytes(path: Path) -> bytes:
         raise rejected("unreadable", f"读取文件失败（{exc.strerror}）：{path}",
                        f"could not read the file ({exc.strerror}): {path}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise rejected("too_large", "文件超过 200 MB，不像是照片",
-                       "file is over 200 MB: not a photo")
+        raise _too_large()
     return data
+
+
+def _too_large() -> PhotoRejected:
+    return rejected("too_large", "文件超过 200 MB，不像是照片", "file is over 200 MB: not a photo")
 
 
 def check_photo_bytes(data: bytes, name: str = "", *, box: int = THUMB_PX) -> CheckedPhoto:

@@ -250,6 +250,9 @@ def test_file_vanishing_mid_import_leaves_nothing(world: PhotoWorld, tmp_path: P
         def __exit__(self, *exc: object) -> None:
             self.fh.close()  # type: ignore[attr-defined]
 
+        def fileno(self) -> int:
+            return int(self.fh.fileno())  # type: ignore[attr-defined]
+
         def read(self, n: int = -1) -> bytes:
             raise OSError(errno.EIO, "Input/output error")
 

@@ -207,3 +207,36 @@ def test_heif_opener_is_registered_lazily_and_a_fake_heic_is_refused() -> None:
     from app.media import decode
 
     assert decode._heif_registered
+
+
+def test_a_file_over_the_limit_is_refused_and_one_at_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.media.reading as reading
+
+    path = tmp_path / "big.jpg"
+    data = jpeg_bytes(size=(64, 48))
+    path.write_bytes(data)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", len(data))
+    assert load_bytes(path) == data  # exactly the limit: read whole
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", len(data) - 1)
+    with pytest.raises(PhotoRejected, match="over 200 MB") as exc:
+        load_bytes(path)
+    assert exc.value.code == "too_large"
+
+
+def test_a_file_that_reports_no_size_is_read_whole(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    # A pipe (or a file still being copied) says 0 bytes when opened: every byte is read.
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    fifo = tmp_path / "pipe.jpg"
+    os.mkfifo(fifo)
+    data = jpeg_bytes(size=(64, 48))
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,))
+    writer.start()
+    try:
+        assert load_bytes(fifo) == data
+    finally:
+        writer.join(5)
