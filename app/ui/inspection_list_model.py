@@ -17,6 +17,7 @@ from app.ui.inspection_filter_bar import FilterChoice
 
 PAGE_SIZE = 100
 STATUS_COLOURS = {"draft": "#1565c0", "superseded": "#888888"}
+FINDINGS_COLOUR = "#c62828"
 CACHED_PAGES = 8
 
 Index = QModelIndex | QPersistentModelIndex
@@ -26,6 +27,30 @@ Index = QModelIndex | QPersistentModelIndex
 COLUMN_SORT_KEYS: tuple[str | None, ...] = (
     "started_at", None, "district_code", "form_id", "status", "finding_count",
     "inspector_name", "completed_at")
+COLUMN_COUNT = len(COLUMN_SORT_KEYS)
+
+# The roles the list answers, each with its slot in a row's cached values (`_Page.shown`); the
+# view asks for seven roles per cell on every paint, the others are answered None at once.
+_ROLE_SLOTS: dict[int, int] = {
+    Qt.ItemDataRole.DisplayRole: 0,
+    Qt.ItemDataRole.ToolTipRole: 1,
+    Qt.ItemDataRole.ForegroundRole: 2,
+    Qt.ItemDataRole.TextAlignmentRole: 3,
+}
+_ALIGNMENTS = tuple(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    if column == 5 else None for column in range(COLUMN_COUNT))
+
+Shown = tuple[tuple[Any, ...], ...]  # per role slot, the value of each column
+
+
+class _Page:
+    """One page of rows from the store, and what each row shows, worked out on first need."""
+
+    __slots__ = ("rows", "shown")
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+        self.shown: list[Shown | None] = [None] * len(rows)
 
 
 class InspectionListModel(QAbstractTableModel):
@@ -42,13 +67,16 @@ class InspectionListModel(QAbstractTableModel):
         self._sort_key = str(COLUMN_SORT_KEYS[self.DEFAULT_SORT_COLUMN])
         self._descending = True
         self._count = 0
-        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
         self.pages_fetched = 0  # for the benchmark and the tests: work done so far
         self._headers = (self.tr("Started"), self.tr("Site"), self.tr("District"),
                          self.tr("Checklist"), self.tr("Status"), self.tr("Findings"),
                          self.tr("Inspector"), self.tr("Completed"))
         self._status_text = {"draft": self.tr("Draft"), "completed": self.tr("Completed"),
                              "superseded": self.tr("Superseded")}
+        self._status_brushes = {status: QBrush(QColor(colour))
+                                for status, colour in STATUS_COLOURS.items()}
+        self._findings_brush = QBrush(QColor(FINDINGS_COLOUR))
         self._recount()
 
     # ---- what the list shows ------------------------------------------------------------
@@ -117,22 +145,36 @@ class InspectionListModel(QAbstractTableModel):
 
     # ---- paging -------------------------------------------------------------------------
 
-    def _row(self, row: int) -> Any:
+    def _page_of(self, row: int) -> tuple[_Page, int]:
+        """The cached page holding `row` (fetched if needed) and the row's place in it."""
         page_no = row // PAGE_SIZE
         page = self._pages.get(page_no)
         if page is None:
             from app.store.inspections import list_inspections
 
-            page = list(list_inspections(self.db, self.filter(), self.sort_spec(),
-                                         page_no * PAGE_SIZE, PAGE_SIZE))
+            page = _Page(list(list_inspections(self.db, self.filter(), self.sort_spec(),
+                                               page_no * PAGE_SIZE, PAGE_SIZE)))
             self.pages_fetched += 1
             self._pages[page_no] = page
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_no)
-        offset = row - page_no * PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        return page, row - page_no * PAGE_SIZE
+
+    def _row(self, row: int) -> Any:
+        page, offset = self._page_of(row)
+        return page.rows[offset] if offset < len(page.rows) else None
+
+    def _shown(self, row: int) -> Shown | None:
+        """What the row shows in each role, worked out once per fetched page."""
+        page, offset = self._page_of(row)
+        if offset >= len(page.rows):
+            return None
+        shown = page.shown[offset]
+        if shown is None:
+            shown = page.shown[offset] = self._work_out(page.rows[offset])
+        return shown
 
     def inspection_id(self, row: int) -> str | None:
         if not 0 <= row < self._count:
@@ -156,33 +198,30 @@ class InspectionListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._count:
+        slot = _ROLE_SLOTS.get(role)
+        if slot is None:
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole):
+        row, column = index.row(), index.column()
+        if not (0 <= row < self._count and 0 <= column < COLUMN_COUNT) or not index.isValid():
             return None
-        record = self._row(index.row())
-        if record is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == 5:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == 4 and record.status in STATUS_COLOURS:
-                return QBrush(QColor(STATUS_COLOURS[record.status]))
-            if column == 5 and record.finding_count:
-                return QBrush(QColor("#c62828"))
-            return None
-        return self._display(record, column, role == Qt.ItemDataRole.ToolTipRole)
+        shown = self._shown(row)
+        return shown[slot][column] if shown is not None else None
 
-    def _display(self, record: Any, column: int, tooltip: bool) -> Any:
+    def _work_out(self, record: Any) -> Shown:
+        """A row's values by role slot (see _ROLE_SLOTS): display, tooltip, colour, alignment."""
+        display = tuple(self._display(record, column) for column in range(COLUMN_COUNT))
+        tooltip = (*display[:1], f"{display[1]}\n{record.site_address}", *display[2:])
+        foreground: list[Any] = [None] * COLUMN_COUNT
+        foreground[4] = self._status_brushes.get(record.status)
+        if record.finding_count:
+            foreground[5] = self._findings_brush
+        return display, tooltip, tuple(foreground), _ALIGNMENTS
+
+    def _display(self, record: Any, column: int) -> Any:
         if column == 0:
             return _local_time(record.started_at)
         if column == 1:
-            name = record.site_name or record.site_address
-            return f"{name}\n{record.site_address}" if tooltip else name
+            return record.site_name or record.site_address
         if column == 2:
             return record.district_name
         if column == 3:
