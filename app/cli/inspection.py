@@ -70,7 +70,8 @@ def read_answers(path: Path) -> dict[str, Any]:
 def run_new(args: argparse.Namespace) -> int:
     """Validate everything, then start (and complete) the inspection in one transaction."""
     from app.cli.init import ensure_checklists, open_db
-    from app.core.checklist import evaluate
+    from app.core.checklist import default_answers, evaluate
+    from app.core.clock import beijing_today
     from app.store.checklists import UnknownForm, get_checklist
     from app.store.db import write_transaction
     from app.store.inspections import complete_inspection, incomplete_error, start_inspection
@@ -99,6 +100,9 @@ def run_new(args: argparse.Namespace) -> int:
                 f"{exc}；请用场所列表中的编号 (use an id from the sites list)"
             ) from None
         problems = _problems(checklist, answers)
+        if not problems:
+            # What start_inspection will add itself (检查日期 = today, …) counts as answered.
+            answers = {**answers, **default_answers(checklist, beijing_today(), answers)}
         ev = evaluate(checklist, answers) if not problems else None
         if ev is not None:
             for item_id, texts in ev.errors.items():

@@ -347,6 +347,10 @@ def set_answers(
             elif old != value or item_id not in new:
                 new[item_id] = value
                 changes[item_id] = {"old": old, "new": value}
+        if changes:
+            filled = _defaults_for_newly_shown(checklist, inspection, new)
+            new.update(filled)
+            changes.update({k: {"old": None, "new": v, "default": True} for k, v in filled.items()})
         ev = _evaluate(checklist, new)
         if not changes:
             return ev
@@ -358,6 +362,21 @@ def set_answers(
         _write_findings(db, inspection_id, ev)
         record_audit(db, actor, "answer.set", "inspection", inspection_id, changes)
     return ev
+
+
+def _defaults_for_newly_shown(
+    checklist: Checklist, inspection: Inspection, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Date defaults of items that an answer has just brought into view (e.g. 整改期限 once
+    "notice served" is chosen), counted from the inspection's Beijing start day. An item that
+    was already shown keeps what the inspector left in it, even blank."""
+    from app.core.checklist import default_answers
+
+    fills = default_answers(checklist, clock.beijing_date(inspection.started_at), answers)
+    if not fills:
+        return {}
+    shown_before = set(_evaluate(checklist, inspection.answers).visible)
+    return {k: v for k, v in fills.items() if k not in shown_before}
 
 
 def complete_inspection(db: sqlite_utils.Database, inspection_id: str, actor: str) -> Inspection:

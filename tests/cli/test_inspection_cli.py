@@ -228,3 +228,16 @@ def test_new_keeps_the_inspection_date_given(
     answers = {"inspected_on": "2026-11-02", "action": "notice", "deadline": "2026-11-09"}
     assert _run(path, site, answers, tmp_path, "--json") == 0
     assert _saved(path, capsys).answers == answers
+
+
+def test_complete_without_the_dates_the_checklist_fills_in(
+    setup: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--complete` is not refused for 检查日期/整改期限: the start fills them in."""
+    path, site = setup
+    answers = _complete_answers(path, findings=True)
+    left_out = {k: v for k, v in answers.items() if k not in ("inspected_on", "deadline")}
+    assert _run(path, site, left_out, tmp_path, "--complete", "--json") == 0
+    stored = _saved(path, capsys)
+    assert stored.is_completed
+    assert stored.answers["inspected_on"] == beijing_date(stored.started_at).isoformat()

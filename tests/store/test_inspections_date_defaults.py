@@ -165,3 +165,21 @@ def test_demo_dates_fit_each_inspection(db: sqlite_utils.Database) -> None:
             assert visit - timedelta(days=3 * 365) <= date.fromisoformat(
                 answers["opened_since"]) <= visit  # fmt: skip
     assert deadlines > 10 and openings > 5
+
+
+
+@pytest.mark.usefixtures("shipped")
+def test_a_default_fills_an_item_when_an_answer_shows_it(
+    db: sqlite_utils.Database, profile: Profile, site: Site
+) -> None:
+    """Choosing "notice served" brings 整改期限 into view, filled with start + period; clearing
+    it afterwards sticks (the item was already shown, so it is not filled again)."""
+    insp = start_inspection(db, "street_order", site.id, profile)
+    start = clock.beijing_date(insp.started_at)
+    set_answer(db, insp.id, "action", "notice", "张伟")
+    answers = get_inspection(db, insp.id).answers
+    assert answers["deadline"] == (start + timedelta(days=3)).isoformat()
+    set_answer(db, insp.id, "deadline", None, "张伟")
+    set_answer(db, insp.id, "remarks", "复查", "张伟")
+    assert "deadline" not in get_inspection(db, insp.id).answers
+    assert verify_audit_chain(db) == []

@@ -82,3 +82,19 @@ def test_a_date_given_at_the_start_is_shown(qtbot: QtBot, main_window: Any, ui_d
     row = _date_row(qtbot, editor, "inspected_on")
     assert row.input.edit.date() == QDate(2026, 11, 2)
     assert editor.inspection.answers["inspected_on"] == "2026-11-02"
+
+
+def test_deadline_fills_in_when_a_notice_is_chosen(qtbot: QtBot, main_window: Any) -> None:
+    """整改期限 is hidden until "notice served" is chosen; then it shows the start day plus the
+    checklist's rectification period, saved like an answer."""
+    import datetime as dt
+
+    editor = start_inspection_via_dialog(qtbot, main_window, "street_order", "好邻居")
+    assert "deadline" not in editor.inspection.answers
+    answer(qtbot, editor, "action", "notice")
+    start = clock.beijing_date(editor.inspection.started_at)
+    due = start + dt.timedelta(days=editor.checklist.rectification_days)
+    assert editor.inspection.answers["deadline"] == due.isoformat()
+    row = _date_row(qtbot, editor, "deadline")
+    assert row.isVisible()
+    assert row.input.edit.date() == QDate(due.year, due.month, due.day)

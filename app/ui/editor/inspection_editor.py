@@ -230,6 +230,7 @@ class InspectionEditor(QWidget):
             return
         from app.store.inspections import get_inspection, set_answer
 
+        before = self.inspection.answers
         try:
             self.evaluation = set_answer(self.db, self.inspection_id, item_id, value, self.actor)
         except Exception as exc:  # shown, not swallowed: the answer was not saved
@@ -237,8 +238,18 @@ class InspectionEditor(QWidget):
             self.status_label.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
             return
         self.inspection = get_inspection(self.db, self.inspection_id)
+        self._show_filled_in(before, item_id)
         self._apply_evaluation()
         self.changed.emit(self.inspection_id)
+
+    def _show_filled_in(self, before: dict[str, Any], edited: str) -> None:
+        """Show answers the store filled in by itself with this edit (a date default on an
+        item the edit brought into view); the edited item's own widget is left alone."""
+        after = self.inspection.answers
+        for view in self.views.values():
+            for other, row in view.rows.items():
+                if other != edited and after.get(other) != before.get(other):
+                    row.input.set_value(after.get(other))
 
     def reload_answers_from_store(self) -> None:
         """Re-read the inspection after a change made elsewhere (photos attached in the
