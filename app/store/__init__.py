@@ -7,7 +7,9 @@ Importing this package loads sqlite-utils without the parts this program never u
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
+from typing import Any
 
 # sqlite-utils imports these at the top of its modules although only some of its functions use
 # them: numpy (optional, to map numpy column types: this program never inserts numpy values)
@@ -16,6 +18,37 @@ import sys
 # dateutil.parser is made a lazy module that loads itself on first use.
 _SKIPPED_OPTIONAL = ("numpy",)
 _LAZY = ("dateutil.parser",)
+# And its own module-level regular expressions are compiled on first use: one of them (the
+# CREATE VIRTUAL TABLE matcher: case-insensitive, with a \u0080-\uffff class) alone takes
+# ~12 ms to compile, for a property this program never reads at start.
+_LAZY_PATTERNS_OF = "sqlite_utils"
+
+
+class _PatternOnFirstUse:
+    """Stands for `re.compile(pattern, flags)` and compiles it when first used."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: Any, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[Any] | None = None
+
+    def __getattr__(self, name: str) -> Any:  # match, split, pattern, flags, ...
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+def _compile_on_first_use(compile_now: Any) -> Any:
+    """re.compile as sqlite-utils' modules see it while they are imported (see above)."""
+
+    def compile_for(pattern: Any, flags: int = 0) -> Any:
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller == _LAZY_PATTERNS_OF or caller.startswith(_LAZY_PATTERNS_OF + "."):
+            return _PatternOnFirstUse(pattern, flags)
+        return compile_now(pattern, flags)
+
+    return compile_for
 
 
 def _lazy_module(name: str) -> None:
@@ -46,11 +79,14 @@ def _import_sqlite_utils() -> None:
     blocked = [name for name in _SKIPPED_OPTIONAL if name not in sys.modules]
     for name in blocked:
         sys.modules[name] = None  # type: ignore[assignment]  # `import numpy` → ImportError
+    compile_now = re.compile
+    re.compile = _compile_on_first_use(compile_now)
     try:
         for name in _LAZY:
             _lazy_module(name)
         import sqlite_utils  # noqa: F401
     finally:
+        re.compile = compile_now
         for name in blocked:
             del sys.modules[name]
 
