@@ -25,10 +25,10 @@ from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_
 from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
 from app.ui.photos.window_photos import WindowPhotos
 from app.ui.reports.window_reports import WindowReports
-from app.ui.sites_page import SitesPage
 
 if TYPE_CHECKING:
     from app.ui.editor.inspection_editor import InspectionEditor
+    from app.ui.sites_page import SitesPage
 
 FIXED_TABS = 3  # the inspections and sites lists and the summary page cannot be closed
 
@@ -125,14 +125,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.count_label)
         self.tabs.addTab(page, self.tr("Inspections"))
 
-        self.sites_page = SitesPage(self.db, self.lang, self.tabs)
-        self.tabs.addTab(self.sites_page, self.tr("Sites"))
+        # The sites and summary tabs hold placeholders until first shown or asked for
+        # (sites_page, reports.summary_page): the window starts on the inspections list.
+        self._sites_page: SitesPage | None = None
+        self._sites_placeholder = QWidget(self.tabs)
+        self._sites_placeholder.setObjectName("sites-placeholder")
+        self.tabs.addTab(self._sites_placeholder, self.tr("Sites"))
         self.reports = WindowReports(self, self.db, self.db_path, self.settings, self.lang,
                                      self.table, self.model)
         toolbar.addAction(self.reports.export_action)
         self.photo_import = WindowPhotos(self)  # 导入照片文件夹… (app/ui/photos)
         toolbar.addAction(self.photo_import.import_action)
-        # A placeholder until the summary tab is first shown (see on_summary_page_built).
         self.tabs.addTab(self.reports.summary_placeholder, self.reports.summary_title())
         for index in range(FIXED_TABS):
             self._remove_close_button(index)
@@ -197,7 +200,6 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._update_count)
         self.tabs.tabCloseRequested.connect(self.on_tab_close_requested)
         self.tabs.currentChanged.connect(self.on_tab_changed)
-        self.sites_page.new_inspection_requested.connect(self.on_new_inspection_at_site)
         self.reports.summary_page_built.connect(self.on_summary_page_built)
 
     # ---- status -----------------------------------------------------------------------
@@ -260,24 +262,44 @@ class MainWindow(QMainWindow):
 
     def on_refresh(self) -> None:
         self.model.refresh()
-        self.sites_page.refresh()
+        if self._sites_page is not None:
+            self._sites_page.refresh()
         self._lists_dirty = False
 
     def on_tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.reports.summary_placeholder:
+        widget = self.tabs.widget(index)
+        if widget is self._sites_placeholder:
+            _ = self.sites_page  # built now, in its placeholder's place
+            return
+        if widget is self.reports.summary_placeholder:
             _ = self.reports.summary_page  # built now; on_summary_page_built puts it in place
             return
         if index < FIXED_TABS and self._lists_dirty:
             self.on_refresh()
 
+    @property
+    def sites_page(self) -> SitesPage:
+        """The sites tab's page, built the first time it is shown or asked for."""
+        if self._sites_page is None:
+            from app.ui.sites_page import SitesPage
+
+            page = SitesPage(self.db, self.lang, self.tabs)
+            page.new_inspection_requested.connect(self.on_new_inspection_at_site)
+            self._sites_page = page
+            self._replace_placeholder(self._sites_placeholder, page, self.tr("Sites"))
+        return self._sites_page
+
     def on_summary_page_built(self, page: QWidget) -> None:
         """Put the summary page, built on first use, in its placeholder's tab."""
-        placeholder = self.reports.summary_placeholder
+        self._replace_placeholder(self.reports.summary_placeholder, page,
+                                  self.reports.summary_title())
+
+    def _replace_placeholder(self, placeholder: QWidget, page: QWidget, title: str) -> None:
         index = self.tabs.indexOf(placeholder)
         if index < 0:
             return
         was_current = self.tabs.currentIndex() == index
-        self.tabs.insertTab(index, page, self.reports.summary_title())
+        self.tabs.insertTab(index, page, title)
         self._remove_close_button(index)
         self.tabs.removeTab(index + 1)
         placeholder.deleteLater()

@@ -125,7 +125,7 @@ def test_start_loads_only_what_the_first_screen_needs(db_path: Path) -> None:
     deferred = {
         "uuid6",  # no id is made before the window shows
         "app.ui.photos.folder_import", "app.ui.photos.strip", "app.ui.photos.viewer",
-        "app.ui.reports.jobs", "app.ui.reports.summary_page",
+        "app.ui.reports.jobs", "app.ui.reports.summary_page", "app.ui.sites_page",
         "app.ui.editor.inspection_editor", "app.core.checklist", "yaml", "reportlab", "PIL",
     }
     assert deferred & loaded == set()
@@ -174,12 +174,41 @@ def test_date_filter_calendar_opens_on_todays_month(qtbot: Any, main_window: Any
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
 
 
-def test_sites_tab_searches_when_first_shown(qtbot: Any, main_window: Any) -> None:
-    page = main_window.sites_page
-    assert page.model.rowCount() == 0 and page.district.count() == 1  # nothing done at start
+def test_sites_tab_is_built_and_searched_when_first_shown(qtbot: Any, main_window: Any) -> None:
+    assert main_window._sites_page is None  # not built by the start
+    assert main_window.tabs.tabText(1) == "场所"
     click_tab(qtbot, main_window.tabs, 1)
+    page = main_window.sites_page
+    assert main_window.tabs.indexOf(page) == 1 and main_window.tabs.currentWidget() is page
+    assert main_window.tabs.tabText(1) == "场所" and main_window.tabs.count() == 3
+    assert main_window.tabs.tabBar().tabButton(1, QTabBar.ButtonPosition.RightSide) is None
     assert page.isVisible()
     assert page.model.rowCount() == 2 and page.count_label.text()
     assert page.district.count() == 17
     page.district.setCurrentIndex(page.district.findData("110108"))
     assert [page.model.site(r).name for r in range(page.model.rowCount())] == ["中关村地下旅馆"]
+
+
+def test_sites_page_asked_for_before_shown_searches_when_shown(qtbot: Any,
+                                                               main_window: Any) -> None:
+    page = main_window.sites_page  # e.g. the screenshots
+    assert main_window.tabs.indexOf(page) == 1 and main_window.tabs.currentIndex() == 0
+    assert page.model.rowCount() == 0 and page.district.count() == 1  # nothing done unseen
+    main_window.on_refresh()  # a refresh does search it
+    assert page.model.rowCount() == 2 and page.district.count() == 17
+    main_window.tabs.setCurrentIndex(1)
+    assert main_window.tabs.currentWidget() is page
+
+
+def test_a_site_double_clicked_starts_a_new_inspection_there(qtbot: Any,
+                                                            main_window: Any) -> None:
+    click_tab(qtbot, main_window.tabs, 1)
+    page = main_window.sites_page
+    row = next(r for r in range(page.model.rowCount()) if page.model.site(r).name == "好邻居便利店")
+    rect = page.table.visualRect(page.model.index(row, 0))
+    # A press first: the view emits doubleClicked only for the index the press was on.
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = main_window.new_inspection_dialog
+    assert dialog.isVisible()
+    assert "好邻居便利店" in dialog.sites.currentItem().text()
