@@ -214,7 +214,10 @@ def main() -> int:
     n = len(files)
     dec, imp = wall["decode"] / n, wall["import"] / n
     print(f"photos: n = {n}, alternating blocks of {args.block} (baseline, then import); "
-          f"print copies {'NOT made' if args.no_print_copies else 'made'} by the import")
+          + ("print copies NOT made by the import (comparison only: the reports would then "
+             "make them from the originals)" if args.no_print_copies else
+             "print copies made by the import, as the program does (from its own reduced "
+             "decode; no later pass)"))
     print(f"full Pillow decode : {dec * 1000:7.1f} ms/photo wall, "
           f"{cpu['decode'] / n * 1000:7.1f} ms CPU (one thread)")
     print(f"import (all steps) : {imp * 1000:7.1f} ms/photo wall, "
@@ -239,6 +242,8 @@ def main() -> int:
     print(f"load average now {os.getloadavg()[0]:.2f} (the machine's other work: see above)")
     print(f"RSS before import {rss[0]:.0f} MB; after first tenth {max(rss[:tenth + 1]):.0f} MB; "
           f"peak {max(rss):.0f} MB; at end {rss[-1]:.0f} MB (target: flat, well under 300 MB)")
+    print("RSS peak per tenth of the batch (MB): " + " ".join(
+        f"{max(rss[k:k + tenth]):.0f}" for k in range(1, len(rss), tenth)))
     world.db.conn.close()
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
