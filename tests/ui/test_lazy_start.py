@@ -126,6 +126,7 @@ def test_start_loads_only_what_the_first_screen_needs(db_path: Path) -> None:
         "uuid6",  # no id is made before the window shows
         "app.ui.photos.folder_import", "app.ui.photos.strip", "app.ui.photos.viewer",
         "app.ui.reports.jobs", "app.ui.reports.summary_page", "app.ui.sites_page",
+        "app.ui.tasks",  # the first background job starts after the first paint
         "app.ui.editor.inspection_editor", "app.core.checklist", "yaml", "reportlab", "PIL",
     }
     assert deferred & loaded == set()

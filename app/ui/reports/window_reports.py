@@ -13,25 +13,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QItemSelectionModel,
-    QObject,
-    QStandardPaths,
-    QThreadPool,
-    QUrl,
-    Signal,
-)
-from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from app.ui.reports.report_status import ReportStatus
 from app.ui.settings import Setting, Settings
-from app.ui.tasks import TaskContext, TaskHandle, run_task
 
-if TYPE_CHECKING:  # loaded when a document is made or the summary tab is opened, not at start
+# What is only used once a document is asked for (dialogs, the worker pool, the jobs, the
+# summary page) is imported there: each Qt class costs start-up time on its first import.
+if TYPE_CHECKING:
+    from PySide6.QtCore import QItemSelectionModel, QThreadPool
+    from PySide6.QtWidgets import QMessageBox, QTableView
+
     from app.ui.reports.jobs import DocumentMade, ExportResult
     from app.ui.reports.summary_page import SummaryPage
+    from app.ui.tasks import TaskContext, TaskHandle
 
 REPORTS_FOLDER: Setting[str] = Setting("reports/folder", "")
 # An export of more inspections than this asks first: each is a PDF of a few pages, and a
@@ -85,6 +82,8 @@ _pool: QThreadPool | None = None
 def report_pool() -> QThreadPool:
     """One document at a time: reportlab keeps module-level state (fonts, caches), and a second
     document started meanwhile simply waits its turn without holding up the window."""
+    from PySide6.QtCore import QThreadPool
+
     global _pool
     if _pool is None:
         _pool = QThreadPool(QCoreApplication.instance())
@@ -162,6 +161,8 @@ class WindowReports(QObject):
 
     def default_folder(self) -> Path:
         """The folder last saved to, else the user's documents folder."""
+        from PySide6.QtCore import QStandardPaths
+
         saved = self.settings.get(REPORTS_FOLDER)
         if saved and Path(saved).is_dir():
             return Path(saved)
@@ -171,6 +172,8 @@ class WindowReports(QObject):
 
     def ask_save_path(self, title: str, file_name: str) -> Path | None:
         """The save dialog, opened in the remembered folder with a proposed name."""
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getSaveFileName(
             self.window, title, str(self.default_folder() / file_name),
             self.tr("PDF documents (*.pdf)"))
@@ -244,6 +247,8 @@ class WindowReports(QObject):
     def on_export_selected(self) -> None:
         """One PDF per selected inspection into a chosen folder, with progress and Cancel;
         more than CONFIRM_ABOVE inspections are confirmed first."""
+        from PySide6.QtWidgets import QMessageBox
+
         spans = selected_spans(self.table.selectionModel())
         count = sum(bottom - top + 1 for top, bottom in spans)
         if not count:
@@ -274,6 +279,8 @@ class WindowReports(QObject):
     def _export_rows(self, spans: list[tuple[int, int]], count: int, flt: Any,
                      sort: Any) -> None:
         """Ask for the folder, then export those rows in the background."""
+        from PySide6.QtWidgets import QFileDialog
+
         from app.ui.reports.jobs import ExportResult, describe_target, export_inspection_reports
 
         chosen = QFileDialog.getExistingDirectory(
@@ -350,12 +357,17 @@ class WindowReports(QObject):
 
     def _start(self, job: Callable[[TaskContext], Any], on_result: Callable[[Any], None],
                on_progress: Callable[[int, int, str], None] | None = None) -> None:
+        from app.ui.tasks import run_task
+
         handle = run_task(job, db_path=self.db_path, on_result=on_result,
                           on_error=self.on_failed, on_progress=on_progress, pool=report_pool())
         self.running = [h for h in self.running if not h.finished] + [handle]
 
     def open_path(self, path: Path) -> bool:
         """Open a document in the system's viewer, or a folder in the file manager."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
     def failure_text(self, exc: BaseException) -> str:
@@ -385,6 +397,8 @@ class WindowReports(QObject):
         return f"{text}\n{detail}" if detail else text
 
     def on_failed(self, exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self._export_stop = None
         text = self.failure_text(exc)
         self.status.show_failure(text)
