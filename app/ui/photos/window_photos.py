@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
 
 if TYPE_CHECKING:  # the dialog's module loads when the action is used, not at the start
     from app.ui.photos.folder_import import FolderImportDialog
@@ -33,6 +32,8 @@ class WindowPhotos(QObject):
         self.import_action.triggered.connect(self.on_import_folder)
 
     def on_import_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # its first import costs start-up time
+
         folder = QFileDialog.getExistingDirectory(
             self.window, self.tr("Choose the folder with the photos"))
         if folder:
