@@ -146,7 +146,6 @@ class MainWindow(QMainWindow):
         self.task_progress.setMaximumWidth(240)
         self.task_progress.hide()
         self.statusBar().addPermanentWidget(self.task_progress)
-        self.statusBar().addPermanentWidget(self.reports.status)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -127,6 +127,7 @@ def test_start_loads_only_what_the_first_screen_needs(db_path: Path) -> None:
         "app.ui.photos.folder_import", "app.ui.photos.strip", "app.ui.photos.viewer",
         "app.ui.reports.jobs", "app.ui.reports.summary_page", "app.ui.sites_page",
         "app.ui.tasks",  # the first background job starts after the first paint
+        "app.ui.reports.report_status",  # its status-line bar: made for the first document
         "app.ui.editor.inspection_editor", "app.core.checklist", "yaml", "reportlab", "PIL",
     }
     assert deferred & loaded == set()
@@ -213,3 +214,17 @@ def test_a_site_double_clicked_starts_a_new_inspection_there(qtbot: Any,
     dialog = main_window.new_inspection_dialog
     assert dialog.isVisible()
     assert "好邻居便利店" in dialog.sites.currentItem().text()
+
+
+def test_report_bar_is_made_in_the_status_line_when_first_needed(qtbot: Any,
+                                                                  main_window: Any) -> None:
+    from PySide6.QtWidgets import QStatusBar
+
+    reports = main_window.reports
+    assert reports._status is None
+    reports.on_failed(OSError("磁盘已满"))  # e.g. a document that could not be written
+    status = reports.status
+    assert isinstance(status.parentWidget(), QStatusBar)
+    assert status.isVisible() and "磁盘已满" in status.message.toolTip()
+    assert reports.status is status  # made once
+    reports.error_box.close()

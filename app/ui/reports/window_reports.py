@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
-from app.ui.reports.report_status import ReportStatus
 from app.ui.settings import Setting, Settings
 
 # What is only used once a document is asked for (dialogs, the worker pool, the jobs, the
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QTableView
 
     from app.ui.reports.jobs import DocumentMade, ExportResult
+    from app.ui.reports.report_status import ReportStatus
     from app.ui.reports.summary_page import SummaryPage
     from app.ui.tasks import TaskContext, TaskHandle
 
@@ -99,7 +99,7 @@ class WindowReports(QObject):
     failed = Signal(str)  # the message shown
     summary_page_built = Signal(object)  # the SummaryPage, to put in place of the placeholder
 
-    def __init__(self, window: QWidget, db: Any, db_path: Path, settings: Settings,
+    def __init__(self, window: QMainWindow, db: Any, db_path: Path, settings: Settings,
                  lang: str, table: QTableView, model: Any) -> None:
         super().__init__(window)
         self.window = window
@@ -108,7 +108,7 @@ class WindowReports(QObject):
         self.settings = settings
         self.table = table
         self.model = model
-        self.status = ReportStatus(window)
+        self._status: ReportStatus | None = None  # the status line's bar, made on first use
         self.export_action = QAction(self.tr("Export reports…"), window)
         self.export_action.setObjectName("action-export-reports")
         self.export_action.setToolTip(self.tr(
@@ -132,9 +132,21 @@ class WindowReports(QObject):
         self.export_action.triggered.connect(self.on_export_selected)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.model.modelReset.connect(self.on_selection_changed)
-        self.status.open_file_requested.connect(self.open_path)
-        self.status.open_folder_requested.connect(self.open_path)
-        self.status.cancel_requested.connect(self.on_cancel_export)
+
+    @property
+    def status(self) -> ReportStatus:
+        """The bar in the window's status line saying what is being made and what was made;
+        made (hidden) the first time it is needed."""
+        if self._status is None:
+            from app.ui.reports.report_status import ReportStatus
+
+            status = ReportStatus(self.window)
+            status.open_file_requested.connect(self.open_path)
+            status.open_folder_requested.connect(self.open_path)
+            status.cancel_requested.connect(self.on_cancel_export)
+            self.window.statusBar().addPermanentWidget(status)
+            self._status = status
+        return self._status
 
     @property
     def summary_page(self) -> SummaryPage:
