@@ -7,9 +7,12 @@ should we: a bomb warning is a reason to refuse, not to carry on quietly).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
+import threading
 import warnings
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from app.media.errors import PhotoRejected, rejected
@@ -31,6 +34,22 @@ MAX_JPEG_PIXELS = 89_478_485
 MAX_OTHER_PIXELS = 60_000_000
 
 _heif_registered = False
+_heif_lock = threading.Lock()
+# warnings.catch_warnings() swaps the process-wide list of warning filters and puts back, on
+# exit, the list it found on entry (Python < 3.14). Two threads inside it at once can leave one
+# thread's filter in place for good: a stray "ignore" (or "error") for the whole program. A batch
+# import reads photos on two threads, so app.media changes the filters only through
+# `warnings_filtered`, one thread at a time, and never for the length of a decode.
+_warnings_lock = threading.RLock()
+
+
+@contextlib.contextmanager
+def warnings_filtered(action: warnings._ActionKind,
+                      category: type[Warning] = Warning) -> Iterator[None]:
+    """`catch_warnings` + `simplefilter(action, category)`, one thread at a time (see above)."""
+    with _warnings_lock, warnings.catch_warnings():
+        warnings.simplefilter(action, category)
+        yield
 
 
 def _looks_like_heif(head: bytes) -> bool:
@@ -42,11 +61,12 @@ def _looks_like_heif(head: bytes) -> bool:
 def _register_heif() -> None:
     """Register pi-heif's opener the first time a HEIF file is seen (keeps start-up light)."""
     global _heif_registered
-    if not _heif_registered:
-        import pi_heif
+    with _heif_lock:  # two decoder threads may meet the first HEIC at once
+        if not _heif_registered:
+            import pi_heif
 
-        pi_heif.register_heif_opener()
-        _heif_registered = True
+            pi_heif.register_heif_opener()
+            _heif_registered = True
 
 
 def open_photo(data: bytes) -> PILImage.Image:
@@ -59,8 +79,7 @@ def open_photo(data: bytes) -> PILImage.Image:
     if _looks_like_heif(data[:16]):
         _register_heif()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with warnings_filtered("error", Image.DecompressionBombWarning):
             im = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(str(exc)) from None
@@ -106,15 +125,17 @@ def decode_reduced(im: PILImage.Image, box: int) -> PILImage.Image:
     from PIL import Image
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # a truncation or bomb warning is a rejection
-            if im.format in ("JPEG", "MPO"):
-                # The longest side must cover `box`, not both sides: (box, box) would keep a
-                # 4:3 photo at half size for an 806 px box (3000/4 < 806) instead of a quarter.
-                w, h = im.size
-                scale = box / max(w, h, 1)
-                im.draft("RGB", (math.ceil(w * scale), math.ceil(h * scale)))
-            im.load()
+        if im.format in ("JPEG", "MPO"):
+            # The longest side must cover `box`, not both sides: (box, box) would keep a 4:3
+            # photo at half size for an 806 px box (3000/4 < 806) instead of a quarter.
+            w, h = im.size
+            scale = box / max(w, h, 1)
+            im.draft("RGB", (math.ceil(w * scale), math.ceil(h * scale)))
+        # No warning filter around the decode (it would hold `_warnings_lock` for the whole
+        # decode, one photo at a time): damage shows as an exception here (missing data is
+        # Pillow's "image file is truncated"; the bomb limits were checked when opening), and
+        # libjpeg's silent grey fill of corrupt data is caught below.
+        im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(str(exc)) from None
     except PhotoRejected:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
-import warnings
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,7 @@ _PIL_EXIF = {36867: "DateTimeOriginal", 36881: "OffsetTimeOriginal"}
 _PIL_BASE = {274: "Orientation", 271: "Make", 272: "Model"}
 _RATIONAL_TAGS = {"GPSLatitude", "GPSLongitude", "GPSAltitude", "GPSTimeStamp"}
 _INT_TAGS = {"GPSAltitudeRef", "Orientation"}
+_exifread_quiet = threading.Lock()
 
 
 @dataclass
@@ -87,13 +88,16 @@ def _with_exifread(data: bytes) -> dict[str, TagValue]:
     import exifread
 
     # exifread logs its own complaints about broken maker notes; we report per file instead.
-    log = logging.getLogger("exifread")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    try:
-        raw = exifread.process_file(io.BytesIO(data), details=False, extract_thumbnail=False)
-    finally:
-        log.setLevel(level)
+    # One thread at a time: the logger's level is process-wide, like the warning filters.
+    with _exifread_quiet:
+        log = logging.getLogger("exifread")
+        level = log.level
+        log.setLevel(logging.CRITICAL)
+        try:
+            raw = exifread.process_file(io.BytesIO(data), details=False,
+                                        extract_thumbnail=False)
+        finally:
+            log.setLevel(level)
     tags: dict[str, TagValue] = {}
     for key, name in _EXIFREAD_KEYS.items():
         tag = raw.get(key)
@@ -106,10 +110,9 @@ def _with_exifread(data: bytes) -> dict[str, TagValue]:
 
 
 def _with_pillow(data: bytes) -> dict[str, TagValue]:
-    from app.media.decode import open_photo
+    from app.media.decode import open_photo, warnings_filtered
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Pillow warns on odd EXIF; we judge the values ourselves
+    with warnings_filtered("ignore"):  # Pillow warns on odd EXIF; we judge the values ourselves
         im = open_photo(data)
         exif = im.getexif()
         tags: dict[str, TagValue] = {}

@@ -7,10 +7,9 @@ evidence and their bytes may change between versions.
 from __future__ import annotations
 
 import io
-import warnings
 from typing import TYPE_CHECKING
 
-from app.media.decode import decode_reduced
+from app.media.decode import decode_reduced, warnings_filtered
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -35,8 +34,7 @@ def upright_decoded(im: PILImage.Image, box: int) -> PILImage.Image:
     from PIL import Image, ImageOps
 
     im = decode_reduced(im, box)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # odd EXIF in a valid picture is not worth a failure
+    with warnings_filtered("ignore"):  # odd EXIF in a valid picture is not worth a failure
         # Transposing after the reduced decode turns ~1/16 of the pixels: the cheap order.
         upright = ImageOps.exif_transpose(im)
     if upright.mode in ("RGBA", "LA", "PA") or (
