@@ -13,7 +13,9 @@ answered and completed through the store, and 300 generated 4032×3024 phone-siz
 each photo's print-size copy in the store's cache from the import's one reduced decode. The
 summaries' data come from `gather.summary_data` and are written with `gather.print_cache_dir`,
 as the command line does. Nothing is pre-warmed by hand: the copies the documents use are the
-ones the import made. Timings are of the document only (data already gathered).
+ones the import made. The import makes them from its own reduced decode before it returns (no
+background pass that a document would have to wait for: docs/photos.md, Performance), so the
+import's time per photo is printed too. Timings are of the document only (data already gathered).
 
 Figures: pages/second of the summary without photos, with photos as imported ("imported"), and
 — for reference — with the print cache bypassed, every photo scaled from its original at
@@ -128,7 +130,8 @@ def main() -> int:
         copies = list(cache.rglob("*.jpg"))
         print(f"database: {args.inspections} inspections, {len(originals)} photos {w}×{h} "
               f"({mb:.0f} MB) imported with attach_files ({per_photo * 1000:.0f} ms/photo) "
-              f"in {time.perf_counter() - t0:.1f} s; print copies made by the import: "
+              f"in {time.perf_counter() - t0:.1f} s; print copies made by the import itself "
+              "(no later pass to wait for): "
               f"{len(copies)} ({sum(p.stat().st_size for p in copies) / 1e6:.0f} MB)")
         plain_data = summary_data(db, include_photos=False)
         photo_data = summary_data(db, include_photos=True)
