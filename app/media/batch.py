@@ -9,7 +9,9 @@ Photo bytes are not kept between the two steps, so memory stays flat for any fol
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +23,13 @@ from app.core.ids import parse_utc
 from app.core.text import Text
 from app.media.checks import CheckSettings
 from app.media.errors import PhotoRejected
-from app.media.importer import AttachRequest, AttachResult, attach_requests
+from app.media.importer import (
+    DECODERS,
+    IN_FLIGHT,
+    AttachRequest,
+    AttachResult,
+    attach_requests,
+)
 from app.media.meta import PhotoMeta
 from app.media.reading import read_photo_file
 
@@ -111,6 +119,25 @@ def choose(meta: PhotoMeta, candidates: Sequence[Candidate], settings: CheckSett
                       "several inspections at that time and no place to compare: choose"), None
 
 
+@dataclass(frozen=True)
+class _Look:
+    """What the proposal keeps of one file: no photo bytes (memory stays flat)."""
+
+    sha256: str | None = None
+    meta: PhotoMeta | None = None
+    thumbnail: bytes | None = None
+    error: PhotoRejected | None = None
+
+
+def _look(path: Path) -> _Look:
+    """Decoder-thread work: read one file quickly (1/8 decode) and keep what the dialog shows."""
+    report = read_photo_file(path)
+    if report.photo is None:
+        return _Look(error=report.error)
+    p = report.photo
+    return _Look(p.sha256, p.meta, p.thumbnail)
+
+
 def propose_folder(
     db: sqlite_utils.Database,
     paths: Iterable[Path],
@@ -120,24 +147,42 @@ def propose_folder(
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Assignment]:
-    """Read each file and propose an inspection for it (a broken file gets its error)."""
+    """Read each file and propose an inspection for it (a broken file gets its error).
+
+    Files are read on the import's decoder threads (two at once, as `attach_requests` does),
+    and proposed in order; at most IN_FLIGHT files are being read at a time.
+    """
     s = settings or CheckSettings()
     cands = open_candidates(db) if candidates is None else list(candidates)
     moment = now or datetime.now(UTC)
     files = list(paths)
     out: list[Assignment] = []
-    for n, path in enumerate(files, 1):
-        report = read_photo_file(path)
-        if report.photo is None:
-            assert report.error is not None
-            out.append(Assignment(path, None, None, None, None, report.error.text,
-                                  error=report.error))
+    pending: deque[tuple[Path, Future[_Look]]] = deque()
+
+    def propose_oldest() -> None:
+        path, future = pending.popleft()
+        look = future.result()
+        if look.error is not None or look.meta is None:
+            assert look.error is not None
+            out.append(Assignment(path, None, None, None, None, look.error.text,
+                                  error=look.error))
         else:
-            p = report.photo
-            insp, reason, d = choose(p.meta, cands, s, moment)
-            out.append(Assignment(path, p.sha256, p.meta, p.thumbnail, insp, reason, d))
+            insp, reason, d = choose(look.meta, cands, s, moment)
+            out.append(Assignment(path, look.sha256, look.meta, look.thumbnail, insp, reason,
+                                  d))
         if progress:
-            progress(n, len(files))
+            progress(len(out), len(files))  # may raise: the dialog's cancel
+
+    pool = ThreadPoolExecutor(max_workers=DECODERS, thread_name_prefix="photo-decoder")
+    try:
+        for path in files:
+            while len(pending) >= IN_FLIGHT:
+                propose_oldest()
+            pending.append((path, pool.submit(_look, path)))
+        while pending:
+            propose_oldest()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a cancel does not read the rest
     return out
 
 

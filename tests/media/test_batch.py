@@ -86,3 +86,34 @@ def test_changed_file_after_review_is_refused(world: PhotoWorld, tmp_path: Path)
     [r] = apply_proposal(world.db, world.db_path, [a], "王巡查")
     assert not r.ok and r.error is not None and r.error.code == "changed"
     assert repo.list_inspection_photos(world.db, ia) == []
+
+
+def test_proposal_keeps_the_folder_order_and_a_cancel_stops_reading(
+        world: PhotoWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.media.batch as batch
+
+    t0 = datetime(2025, 3, 4, 1, 0, tzinfo=UTC)
+    files = sorted(camera_card(tmp_path / "card", t0).values())
+    many = files * 4  # 28 files, read on two threads: the proposal still follows this order
+    proposal = propose_folder(world.db, many, candidates=[], now=t0)
+    assert [a.path for a in proposal] == many
+    assert [a.error is None for a in proposal] == [p.name != "IMG_0007.JPG" for p in many]
+
+    read: list[Path] = []
+    real = batch.read_photo_file
+
+    def counting(path: Path) -> object:
+        read.append(path)
+        return real(path)
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel_at_three(done: int, total: int) -> None:
+        if done == 3:
+            raise Cancelled
+
+    monkeypatch.setattr(batch, "read_photo_file", counting)
+    with pytest.raises(Cancelled):
+        propose_folder(world.db, many, candidates=[], now=t0, progress=cancel_at_three)
+    assert len(read) <= 3 + batch.IN_FLIGHT  # the rest of the card is not read
