@@ -6,6 +6,8 @@ ever read, through a read-only connection, so refusing never changes a byte of i
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -14,6 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
+
+# Imported here rather than in the functions that use them at every open: once the window has
+# loaded PySide6, each import statement it runs reads that module's source (PySide6's import
+# hook looks for "PySide6" in it), so imports done at open would cost the window's start.
+from app.core.divisions import divisions_csv, level_of, load_divisions, parent_of
+from app.core.ids import utc_now
+from app.paths import migrations_dir
 
 # Our mark in the database header: "STAU" (Street AUdit).
 APPLICATION_ID = 0x53544155
@@ -69,8 +78,6 @@ class Migration:
 def find_migrations(directory: Path | None = None) -> list[Migration]:
     """The migrations in `directory` (default `db/`), in order; numbers must run 1, 2, 3, ..."""
     if directory is None:
-        from app.paths import migrations_dir
-
         directory = migrations_dir()
     found = []
     for path in directory.glob("*.sql"):
@@ -308,16 +315,10 @@ def _load_divisions(db: sqlite_utils.Database, source: Path | None = None) -> No
     those a site still names (and their parents): those rows stay, with their old name and
     year, and are listed under `divisions_retired`, so an old site keeps its street's name.
     """
-    import hashlib
-
-    from app.core.divisions import divisions_csv
-
     path = source or divisions_csv()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if _stored_divisions_hash(db) == digest:
         return
-    from app.core.divisions import level_of, load_divisions, parent_of
-
     rows = load_divisions(path)
     with write_transaction(db):
         if _stored_divisions_hash(db) == digest:  # another process loaded it meanwhile
@@ -361,18 +362,12 @@ def _stored_divisions_hash(db: sqlite_utils.Database) -> str | None:
     row = db.execute("SELECT value FROM settings WHERE key = ?", (DIVISIONS_HASH_KEY,)).fetchone()
     if row is None:
         return None
-    import json
-
     value = json.loads(row[0])
     return value if isinstance(value, str) else None
 
 
 def _put_setting(db: sqlite_utils.Database, key: str, value: object) -> None:
     """Write one settings row (not audited: reference data, not a person's change)."""
-    import json
-
-    from app.core.ids import utc_now
-
     db.execute(
         "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
