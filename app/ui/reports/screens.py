@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-# The demo data covers 2024 and 2025: show a half year of it.
-SUMMARY_FROM = date(2025, 1, 1)
-SUMMARY_TO = date(2025, 6, 30)
+# The demo data covers the year before today (Beijing): show its last quarter.
+SUMMARY_DAYS = 90
 
 
 def _save(widget: QWidget, path: Path) -> Path:
@@ -47,8 +46,12 @@ def render_report_screens(window: Any, db: Any, out_dir: Path) -> list[Path]:
     reports = window.reports
     reports.open_documents = False
     page = reports.summary_page
-    page.date_from.setDate(QDate(SUMMARY_FROM.year, SUMMARY_FROM.month, SUMMARY_FROM.day))
-    page.date_to.setDate(QDate(SUMMARY_TO.year, SUMMARY_TO.month, SUMMARY_TO.day))
+    from app.core.clock import beijing_today
+
+    last = beijing_today()
+    first = last - timedelta(days=SUMMARY_DAYS)
+    page.date_from.setDate(QDate(first.year, first.month, first.day))
+    page.date_to.setDate(QDate(last.year, last.month, last.day))
     _wait_for(page.preview_ready, lambda: window.tabs.setCurrentWidget(page))
     saved.append(_save(window, out_dir / "report-summary-page.png"))
 
