@@ -171,21 +171,10 @@ class MainWindow(QMainWindow):
 
     def load_checklist_names(self) -> None:
         """Fill the checklist filter from a worker thread (parsing YAML takes a moment)."""
-        from app.ui.tasks import TaskContext, run_task
+        from app.ui.checklist_titles import load_checklist_titles
 
-        lang = self.lang
-
-        def job(ctx: TaskContext) -> list[tuple[str, str]]:
-            from app.store.checklists import current_checklists
-
-            db = ctx.open_database()
-            try:
-                return [(c.id, c.title.get(lang)) for c in current_checklists(db)]
-            finally:
-                db.close()
-
-        self._names_task = run_task(job, db_path=self.db_path,
-                                    on_result=self.filter_bar.set_forms)
+        self._names_task = load_checklist_titles(self.db_path, self.lang,
+                                                 self.filter_bar.set_forms)
 
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self.on_new_inspection)

@@ -241,19 +241,9 @@ class SummaryPage(QWidget):
 
     def load_forms(self) -> None:
         """Fill the checklist filter from a worker thread (parsing checklists takes a moment)."""
+        from app.ui.checklist_titles import load_checklist_titles
 
-        lang = self.lang
-
-        def job(ctx: TaskContext) -> list[tuple[str, str]]:
-            from app.store.checklists import current_checklists
-
-            db = ctx.open_database()
-            try:
-                return [(c.id, c.title.get(lang)) for c in current_checklists(db)]
-            finally:
-                db.close()
-
-        self._forms_task = run_task(job, db_path=self.db_path, on_result=self.set_forms)
+        self._forms_task = load_checklist_titles(self.db_path, self.lang, self.set_forms)
 
     def set_forms(self, forms: list[tuple[str, str]]) -> None:
         current = self.form.currentData() or ""
