@@ -49,6 +49,7 @@ from app.store.inspections import (
     get_findings,
     get_inspection,
     list_inspections,
+    passed_recheck_after,
 )
 from app.store.photos import checks_for_inspection, get_photo, list_inspection_photos
 from app.store.profile import get_profile
@@ -400,15 +401,6 @@ def _filter_lines(db: sqlite_utils.Database, flt: SummaryFilter) -> tuple[str, .
     return tuple(lines)
 
 
-def _passed_later(db: sqlite_utils.Database, row: InspectionRow) -> bool:
-    """A later completed inspection of the same site and checklist found nothing (复查合格)."""
-    flt = InspectionFilter(site_id=row.site_id, form_id=row.form_id, status="completed")
-    for later in _all_rows(db, flt):
-        if (later.completed_at or "") > (row.completed_at or "") and later.finding_count == 0:
-            return True
-    return False
-
-
 def summary_data(
     db: sqlite_utils.Database,
     flt: SummaryFilter | None = None,
@@ -471,7 +463,8 @@ def summary_data(
             status=STATUS_LABELS.get(row.status, row.status), findings=row.finding_count,
         ))
         completed_on = local_date(row.completed_at or "")
-        if row.status == "completed" and findings and completed_on and not _passed_later(db, row):
+        if row.status == "completed" and findings and completed_on and not passed_recheck_after(
+            db, row.site_id, row.form_id, row.completed_at or ""):
             deadline = rectification_deadline(completed_on, checklist.rectification_days)
             open_items.append(OpenItem(
                 record_id=row.id, site=site_text, findings="；".join(f.text.zh for f in findings),

@@ -235,6 +235,22 @@ def get_findings(db: sqlite_utils.Database, inspection_id: str) -> list[Finding]
     ]
 
 
+def passed_recheck_after(
+    db: sqlite_utils.Database, site_id: str, form_id: str, completed_at: str
+) -> bool:
+    """A later completed (current) inspection of the site with the same checklist found nothing:
+    the findings before it were put right (复查合格)."""
+    # The unary `+` keeps SQLite on the site index (a site has a handful of inspections);
+    # without statistics it would pick a status/checklist index and scan thousands of rows.
+    row = db.execute(
+        "SELECT 1 FROM inspections WHERE site_id = ? AND +form_id = ? "
+        "AND +status = 'completed' AND superseded_by IS NULL AND +finding_count = 0 "
+        "AND +completed_at > ? LIMIT 1",
+        (site_id, form_id, completed_at),
+    ).fetchone()
+    return row is not None
+
+
 def evaluate_inspection(db: sqlite_utils.Database, inspection_id: str) -> Evaluation:
     """Evaluate an inspection's stored answers against its own checklist version."""
     inspection = get_inspection(db, inspection_id)
