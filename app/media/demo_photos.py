@@ -19,17 +19,18 @@ import random
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
+from app.core.clock import BEIJING
+
 if TYPE_CHECKING:
     from PIL import Image as PILImage
     from PIL import ImageFont
 
-BEIJING = timezone(timedelta(hours=8))
 PHOTO_SIZE = (1024, 768)
 DEFAULT_INSPECTIONS = 20
 FAR_M = 350.0  # far enough for the 100 m check, near enough to look like a slip

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+# BEIJING: what a camera without an offset tag most likely means in this program's use.
+from app.core.clock import BEIJING
 from app.core.text import Text
 from app.media.exif import RawExif, TagValue
 
-# Beijing time: what a camera without an offset tag most likely means in this program's use.
-BEIJING = timezone(timedelta(hours=8), "UTC+08:00")
 _MAX_ALTITUDE_M = 100_000.0  # above this it is not a photo taken on a street
 _DATETIME = re.compile(r"^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
 _DATE = re.compile(r"^(\d{4})[:\-](\d{2})[:\-](\d{2})$")
