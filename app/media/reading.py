@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,10 +83,30 @@ class PhotoReport:
 
 
 def load_bytes(path: Path) -> bytes:
-    """Read a whole file, with a clear refusal when it is missing, vanished or too large."""
+    """Read a whole file, with a clear refusal when it is missing, vanished, not a file or too large.
+
+    Only a regular file is read. A named pipe would block `open` until a writer came (for good,
+    and Ctrl-C cannot end a thread stuck there), /dev/zero or /dev/urandom never end, and a
+    folder or a symlink loop is no photo: each is refused by its kind, before a byte is read.
+    """
     try:
-        with open(path, "rb") as fh:
-            expected = os.fstat(fh.fileno()).st_size
+        fd = os.open(path, _OPEN_FLAGS)  # O_NONBLOCK: a FIFO opens at once instead of waiting
+    except FileNotFoundError:
+        raise rejected("missing", f"找不到文件（可能已被移走或删除）：{path}",
+                       f"file not found (moved or deleted?): {path}") from None
+    except IsADirectoryError:
+        raise _folder(path) from None
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    try:
+        info = os.fstat(fd)  # of what was opened: no swap between a check by name and the read
+        if stat.S_ISDIR(info.st_mode):
+            raise _folder(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise rejected("not_file", f"这不是普通文件（管道、设备等），不是照片：{path}",
+                           f"this is not a regular file (a pipe, a device…), not a photo: {path}")
+        with open(fd, "rb", closefd=False) as fh:
+            expected = info.st_size
             if expected > MAX_FILE_BYTES:
                 raise _too_large()
             # Ask for the size the file has: asking for MAX_FILE_BYTES would set aside a 200 MB
@@ -93,21 +114,33 @@ def load_bytes(path: Path) -> bytes:
             data = fh.read(expected + 1)
             if len(data) > expected:  # it grew since (still being copied?): read on as before
                 data += fh.read(MAX_FILE_BYTES + 1 - len(data))
-    except FileNotFoundError:
-        raise rejected("missing", f"找不到文件（可能已被移走或删除）：{path}",
-                       f"file not found (moved or deleted?): {path}") from None
-    except IsADirectoryError:
-        raise rejected("not_file", f"这是文件夹，不是照片：{path}",
-                       f"this is a folder, not a photo: {path}") from None
     except OSError as exc:
-        if exc.errno == errno.EACCES:
-            raise rejected("unreadable", f"没有权限读取文件：{path}",
-                           f"no permission to read the file: {path}") from None
-        raise rejected("unreadable", f"读取文件失败（{exc.strerror}）：{path}",
-                       f"could not read the file ({exc.strerror}): {path}") from None
+        raise _unreadable(path, exc) from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise _too_large()
     return data
+
+
+# Windows has neither O_NONBLOCK nor FIFOs in the file system; it needs O_BINARY instead.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _folder(path: Path) -> PhotoRejected:
+    return rejected("not_file", f"这是文件夹，不是照片：{path}",
+                    f"this is a folder, not a photo: {path}")
+
+
+def _unreadable(path: Path, exc: OSError) -> PhotoRejected:
+    if exc.errno == errno.EACCES:
+        return rejected("unreadable", f"没有权限读取文件：{path}",
+                        f"no permission to read the file: {path}")
+    if exc.errno == errno.ELOOP:
+        return rejected("unreadable", f"符号链接循环指向自身，无法读取：{path}",
+                        f"the symbolic link loops back on itself and cannot be read: {path}")
+    return rejected("unreadable", f"读取文件失败（{exc.strerror}）：{path}",
+                    f"could not read the file ({exc.strerror}): {path}")
 
 
 def _too_large() -> PhotoRejected:
