@@ -12,6 +12,7 @@ from app.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     CliError,
+    InputRejected,
     add_db_option,
     add_json_option,
     db_path,
@@ -40,6 +41,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument("--inspection", required=True, metavar="ID", help="检查编号 (inspection id)")
     imp.add_argument("--item", default=None, metavar="ITEM",
                      help="照片题目编号（可选） (photo item id of the checklist, optional)")
+    imp.add_argument("--locate-site", action="store_true",
+                     help="场所尚无位置时，用本区内第一张带 GPS 的照片的位置作为场所位置（须确认） "
+                     "(the site has no location: take it from the first photo with GPS inside "
+                     "the site's district — your confirmation)")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     add_db_option(imp)
     add_json_option(imp)
@@ -96,41 +101,78 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from app.core.errors import InputRefused
     from app.media.importer import attach_files
+    from app.media.site_location import LocationCandidate, location_candidate
     from app.store import photos as repo
     from app.store.db import DatabaseError, open_database
+    from app.store.inspections import InspectionError
     from app.store.profile import get_profile
 
     try:
         db = open_database(db_path(args))
     except DatabaseError as exc:
         raise CliError(str(exc)) from exc
+    located: dict[str, Any] | None = None
+    candidate: LocationCandidate | None = None
     try:
         profile = get_profile(db)
         actor = profile.inspector_name if profile else ""
         try:
             results = attach_files(db, db_path(args), args.inspection, args.files, actor,
                                    item_id=args.item)
-        except (repo.InspectionReadOnly, repo.InspectionMissing) as exc:
+        except InputRefused as exc:
+            raise InputRejected(exc.text.both()) from exc
+        except (repo.InspectionReadOnly, repo.InspectionMissing, InspectionError) as exc:
             raise CliError(str(exc)) from exc
-        except Exception as exc:
-            # An unknown item id comes back from the inspections API; nothing was attached.
-            from app.store.inspections import InspectionError
-
-            if isinstance(exc, InspectionError):
-                raise CliError(str(exc)) from exc
-            raise
+        candidate = location_candidate(db, args.inspection)
+        if args.locate_site:
+            located = _locate_site(db, args.inspection, candidate, actor)
     finally:
         db.conn.close()
-    if args.json:
-        json.dump([{"file": str(r.path), "ok": r.ok, "sha256": r.sha256, "link_id": r.link_id,
-                    "already_attached": r.already_attached,
-                    "checks": [{"code": c.code, "severity": c.severity, **c.text.to_dict()}
-                               for c in r.checks],
-                    "error": r.error.text.to_dict() if r.error else None} for r in results],
-                  sys.stdout, ensure_ascii=False, indent=2)
+    if args.json:  # the contract: one object per file; the site's location is a note aside
+        json.dump([_result_json(r) for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for r in results:
             print(r.line())
+    note = None
+    if located is not None:
+        note = located["message"]
+    elif candidate is not None:
+        note = (f"场所尚无位置；照片 {candidate.sha256[:12]}… 在场所所在区内"
+                f"（{candidate.lat:.6f}, {candidate.lon:.6f}），确认后可加 --locate-site 用作场所"
+                "位置 (the site has no location; a photo inside its district could give it: "
+                "run again with --locate-site to confirm)")
+    if note:
+        print(note, file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK if all(r.ok for r in results) else EXIT_REJECTED
+
+
+def _result_json(r: Any) -> dict[str, Any]:
+    return {"file": str(r.path), "ok": r.ok, "sha256": r.sha256, "link_id": r.link_id,
+            "already_attached": r.already_attached, "restored": getattr(r, "restored", False),
+            "checks": [{"code": c.code, "severity": c.severity, **c.text.to_dict()}
+                       for c in r.checks],
+            "error": r.error.text.to_dict() if r.error else None}
+
+
+def _locate_site(db: Any, inspection_id: str, candidate: Any, actor: str) -> dict[str, Any]:
+    """--locate-site: the person confirmed; use the candidate, or say why there is none."""
+    from app.media.site_location import SiteLocationRefused, locate_site_from_photo
+    from app.store import photos as repo
+
+    row = repo.inspection_row(db, inspection_id)
+    if row["site_lat"] is not None:
+        return {"set": False, "message": "场所已有位置，未改动 (the site already has a location)"}
+    if candidate is None:
+        return {"set": False, "message":
+                "没有位于场所所在区内的带 GPS 照片，场所位置未设置 "
+                "(no photo with GPS inside the site's district: the site's location was not set)"}
+    try:
+        done = locate_site_from_photo(db, candidate.site_id, candidate.sha256, actor)
+    except SiteLocationRefused as exc:
+        return {"set": False, "message": exc.text.both()}
+    return {"set": True, "sha256": done.sha256, "lat": done.lat, "lon": done.lon,
+            "message": f"场所位置已设为照片 {done.sha256[:12]}… 的位置 ({done.lat:.6f}, "
+                       f"{done.lon:.6f}) (site located from photo {done.sha256[:12]}…)"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.core.errors import InputRefused
 from app.core.text import Text
 
 
@@ -17,3 +18,7 @@ class PhotoRejected(Exception):
 def rejected(code: str, zh: str, en: str) -> PhotoRejected:
     """Build a PhotoRejected with its machine code and both languages."""
     return PhotoRejected(Text(zh, en), code)
+
+
+class NotAPhotoItem(InputRefused):
+    """Photos were aimed at a checklist item that is not a photo slot; nothing was attached."""

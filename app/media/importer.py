@@ -32,7 +32,7 @@ from app.media.checks import (
     PhotoFacts,
     check_photo,
 )
-from app.media.errors import PhotoRejected, rejected
+from app.media.errors import NotAPhotoItem, PhotoRejected, rejected
 from app.media.filestore import MediaStore
 from app.media.reading import (
     CheckedPhoto,
@@ -170,6 +170,7 @@ def attach_photo(
     Raises InspectionReadOnly / InspectionMissing (they concern the whole batch, not a file).
     """
     _writable_row(db, inspection_id)
+    require_photo_slot(db, inspection_id, item_id)
     stored = _store(store, photo)
     request = AttachRequest(path or Path(photo.name), inspection_id, item_id, caption)
     return _record(db, store, request, stored, actor, settings, path)
@@ -199,6 +200,31 @@ def _writable_row(db: sqlite_utils.Database, inspection_id: str) -> None:
     row = repo.inspection_row(db, inspection_id)  # InspectionMissing if unknown
     if row["status"] == "completed":
         raise repo.InspectionReadOnly(inspection_id)
+
+
+def require_photo_slot(db: sqlite_utils.Database, inspection_id: str, item_id: str | None) -> None:
+    """Refuse (NotAPhotoItem) an item that is not a photo slot of the inspection's checklist.
+
+    A photo's hash written into a choice or text answer would replace what the inspector
+    answered and leave an inspection that can never be completed.
+    """
+    if item_id is None:
+        return
+    from app.store.inspections import inspection_checklist  # the store's checklist lookup
+
+    checklist = inspection_checklist(db, inspection_id)
+    slots = [item for item in checklist.items() if item.type == "photo"]
+    if any(item.id == item_id for item in slots):
+        return
+    known = any(item.id == item_id for item in checklist.items())
+    listed_zh = "、".join(f"{i.id}（{i.label.zh}）" for i in slots) or "无"
+    listed_en = ", ".join(i.id for i in slots) or "none"
+    what_zh = "不是照片项" if known else "不存在"
+    what_en = "is not a photo item" if known else "does not exist"
+    raise NotAPhotoItem(Text(
+        f"检查表 {checklist.key} 的项目 {item_id} {what_zh}，照片未添加；照片项有：{listed_zh}",
+        f"item {item_id} of checklist {checklist.key} {what_en}; no photo was attached. "
+        f"Photo items: {listed_en}"))
 
 
 def _store(store: MediaStore, photo: PhotoFile, expected_sha256: str | None = None) -> _Stored:
@@ -246,18 +272,14 @@ def _record(
     inspection_id, item_id = request.inspection_id, request.item_id
     try:
         with write_transaction(db):
-            # Read inside the transaction: an earlier photo of the batch may have given the
-            # site its location.
-            row = repo.inspection_row(db, inspection_id)
+            repo.inspection_row(db, inspection_id)  # InspectionMissing inside the transaction
             repo.insert_photo(db, photo_record(photo, local_device_id(db)))
             link, created = repo.link_photo(db, inspection_id, photo.sha256, actor,
                                             item_id=item_id, caption=request.caption)
             if item_id is not None:
                 _append_to_item(db, inspection_id, item_id, photo.sha256, actor)
-            m = photo.meta
-            if (row["site_lat"] is None and m.lat is not None and m.lon is not None):
-                repo.set_site_location_from_photo(db, row["site_id"], m.lat, m.lon,
-                                                  photo.sha256, actor)
+            # Never the site's location from here: only a person's confirmation gives a site
+            # its location from a photo (app.media.site_location).
             checks = recheck_link(db, link, settings=s)
     except BaseException as exc:
         if stored.new_file and _unreferenced(db, photo.sha256) and not _shared(
@@ -375,6 +397,7 @@ def attach_requests(
     results: list[AttachResult] = []
     # In request order, every photo between its submission and its commit.
     pending: deque[tuple[AttachRequest, Future[_Stored]]] = deque()
+    slots_checked: set[tuple[str, str | None]] = set()
 
     def commit_oldest() -> None:
         request, step = pending.popleft()
@@ -392,6 +415,9 @@ def attach_requests(
                     commit_oldest()
                 try:
                     _writable_row(db, request.inspection_id)
+                    if (request.inspection_id, request.item_id) not in slots_checked:
+                        require_photo_slot(db, request.inspection_id, request.item_id)
+                        slots_checked.add((request.inspection_id, request.item_id))
                 except Exception:
                     while pending:  # every earlier photo is committed first
                         commit_oldest()

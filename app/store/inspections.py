@@ -894,6 +894,11 @@ def _checklist_of(db: sqlite_utils.Database, inspection: Inspection) -> Checklis
     return get_checklist(db, inspection.form_id, inspection.form_version)
 
 
+def inspection_checklist(db: sqlite_utils.Database, inspection_id: str) -> Checklist:
+    """The checklist version an inspection was made with."""
+    return _checklist_of(db, get_inspection(db, inspection_id))
+
+
 def _refuse_if_completed(inspection: Inspection) -> None:
     if inspection.is_completed:
         raise InspectionReadOnly(

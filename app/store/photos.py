@@ -250,6 +250,15 @@ def list_inspection_photos(
     return [InspectionPhoto(*r) for r in db.execute(sql, args).fetchall()]
 
 
+def photo_uses_at_site(db: sqlite_utils.Database, site_id: str) -> list[InspectionPhoto]:
+    """Every photo use of every inspection of a site (whose checks depend on its location)."""
+    cols = ", ".join(f"ip.{c}" for c in _LINK_COLS.split(", "))
+    return [InspectionPhoto(*r) for r in db.execute(
+        f"SELECT {cols} FROM inspection_photos ip JOIN inspections i ON i.id = ip.inspection_id "
+        "WHERE i.site_id = ? ORDER BY ip.inspection_id, coalesce(ip.item_id, ''), ip.position",
+        (site_id,)).fetchall()]
+
+
 def set_caption(db: sqlite_utils.Database, link_id: str, caption: str, actor: str) -> None:
     """Change a photo's caption in its inspection (rev + 1, audited)."""
     with write_transaction(db):

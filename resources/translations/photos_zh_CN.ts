@@ -231,39 +231,49 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../app/ui/photos/strip.py" line="163" />
+        <location filename="../../app/ui/photos/strip.py" line="179" />
         <source>Double-click a photo to view it</source>
         <translation>双击照片查看大图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/strip.py" line="164" />
+        <location filename="../../app/ui/photos/strip.py" line="180" />
         <source>Drop photos here to attach them</source>
         <translation>把照片拖到这里即可添加</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/photos/strip.py" line="184" />
+        <location filename="../../app/ui/photos/strip.py" line="200" />
         <source>Photo %n</source>
         <translation>
             <numerusform>照片 %n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/strip.py" line="275" />
+        <location filename="../../app/ui/photos/strip.py" line="254" />
+        <source>Site location</source>
+        <translation>场所位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/strip.py" line="255" />
+        <source>This site has no location yet. A photo was taken inside the site's district at %1, %2 (WGS-84). Use it as the site's location?</source>
+        <translation>此场所尚无位置。有一张照片拍摄于场所所在区内（%1, %2，WGS-84）。是否用它作为场所的位置？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos/strip.py" line="316" />
         <source>View…</source>
         <translation>查看…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/strip.py" line="276" />
+        <location filename="../../app/ui/photos/strip.py" line="317" />
         <source>Remove from this inspection…</source>
         <translation>从本次检查中移除…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/strip.py" line="287" />
+        <location filename="../../app/ui/photos/strip.py" line="328" />
         <source>Remove photo</source>
         <translation>移除照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/strip.py" line="288" />
+        <location filename="../../app/ui/photos/strip.py" line="329" />
         <source>Remove this photo from the inspection? The file itself is kept.</source>
         <translation>从本次检查中移除这张照片吗？照片文件本身仍会保留。</translation>
     </message>
@@ -405,12 +415,12 @@
         <translation>按拍摄时间和地点把文件夹中的照片添加到对应的草稿检查，每张照片由您确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/photos/window_photos.py" line="36" />
+        <location filename="../../app/ui/photos/window_photos.py" line="38" />
         <source>Choose the folder with the photos</source>
         <translation>选择照片所在的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/photos/window_photos.py" line="57" />
+        <location filename="../../app/ui/photos/window_photos.py" line="61" />
         <source>%n photo(s) imported from the folder</source>
         <translation>
             <numerusform>已从文件夹导入 %n 张照片</numerusform>

@@ -135,20 +135,38 @@ def test_same_and_similar_photo_in_another_inspection(world: PhotoWorld, tmp_pat
     assert C.SIMILAR in [c.code for c in near.checks]
 
 
-def test_site_without_location_takes_the_first_photos_gps(world: PhotoWorld,
-                                                          tmp_path: Path) -> None:
+def test_site_without_location_is_not_located_by_an_import(world: PhotoWorld,
+                                                            tmp_path: Path) -> None:
+    """Issue 7.4: only a person's confirmation locates a site (tests/media/test_site_location)."""
     site = add_site(world, "无坐标小店")
     insp = add_inspection(world, site, NOW - timedelta(minutes=10))
     p1 = write_jpeg(tmp_path / "1.jpg", seed=8, lat=39.93, lon=116.41, taken=_taken())
-    p2 = write_jpeg(tmp_path / "2.jpg", seed=9, lat=39.95, lon=116.41, taken=_taken())
-    r1, r2 = attach_files(world.db, world.db_path, insp, [p1, p2], "王巡查")
+    r1, = attach_files(world.db, world.db_path, insp, [p1], "王巡查")
     from app.store.sites import get_site
 
     s = get_site(world.db, site)
-    assert s.location_source == "photo"
-    assert (s.lat, s.lon) == (pytest.approx(39.93, abs=1e-9), pytest.approx(116.41, abs=1e-9))
-    assert [c.code for c in r1.checks] == [C.SITE_FROM_PHOTO]
-    assert [c.code for c in r2.checks] == [C.FAR_FROM_SITE]  # 2.2 km from the first photo
+    assert (s.lat, s.location_source) == (None, None)
+    assert [c.code for c in r1.checks] == []
+
+
+def test_photos_only_go_into_photo_items(world: PhotoWorld, tmp_path: Path) -> None:
+    """Issue 7.2: `--item business_kind` replaced that answer with a list of hashes."""
+    from app.media.errors import NotAPhotoItem
+    from app.store.inspections import set_answer
+
+    site = add_site(world, "照片项", *SITE)
+    insp = add_inspection(world, site, NOW - timedelta(minutes=10))
+    set_answer(world.db, insp, "business_kind", "catering", "王巡查")
+    before = _state(world, insp)
+    path = write_jpeg(tmp_path / "x.jpg", lat=SITE[0], lon=SITE[1], taken=_taken())
+    for item in ("business_kind", "no_such_item"):
+        with pytest.raises(NotAPhotoItem) as info:
+            attach_files(world.db, world.db_path, insp, [path], "王巡查", item_id=item)
+        assert item in info.value.text.zh and photo_item(world, insp) in info.value.text.zh
+        assert _state(world, insp) == before
+    [ok] = attach_files(world.db, world.db_path, insp, [path], "王巡查",
+                        item_id=photo_item(world, insp))
+    assert ok.ok
 
 
 def test_completed_inspection_is_read_only(world: PhotoWorld, tmp_path: Path) -> None:

@@ -227,3 +227,38 @@ def test_folder_import_lists_photo_times_in_beijing_time(
     assert times == {"tokyo.jpg": (moment + BJ).strftime("%Y-%m-%d %H:%M"),
                      "gps-only.jpg": (moment + BJ + timedelta(minutes=2)).strftime(
                          "%Y-%m-%d %H:%M")}
+
+
+def test_a_photo_locates_the_site_only_when_the_person_says_yes(
+        qtbot, world: PhotoWorld, tmp_path: Path) -> None:
+    """Issue 7.4 in the window: the strip asks; No leaves the site as it was, Yes locates it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.store.sites import get_site
+    from app.ui.photos import PhotoStrip
+
+    now = datetime.now(UTC)
+    site = add_site(world, "无坐标")
+    insp = add_inspection(world, site, now - timedelta(minutes=15))
+    taken = (now + BJ).replace(tzinfo=None)
+    strip = PhotoStrip(world.db_path, insp)
+    qtbot.addWidget(strip)
+    with qtbot.waitSignal(strip.loaded, timeout=5000):
+        strip.show()
+    for answer, seed in ((QMessageBox.StandardButton.No, 1), (QMessageBox.StandardButton.Yes, 2)):
+        photo = write_jpeg(tmp_path / f"{seed}.jpg", seed=seed, lat=SITE[0], lon=SITE[1],
+                           taken=taken)
+        with qtbot.waitSignal(strip.photosAttached, timeout=10000):
+            _drop(strip, [photo])
+        qtbot.waitUntil(lambda: getattr(strip, "locate_box", None) is not None
+                        and strip.locate_box.isVisible(), timeout=5000)
+        box = strip.locate_box
+        assert "39.929000" in box.text() and "116.410000" in box.text()
+        box.button(answer).click()
+        if answer == QMessageBox.StandardButton.No:
+            qtbot.wait(100)
+            assert get_site(world.db, site).lat is None
+            strip.locate_box = None
+        else:
+            qtbot.waitUntil(lambda: get_site(world.db, site).lat is not None, timeout=5000)
+    assert get_site(world.db, site).location_source == "photo"

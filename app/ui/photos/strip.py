@@ -70,6 +70,7 @@ def attach_job(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str
                paths: list[Path]) -> list[Any]:
     """Background job: attach files (each all-or-nothing) with this thread's connection."""
     from app.media.importer import attach_file
+    from app.media.site_location import location_candidate
     from app.store.profile import get_profile
 
     db = ctx.open_database()
@@ -81,7 +82,22 @@ def attach_job(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str
             ctx.check_cancelled()
             results.append(attach_file(db, db_path, inspection_id, path, actor, item_id=item_id))
             ctx.progress(n, len(paths), path.name)
-        return results
+        # A photo that could locate a site without a location: proposed, asked on the GUI thread.
+        return [results, location_candidate(db, inspection_id)]
+    finally:
+        db.conn.close()
+
+
+def locate_job(ctx: TaskContext, site_id: str, sha256: str) -> Any:
+    """Background job: the person said yes; SiteLocationRefused says why not otherwise."""
+    from app.media.site_location import locate_site_from_photo
+    from app.store.profile import get_profile
+
+    db = ctx.open_database()
+    try:
+        profile = get_profile(db)
+        return locate_site_from_photo(db, site_id, sha256,
+                                      profile.inspector_name if profile else "")
     finally:
         db.conn.close()
 
@@ -219,7 +235,8 @@ class PhotoStrip(QListWidget):
             lambda ctx: attach_job(ctx, db_path, insp, item, list(paths)), db_path=db_path,
             on_result=alive(self, self.on_attached), on_error=alive(self, self.on_error)))
 
-    def on_attached(self, results: list[Any]) -> None:
+    def on_attached(self, outcome: list[Any]) -> None:
+        results, candidate = outcome
         ok = [r.sha256 for r in results if r.ok]
         bad = [r.line() for r in results if not r.ok]
         # Attached first: the editor redraws from the database, then says what was refused.
@@ -228,6 +245,33 @@ class PhotoStrip(QListWidget):
         if bad:
             self.photosRejected.emit(bad)
         self.reload()
+        if candidate is not None:
+            self.ask_locate_site(candidate)
+
+    def ask_locate_site(self, candidate: Any) -> None:
+        """Ask before a photo's GPS becomes the site's location (never taken silently)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Site location"),
+            self.tr("This site has no location yet. A photo was taken inside the site's "
+                    "district at %1, %2 (WGS-84). Use it as the site's location?")
+            .replace("%1", f"{candidate.lat:.6f}").replace("%2", f"{candidate.lon:.6f}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self.locate_site(candidate.site_id, candidate.sha256)
+
+        box.buttonClicked.connect(answered)
+        self.locate_box = box
+        box.open()
+
+    def locate_site(self, site_id: str, sha256: str) -> None:
+        """Set the site's location from the photo in the background, then redraw the badges."""
+        self._tasks.append(run_task(
+            lambda ctx: locate_job(ctx, site_id, sha256), db_path=self.db_path,
+            on_result=alive(self, lambda _done: self.reload()),
+            on_error=alive(self, self.on_error)))
 
     @staticmethod
     def _local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
