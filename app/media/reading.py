@@ -83,7 +83,7 @@ class PhotoReport:
 
 
 def load_bytes(path: Path) -> bytes:
-    """Read a whole file, with a clear refusal when it is missing, vanished, not a file or too large.
+    """Read a whole file; refuse clearly what is missing, vanished, not a file or too large.
 
     Only a regular file is read. A named pipe would block `open` until a writer came (for good,
     and Ctrl-C cannot end a thread stuck there), /dev/zero or /dev/urandom never end, and a
