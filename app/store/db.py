@@ -6,11 +6,15 @@ ever read, through a read-only connection, so refusing never changes a byte of i
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
+import os
 import re
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,24 +26,31 @@ import sqlite_utils
 # hook looks for "PySide6" in it), so imports done at open would cost the window's start.
 from app.core.divisions import divisions_csv, level_of, load_divisions, parent_of
 from app.core.ids import utc_now
+from app.core.text import Text
 from app.paths import migrations_dir
+from app.store.sqlite_errors import (
+    DatabaseError,
+    DatabaseLocked,
+    describe,
+    describe_os_error,
+    is_busy,
+    is_damage,
+    read_only,
+)
+from app.store.sqlite_errors import damaged as damaged_error
 
 # Our mark in the database header: "STAU" (Street AUdit).
 APPLICATION_ID = 0x53544155
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# How long a write waits for another program's write lock (a 100,000-row demo holds it ~30 s
+# on a slow machine) before giving up with a clear message; $STREET_AUDIT_LOCK_WAIT overrides.
+LOCK_WAIT_S = 120.0
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
 
-class DatabaseError(Exception):
-    """A database file that cannot be used; the message says why and what to do (zh + en)."""
-
-    def __init__(self, path: Path, zh: str, en: str, todo_zh: str, todo_en: str) -> None:
-        self.path = Path(path)
-        self.zh = zh
-        self.en = en
-        super().__init__(f"{zh}：{path}。{todo_zh}\n({en}: {path}. {todo_en})")
+__all__ = ["DatabaseError", "DatabaseLocked"]  # defined in sqlite_errors, imported from here
 
 
 class DatabaseMissing(DatabaseError):
@@ -60,6 +71,36 @@ class NewerSchema(DatabaseError):
 
 class MigrationFailed(DatabaseError):
     """A migration step failed; the database is left at the last complete step."""
+
+
+class IncompleteDatabase(DatabaseError):
+    """Our mark and version, but tables are missing: damaged, or edited by hand."""
+
+
+class StoreConnection(sqlite3.Connection):
+    """A connection that knows its file and whether (and why) it must not write."""
+
+    db_path: Path | None = None
+    read_only_reason: Text | None = None
+
+
+# Called while a write waits for another program's lock: (database path, seconds waited).
+LockWaitReporter = Callable[[Path, float], None]
+_lock_wait_reporter: LockWaitReporter | None = None
+
+
+def set_lock_wait_reporter(reporter: LockWaitReporter | None) -> None:
+    """Who to tell that a write is waiting for a lock (the CLI prints a progress line)."""
+    global _lock_wait_reporter
+    _lock_wait_reporter = reporter
+
+
+def lock_wait_seconds() -> float:
+    """The longest a write waits for the lock ($STREET_AUDIT_LOCK_WAIT, else LOCK_WAIT_S)."""
+    try:
+        return max(0.0, float(os.environ["STREET_AUDIT_LOCK_WAIT"]))
+    except (KeyError, ValueError):
+        return LOCK_WAIT_S
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +147,39 @@ def open_database(
     *,
     migrations: list[Migration] | None = None,
 ) -> sqlite_utils.Database:
-    """Open (or with `create`, make) a Street Audit database and bring its schema up to date."""
+    """Open (or with `create`, make) a Street Audit database and bring its schema up to date.
+
+    A file in a place that cannot be written (the file, its folder or the file system) is
+    opened read-only: reading and reports work, writes raise `ReadOnlyDatabase` saying where.
+    """
     path = Path(path)
     steps = find_migrations() if migrations is None else migrations
-    version = _inspect_file(path, create, latest_version(steps))
-    if version == 0:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    conn = _connect(path)
+    try:
+        version = _inspect_file(path, create, latest_version(steps))
+        reason = read_only_reason(path)
+        if version == 0:
+            if reason is not None:
+                raise read_only(path, reason)
+            path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a path under a regular file, a folder we may not enter, ...
+        raise describe_os_error(exc, path) from exc
+    if reason is not None and version < latest_version(steps):
+        raise read_only(path, Text(reason.zh + "，而它需要升级到本程序的结构版本",
+                                   reason.en + ", and it needs a schema upgrade"))
+    try:
+        conn = _connect(path) if reason is None else _connect_read_only(path, reason)
+    except sqlite3.Error as exc:
+        raise describe(exc, path, read_only_reason=reason) from exc
     try:
         if version < latest_version(steps):
             apply_migrations(conn, steps, path=path)
+        _check_tables(conn, path, steps)
         db = sqlite_utils.Database(conn, execute_plugins=False)
-        _load_divisions(db)
+        if reason is None:
+            _load_divisions(db)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise describe(exc, path, read_only_reason=reason) from exc
     except BaseException:
         conn.close()
         raise
@@ -139,7 +201,7 @@ def apply_migrations(
         for step in migrations:
             if step.number > target:
                 break
-            conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(conn, path or Path("?"))
             try:
                 # Re-read inside the lock: another process may have migrated meanwhile.
                 current = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -170,20 +232,141 @@ def apply_migrations(
 
 @contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """One write transaction (BEGIN IMMEDIATE: no lock upgrade deadlock); nested → savepoint."""
-    if db.conn.in_transaction:
+    """One write transaction (BEGIN IMMEDIATE: no lock upgrade deadlock); nested → savepoint.
+
+    Refused before it starts on a read-only connection or a damaged file; a damage error met
+    inside marks the file damaged for the rest of the process and comes out as
+    `DamagedDatabase`. Other SQLite errors come out raw: callers at the edge map them.
+    """
+    conn = db.conn
+    if conn.in_transaction:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    path = connection_path(conn)
+    reason = getattr(conn, "read_only_reason", None)
+    if reason is not None:
+        raise read_only(path, reason)
+    refuse_if_damaged(conn, path)
+    begin_immediate(conn, path)
     try:
         yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+    except BaseException as exc:
+        # SQLite may have rolled back already (disk full, I/O error): the first error counts.
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error) and is_damage(exc):
+            _DAMAGE[_file_key(path)] = str(exc)
+            raise damaged_error(path, str(exc)) from exc
         raise
     else:
-        db.conn.execute("COMMIT")
+        conn.execute("COMMIT")
+
+
+def begin_immediate(conn: sqlite3.Connection, path: Path) -> None:
+    """BEGIN IMMEDIATE, waiting up to `lock_wait_seconds()` for another writer, with progress."""
+    started = time.monotonic()
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            # Each attempt has already waited busy_timeout inside SQLite.
+            waited = time.monotonic() - started
+            if waited >= lock_wait_seconds():
+                locked = describe(exc, path, waited_s=waited)
+                assert isinstance(locked, DatabaseLocked)
+                raise locked from exc
+            if _lock_wait_reporter is not None:
+                _lock_wait_reporter(path, waited)
+
+
+# Files found damaged in this process: (st_dev, st_ino) → what SQLite said ("" = checked, ok).
+# quick_check costs ~0.6-0.9 s on a 390 MB (100,000-inspection) file, so it runs once per file
+# and process, before the first write, not at every open (the window's start stays fast).
+_DAMAGE: dict[tuple[int, int] | None, str] = {}
+
+
+def refuse_if_damaged(conn: sqlite3.Connection, path: Path) -> None:
+    """Before this process's first write to a file: PRAGMA quick_check; damaged → refuse."""
+    key = _file_key(path)
+    if key is None:
+        return  # in-memory or gone: nothing to protect
+    found = _DAMAGE.get(key)
+    if found is None:
+        try:
+            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            rows = [str(exc)]
+        found = "" if rows == ["ok"] else "; ".join(rows)
+        _DAMAGE[key] = found
+    if found:
+        raise damaged_error(path, found)
+
+
+def forget_damage_checks() -> None:
+    """Forget what quick_check found (tests; a file restored from backup in a long run)."""
+    _DAMAGE.clear()
+
+
+def connection_path(conn: sqlite3.Connection) -> Path:
+    """The file a connection works on ("main" database), for messages and checks."""
+    known = getattr(conn, "db_path", None)
+    if known is not None:
+        return Path(known)
+    try:
+        for _seq, name, file in conn.execute("PRAGMA database_list"):
+            if name == "main":
+                return Path(file) if file else Path(":memory:")
+    except sqlite3.Error:
+        pass
+    return Path("?")
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def read_only_reason(path: Path) -> Text | None:
+    """Why the database at `path` cannot be written here (None: it can).
+
+    WAL needs to create `-wal`/`-shm` beside the file, so a folder we may not write counts
+    even when the file itself is writable.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    probe = path if path.exists() else _existing_ancestor(folder)
+    try:
+        if os.statvfs(probe).f_flag & os.ST_RDONLY:
+            return Text(f"数据库所在的文件系统是只读的（只读挂载或写保护的U盘），位置：{folder}",
+                        f"the file system holding the database is read-only (a read-only "
+                        f"mount or a write-protected USB stick), at {folder}")
+    except OSError:
+        return None  # cannot tell: let SQLite say
+    if path.exists() and not os.access(path, os.W_OK):
+        return Text(f"数据库文件本身是只读的（没有写权限）：{path}",
+                    f"the database file itself is read-only (no write permission): {path}")
+    sidecars_missing = not (Path(f"{path}-wal").exists() and Path(f"{path}-shm").exists())
+    if folder.exists() and sidecars_missing and not os.access(folder, os.W_OK | os.X_OK):
+        return Text(f"数据库所在的文件夹不可写（需要在其中建立 -wal/-shm 文件）：{folder}",
+                    f"the folder holding the database cannot be written (the database needs to "
+                    f"create its -wal/-shm files there): {folder}")
+    return None
+
+
+def _existing_ancestor(folder: Path) -> Path:
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return candidate
+    return Path(".")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -207,13 +390,74 @@ def _statements(sql: str) -> Iterator[str]:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, factory=StoreConnection)
+    assert isinstance(conn, StoreConnection)
+    conn.db_path = path
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     # FULL: a committed answer survives a power cut too, not only a killed process.
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def _connect_read_only(path: Path, reason: Text) -> sqlite3.Connection:
+    """A read-only connection; `immutable` when SQLite cannot make its -shm in a read-only place.
+
+    immutable=1 tells SQLite nobody writes the file meanwhile: true when the place is
+    read-only for everyone (a read-only mount); elsewhere it is only the fallback.
+    """
+    uri = path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        conn = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               factory=StoreConnection)
+        assert isinstance(conn, StoreConnection)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            conn.close()
+            last = exc
+            continue
+        conn.db_path = path
+        conn.read_only_reason = reason
+        return conn
+    assert last is not None
+    raise last
+
+
+@functools.cache
+def _tables_of(paths: tuple[Path, ...]) -> frozenset[str]:
+    names: set[str] = set()
+    for file in paths:
+        sql = file.read_text(encoding="utf-8")
+        names.update(m.lower() for m in _CREATE_TABLE.findall(sql))
+        names.difference_update(m.lower() for m in _DROP_TABLE.findall(sql))
+    return frozenset(names)
+
+
+_CREATE_TABLE = re.compile(r"CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
+                           re.IGNORECASE)
+_DROP_TABLE = re.compile(r"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path, steps: list[Migration]) -> None:
+    """Our mark but tables missing (hand-edited, half-restored): refuse with the names."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    expected = _tables_of(tuple(m.path for m in steps if m.number <= version))
+    present = {str(r[0]).lower() for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = sorted(expected - present)
+    if missing:
+        raise IncompleteDatabase(
+            path,
+            f"数据库缺少数据表 {', '.join(missing)}（文件已损坏或被其他工具改动过）",
+            f"the database lacks the tables {', '.join(missing)} (damaged, or changed by "
+            "another tool)",
+            "文件未作任何改动；请从备份恢复，或把文件交给技术支持",
+            "the file was not changed; restore it from a backup or send it to support",
+        )
 
 
 def _inspect_file(path: Path, create: bool, latest: int) -> int:
@@ -249,15 +493,17 @@ def _inspect_file(path: Path, create: bool, latest: int) -> int:
             "the file was not changed; check the path or restore it from a backup",
         )
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:  # pragma: no cover - unreadable file
-        raise _corrupt(path, exc) from exc
+        # Read-only, with the immutable fallback: a refusal must never write, and a file in a
+        # read-only place must read as what it is, not as damage.
+        conn = _connect_read_only(path, Text("", ""))
+    except sqlite3.Error as exc:
+        raise _unreadable(path, exc) from exc
     try:
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         objects = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
     except sqlite3.Error as exc:
-        raise _corrupt(path, exc) from exc
+        raise _unreadable(path, exc) from exc
     finally:
         conn.close()
     if app_id == 0 and objects == 0 and version == 0:
@@ -289,6 +535,11 @@ def _inspect_file(path: Path, create: bool, latest: int) -> int:
             "the file was not changed; update this program to open it",
         )
     return version
+
+
+def _unreadable(path: Path, exc: sqlite3.Error) -> DatabaseError:
+    """Damage is CorruptDatabase; anything else (no permission, I/O) says what it is."""
+    return _corrupt(path, exc) if is_damage(exc) else describe(exc, path)
 
 
 def _corrupt(path: Path, exc: Exception) -> CorruptDatabase:
