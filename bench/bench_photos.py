@@ -132,7 +132,7 @@ def instrument() -> Breakdown:
     b.wrap(importer, "read_photo", "read_photo (earlier versions: all in one)")
     b.wrap(importer, "finish_photo", "hash + thumbnail + phash + print copy")
     b.wrap(reading, "finish_photo", "hash + thumbnail + phash + print copy")
-    b.wrap(filestore.MediaStore, "put_original", "original: write + fsync + rename")
+    b.wrap(filestore.MediaStore, "store_original", "original: write + fsync + rename")
     b.wrap(filestore.MediaStore, "put_derived", "cache: thumbnail + print copy files")
     b.wrap(importer, "_record", "database transaction + checks")
     return b

@@ -14,15 +14,36 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "verify",
         help="检查数据库完整性和审计链 (check database integrity and the audit chain)",
         description="运行 SQLite 完整性检查、外键检查、派生数据（问题数、列表计数、按日期的"
-        "列表计数）检查、审计日志哈希链校验和照片原件检查（文件在、大小对）；发现问题时逐条列出"
+        "列表计数）检查、审计日志哈希链校验和照片原件检查（文件在、大小对、重新计算哈希）；发现问题时逐条列出"
         "并以退出码 1 结束；照片库中多余的文件只作提示。 (Runs SQLite's integrity and "
         "foreign-key checks, checks derived data (finding counts, list counts, list counts by "
-        "date), the audit hash chain and the photo originals (present, right size); lists each "
+        "date), the audit hash chain and the photo originals (present, right size, re-hashed); "
+        "lists each "
         "problem, exit code 1; stray files in the photo store are notes, not problems.)",
     )
     add_db_option(parser)
     add_json_option(parser)
-    parser.set_defaults(handler=run)
+    photos = parser.add_mutually_exclusive_group()
+    photos.add_argument(
+        "--photos-changed", action="store_const", dest="photos_mode", const="changed",
+        help="只重新计算自上次全面检查以来改动过的照片原件的哈希（其余只核对存在和大小） "
+        "(re-hash only the originals changed since the last full check; the others are "
+        "checked for presence and size)")
+    photos.add_argument(
+        "--photos-sample", type=_positive, default=None, metavar="N",
+        help="随机抽取 N 个照片原件重新计算哈希 (re-hash a random sample of N originals)")
+    parser.set_defaults(handler=run, photos_mode="full")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"应为正整数，而不是 {text!r} (a positive whole number, not {text!r})")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
             )
         problems.extend(period_count_problems(db))
         problems.extend(verify_audit_chain(db))
-        photo_problems, notes = photo_store_problems(db, path)
+        mode = "sample" if args.photos_sample is not None else args.photos_mode
+        photo_problems, notes, originals = photo_store_problems(
+            db, path, mode, args.photos_sample or 0, progress=_ProgressLine())
         problems.extend(photo_problems)
         counts = {
             name: db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
@@ -86,8 +109,10 @@ def run(args: argparse.Namespace) -> int:
         human = (
             f"数据库 {path} 完好：结构版本 {version}，场所 {counts['sites']}，检查 "
             f"{counts['inspections']}，照片 {counts['photos']}，审计 {counts['audit']} 条，"
-            f"哈希链完整 (ok: schema {version}, audit chain intact, photo files present)"
+            f"哈希链完整，照片原件完好 (ok: schema {version}, audit chain intact, "
+            "photo originals intact)"
         )
+    human += f"\n{originals['summary']}"
     if notes:
         human += f"\n提示 {len(notes)} 条，不算问题 ({len(notes)} notes, not problems):\n"
         human += "\n".join(notes)
@@ -99,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
             "ok": not problems,
             "problems": problems,
             "notes": notes,
+            "photo_originals": originals,
             "schema": version,
             **counts,
         },
@@ -106,38 +132,47 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FAILURE if problems else 0
 
 
-def photo_store_problems(db: Any, db_path: Path) -> tuple[list[str], list[str]]:
-    """Photo-store problems (an original missing or of the wrong size) and notes (stray files).
+def photo_store_problems(db: Any, db_path: Path, mode: str = "full", sample: int = 100,
+                         progress: Any = None
+                         ) -> tuple[list[str], list[str], dict[str, Any]]:
+    """Photo-store problems (an original missing, of the wrong size, or whose bytes no longer
+    hash to its name), notes (stray files) and what the originals check covered.
 
     Files that no photos row names, and unfinished `.incoming-*` writes, are notes: harmless,
-    never evidence, not failures. Sizes only, no hashing: cheap at any size (a stat per
-    photo); re-hashing every original is `MediaStore.verify_original`'s job, when asked for.
+    never evidence, not failures. `mode`: full / changed / sample (app.media.integrity).
     """
     from app.media.filestore import MediaStore
+    from app.media.integrity import check_originals
 
     store = MediaStore.for_database(db_path)
+    report = check_originals(db, store, mode=mode, sample=sample, progress=progress)
     problems: list[str] = []
-    known: set[str] = set()
-    for sha, size in db.execute("SELECT sha256, size FROM photos ORDER BY sha256"):
-        known.add(sha)
+    for sha in report.missing:
         target = store.original_path(sha)
-        try:
-            actual = target.stat().st_size
-        except FileNotFoundError:
-            problems.append(
-                f"照片原件缺失 (photo original missing): {sha} 应在 {target}；请从备份恢复 "
-                f"(expected at {target}; restore it from a backup)"
-            )
-            continue
-        if actual != size:
-            problems.append(
-                f"照片原件大小不符 (photo original has the wrong size): {target} 记为 {size} "
-                f"字节，实为 {actual} 字节；请从备份恢复 (recorded {size} bytes, found {actual}; "
-                "restore it from a backup)"
-            )
+        problems.append(
+            f"照片原件缺失 (photo original missing): {sha} 应在 {target}；请从备份恢复 "
+            f"(expected at {target}; restore it from a backup)"
+        )
+    for sha, size, actual in report.wrong_size:
+        target = store.original_path(sha)
+        problems.append(
+            f"照片原件大小不符 (photo original has the wrong size): {target} 记为 {size} "
+            f"字节，实为 {actual} 字节；请从备份恢复，或重新导入原始照片文件 "
+            f"(recorded {size} bytes, found {actual}; restore it from a backup, or import the "
+            "genuine photo file again)"
+        )
+    for sha in report.changed:
+        target = store.original_path(sha)
+        problems.append(
+            f"照片原件已被改动 (photo original was changed): {target} 的内容与其哈希不符，不能再"
+            "作为证据；请从备份恢复，或重新导入原始照片文件（导入时自动恢复） (its bytes no longer "
+            "match its SHA-256: not evidence any more; restore it from a backup, or import the "
+            "genuine photo file again, which restores it)"
+        )
     notes: list[str] = []
     originals = store.root / "originals"
     if originals.is_dir():
+        known = {sha for (sha,) in db.execute("SELECT sha256 FROM photos")}
         for file in sorted(originals.glob("*/*")):
             if file.name.startswith(".incoming-"):
                 notes.append(f"未完成的写入 (unfinished write, safe to delete): {file}")
@@ -146,4 +181,64 @@ def photo_store_problems(db: Any, db_path: Path) -> tuple[list[str], list[str]]:
                     f"照片库中多余的文件，没有记录引用 (file in the photo store that no record "
                     f"names): {file}"
                 )
-    return problems, notes
+    covered = {"mode": report.mode, "photos": report.photos, "hashed": report.hashed,
+               "hashed_bytes": report.hashed_bytes, "seconds": round(report.seconds, 3),
+               "last_full_check": report.last_full_check, "summary": _originals_note(report)}
+    return problems, notes, covered
+
+
+def _originals_note(report: Any) -> str:
+    """What the originals check covered, so nobody mistakes a sample for a full check."""
+    rate = report.gb_per_second()
+    speed = f"，{rate:.2f} GB/s" if rate else ""
+    mb = report.hashed_bytes / 1e6
+    if report.mode == "full":
+        zh = (f"照片原件：全部 {report.photos} 个已重新计算哈希"
+              f"（{mb:,.1f} MB，{report.seconds:.1f} 秒{speed}）")
+        en = (f"photo originals: all {report.photos} re-hashed "
+              f"({mb:,.1f} MB, {report.seconds:.1f} s)")
+    elif report.mode == "sample":
+        zh = (f"照片原件：{report.photos} 个均已核对存在和大小，"
+              f"随机抽取 {report.hashed} 个重新计算哈希（{mb:,.1f} MB）")
+        en = (f"photo originals: all {report.photos} present and sized, a random sample of "
+              f"{report.hashed} re-hashed ({mb:,.1f} MB)")
+    else:
+        zh = (f"照片原件：{report.photos} 个均已核对存在和大小，"
+              f"自上次全面检查（{report.last_full_check}）以来改动过的 {report.hashed} 个"
+              f"已重新计算哈希（{mb:,.1f} MB）")
+        en = (f"photo originals: all {report.photos} present and sized, the {report.hashed} "
+              f"changed since the last full check ({report.last_full_check}) re-hashed "
+              f"({mb:,.1f} MB)")
+    return f"{zh} ({en})"
+
+
+class _ProgressLine:
+    """Progress of a long re-hash on stderr: a rewritten line on a terminal, a line every
+    ten seconds otherwise (a log), nothing for a check that ends within a second."""
+
+    def __init__(self) -> None:
+        import sys
+        import time
+
+        self._stream = sys.stderr
+        self._tty = sys.stderr.isatty()
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._last = self._start
+        self._shown = False
+
+    def __call__(self, done: int, total: int, done_bytes: int, total_bytes: int) -> None:
+        now = self._clock()
+        waited = now - self._start < 1.0 or now - self._last < (0.5 if self._tty else 10.0)
+        if waited and (done != total or not self._shown):
+            return
+        self._last = now
+        self._shown = True
+        line = (f"照片原件校验 (re-hashing originals) {done}/{total}  "
+                f"{done_bytes / 1e9:.2f}/{total_bytes / 1e9:.2f} GB")
+        if self._tty:
+            end = "\n" if done == total else ""
+            self._stream.write(f"\r{line}{end}")
+        else:
+            self._stream.write(line + "\n")
+        self._stream.flush()

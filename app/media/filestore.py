@@ -87,6 +87,20 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True,
         _fsync_dir(target.parent)
 
 
+# What store_original did with an original.
+WRITTEN = "written"  # a new file
+PRESENT = "present"  # the same bytes were already there
+RESTORED = "restored"  # a changed or damaged file under that name was replaced by the genuine one
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in chunks (no whole copy in memory); pages not kept."""
+    with path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        _drop_cached(fh.fileno())  # a full check reads gigabytes once: keep the cache for use
+    return digest
+
+
 def print_copy_path(cache_dir: Path, sha256: str, px: int) -> Path:
     """Where the print-size copy (longest side `px`) of the original `sha256` is cached.
 
@@ -133,19 +147,28 @@ class MediaStore:
         """Store the exact bytes under their hash; True if newly written, False if already there.
 
         Unless the caller has just hashed these very bytes (`verified`), the hash is checked, so
-        a mistake cannot file a picture under another picture's name. A full disk or other OS
-        error becomes a PhotoRejected.
+        a mistake cannot file a picture under another picture's name. A stored file whose bytes
+        no longer hash to its name (edited in place, damaged) is replaced by these genuine
+        bytes: `restored` then names it. A full disk or other OS error becomes a PhotoRejected.
         """
+        return self.store_original(sha256, data, verified=verified) == WRITTEN
+
+    def store_original(self, sha256: str, data: bytes, *, verified: bool = False) -> str:
+        """put_original saying what happened: WRITTEN, PRESENT (same bytes) or RESTORED."""
         if not verified and hashlib.sha256(data).hexdigest() != sha256:
             raise ValueError("sha256 does not match the bytes")
         target = self.original_path(sha256)
-        if target.is_file() and target.stat().st_size == len(data):
-            return False
+        outcome = WRITTEN
+        if target.is_file():
+            # Same name is not same bytes: an original edited in place keeps its size too.
+            if target.stat().st_size == len(data) and file_sha256(target) == sha256:
+                return PRESENT
+            outcome = RESTORED
         try:
             atomic_write(target, data, keep_cached=False)  # evidence: archived, not reread
         except OSError as exc:
             raise _storage_error(exc, self.root) from exc
-        return True
+        return outcome
 
     def remove_original(self, sha256: str) -> None:
         """Undo a put whose database transaction failed (only for a file nothing refers to)."""
@@ -165,8 +188,8 @@ class MediaStore:
     def verify_original(self, sha256: str) -> bool:
         """True when the stored file still hashes to its name (evidence untouched)."""
         try:
-            return hashlib.sha256(self.read_original(sha256)).hexdigest() == sha256
-        except PhotoRejected:
+            return file_sha256(self.original_path(sha256)) == sha256
+        except OSError:
             return False
 
     def put_cache(self, path: Path, data: bytes) -> None:

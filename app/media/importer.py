@@ -33,7 +33,7 @@ from app.media.checks import (
     check_photo,
 )
 from app.media.errors import NotAPhotoItem, PhotoRejected, rejected
-from app.media.filestore import MediaStore
+from app.media.filestore import RESTORED, WRITTEN, MediaStore
 from app.media.reading import (
     CheckedPhoto,
     PhotoFile,
@@ -43,7 +43,7 @@ from app.media.reading import (
 )
 from app.media.thumbs import PRINT_PX, THUMB_PX
 from app.store import photos as repo
-from app.store.audit import local_device_id
+from app.store.audit import local_device_id, record_audit
 from app.store.db import write_transaction
 
 
@@ -57,6 +57,7 @@ class AttachResult:
     already_attached: bool = False
     checks: list[CheckResult] = field(default_factory=list)
     error: PhotoRejected | None = None
+    restored: bool = False  # the stored original had been changed; this file put it right
 
     @property
     def ok(self) -> bool:
@@ -69,8 +70,14 @@ class AttachResult:
             return f"{name}: 拒绝 (rejected) — {self.error.text.both()}"
         state = "已在此检查中 (already attached)" if self.already_attached else "已添加 (attached)"
         warnings = [c for c in self.checks if c.severity == "warning"]
-        notes = "; ".join(c.text.both() for c in warnings)
+        notes = "; ".join([*([RESTORED_NOTE.both()] if self.restored else []),
+                           *(c.text.both() for c in warnings)])
         return f"{name}: {state} {self.sha256}" + (f" — {notes}" if notes else "")
+
+
+RESTORED_NOTE = Text(
+    "照片库中的原件已被改动，已用此文件恢复为原样",
+    "the stored original had been changed; it was restored from this file")
 
 
 def photo_record(photo: PhotoFile, device: str) -> repo.PhotoRecord:
@@ -194,6 +201,7 @@ class _Stored:
     photo: PhotoFile | None  # None when the file itself was refused (see `error`)
     new_file: bool = False
     error: PhotoRejected | None = None
+    restored: bool = False
 
 
 def _writable_row(db: sqlite_utils.Database, inspection_id: str) -> None:
@@ -235,11 +243,11 @@ def _store(store: MediaStore, photo: PhotoFile, expected_sha256: str | None = No
             "the file changed after it was reviewed; import it again"))
     try:
         # PhotoFile.sha256 was computed from .data in finish_photo (frozen since).
-        new_file = store.put_original(photo.sha256, photo.data, verified=True)
+        outcome = store.store_original(photo.sha256, photo.data, verified=True)
     except PhotoRejected as exc:
         return _Stored(photo, error=exc)
     store.put_derived(photo)  # thumbnail and print copy: a cache, rebuilt if this fails
-    return _Stored(photo, new_file)
+    return _Stored(photo, outcome == WRITTEN, restored=outcome == RESTORED)
 
 
 def _store_derived(store: MediaStore, derived: Future[PhotoFile | PhotoRejected],
@@ -280,6 +288,9 @@ def _record(
                 _append_to_item(db, inspection_id, item_id, photo.sha256, actor)
             # Never the site's location from here: only a person's confirmation gives a site
             # its location from a photo (app.media.site_location).
+            if stored.restored:  # evidence put right: who, when, which picture
+                record_audit(db, actor, "photo.restored", "photo", photo.sha256,
+                             {"file": photo.name, "inspection_id": inspection_id})
             checks = recheck_link(db, link, settings=s)
     except BaseException as exc:
         if stored.new_file and _unreferenced(db, photo.sha256) and not _shared(
@@ -290,7 +301,8 @@ def _record(
                 "db_failed", f"数据库写入失败，照片未添加（{exc}）",
                 f"the database write failed; the photo was not attached ({exc})"))
         raise
-    return AttachResult(path, photo.sha256, link.id, already_attached=not created, checks=checks)
+    return AttachResult(path, photo.sha256, link.id, already_attached=not created, checks=checks,
+                        restored=stored.restored)
 
 
 def _unreferenced(db: sqlite_utils.Database, sha256: str) -> bool:

@@ -162,14 +162,14 @@ def test_an_error_while_a_file_is_written_takes_the_file_back(
         return real(data, name, **kw)  # type: ignore[arg-type]
 
     written: list[str] = []
-    real_put = MediaStore.put_original
+    real_put = MediaStore.store_original
 
-    def recording_put(self: MediaStore, sha256: str, data: bytes, **kw: bool) -> bool:
+    def recording_put(self: MediaStore, sha256: str, data: bytes, **kw: bool) -> str:
         written.append(sha256)
         return real_put(self, sha256, data, **kw)
 
     monkeypatch.setattr(importer, "check_photo_bytes", third_breaks)
-    monkeypatch.setattr(MediaStore, "put_original", recording_put)
+    monkeypatch.setattr(MediaStore, "store_original", recording_put)
     with pytest.raises(RuntimeError):
         attach_files(world.db, world.db_path, insp, paths, "王巡查")
     # In order: the photos before the broken one commit, nothing after it does.
