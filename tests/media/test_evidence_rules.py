@@ -359,3 +359,39 @@ def test_every_code_has_its_badge() -> None:
     assert len(set(checks.ALL_CODES)) == 9
     assert BADGES[checks.FAR_FROM_SITE] == Text("距离远", "far away")
     assert BADGES[checks.OUTSIDE_WINDOW] == Text("时间不符", "wrong time")
+
+
+# ---- what the inspector reads (reports and the viewer print these texts) --------------------
+
+
+def test_the_texts_of_the_notes_without_numbers() -> None:
+    no_gps = run(photo(at=None))[checks.NO_GPS]
+    assert no_gps.text == Text("照片没有 GPS 位置，无法证明拍摄地点",
+                               "the photo has no GPS position: where it was taken cannot be shown")
+    assert no_gps.detail == {}
+    no_time = run(photo(taken=None))[checks.NO_TIME]
+    assert no_time.text == Text("照片没有拍摄时间，无法证明何时拍摄",
+                                "the photo has no capture time: when it was taken cannot be shown")
+    site = run(photo(), inspection(site_location_source="photo",
+                                   site_location_photo=SHA))[checks.SITE_FROM_PHOTO]
+    assert site.text == Text(
+        "场所位置取自这张照片的 GPS（不是独立测量）",
+        "the site's location was taken from this photo's GPS (not measured independently)")
+    similar = run(photo(), others=(OtherUse("insp-2", OTHER_SHA, 3),))[checks.SIMILAR]
+    assert similar.severity == "warning"
+    assert similar.text == Text(
+        "几乎相同的照片已用于其他 1 次检查",
+        "a nearly identical picture is already used in 1 other inspection(s)")
+
+
+def test_far_distance_is_kept_to_a_tenth_of_a_metre() -> None:
+    far = run(photo(at=north_of(*SITE, 123.456)))[checks.FAR_FROM_SITE]
+    assert far.detail["distance_m"] == 123.5
+
+
+def test_clock_gap_is_shown_in_hours_to_one_decimal() -> None:
+    taken = STARTED + timedelta(minutes=15)
+    gap = timedelta(hours=1, minutes=3, seconds=1)  # 1.0503 h
+    found = run(photo(taken=taken, gps=taken + gap))[checks.TIME_MISMATCH]
+    assert found.text.en == "camera time and GPS time differ by 1.1 h"
+    assert found.detail["gap_seconds"] == 3781
