@@ -44,14 +44,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def open_db(path: Path, create: bool = False) -> Any:
-    """open_database with its refusals mapped to the CLI contract (foreign/corrupt: exit 3)."""
-    from app.store.db import DatabaseError, DatabaseMissing, MigrationFailed, open_database
+    """open_database with its refusals mapped to the CLI contract.
+
+    A file refused as input (not SQLite, someone else's, newer) is exit 3; a file that is ours
+    but cannot be used now (missing, read-only place, locked, damaged tables) is exit 1, with
+    its own message (an AppError: the command line prints it as it is).
+    """
+    from app.store.db import CorruptDatabase, NewerSchema, NotOurDatabase, open_database
 
     try:
         return open_database(path, create=create)
-    except (DatabaseMissing, MigrationFailed) as exc:
-        raise CliError(str(exc)) from exc
-    except DatabaseError as exc:
+    except (CorruptDatabase, NotOurDatabase, NewerSchema) as exc:
         raise InputRejected(str(exc)) from exc
 
 
@@ -91,15 +94,18 @@ def run(args: argparse.Namespace) -> int:
                 f"{existing.device_id}, {existing.inspector_name}: {path}; change settings in "
                 "the program's Settings)"
             )
-        profile = initialize_device(
-            db,
-            args.role,
-            args.inspector.strip(),
-            badge_no=args.badge,
-            team=args.team,
-            district_code=args.district,
-            office_name=args.office,
-        )
+        try:
+            profile = initialize_device(
+                db,
+                args.role,
+                args.inspector.strip(),
+                badge_no=args.badge,
+                team=args.team,
+                district_code=args.district,
+                office_name=args.office,
+            )
+        except ValueError as exc:  # another `init` got there first, under the write lock
+            raise CliError(f"{exc}：{path}") from exc
         ensure_checklists(db, profile.inspector_name)
         from app.store.checklists import current_checklists
 

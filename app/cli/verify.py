@@ -50,16 +50,19 @@ def run(args: argparse.Namespace) -> int:
     """Every check runs; all problems are printed, not only the first."""
     from app.cli.init import open_db
     from app.store.audit import verify_audit_chain
-    from app.store.db import schema_version
+    from app.store.db import IncompleteDatabase, schema_version
     from app.store.inspections import period_count_problems
 
     path = db_path(args)
-    db = open_db(path)
+    damage = file_problems(path)
+    if damage:
+        return _report_damage(args, path, damage)
+    try:
+        db = open_db(path)
+    except IncompleteDatabase as exc:  # our mark, tables missing: a finding like damage
+        return _report_damage(args, path, [f"数据库结构 (schema): {exc}"])
     try:
         problems: list[str] = []
-        for (line,) in db.execute("PRAGMA integrity_check"):
-            if line != "ok":
-                problems.append(f"完整性 (integrity): {line}")
         for table, rowid, parent, _fk in db.execute("PRAGMA foreign_key_check"):
             problems.append(
                 f"外键 (foreign key): {table} 行 {rowid} 引用的 {parent} 不存在 "
@@ -130,6 +133,30 @@ def run(args: argparse.Namespace) -> int:
         },
     )
     return EXIT_FAILURE if problems else 0
+
+
+def file_problems(path: Path) -> list[str]:
+    """Damage to the file's pages, found before anything else reads it.
+
+    Runs integrity_check read-only: a damaged file is a finding, not a crash of the checks
+    below, and nothing is written to it. Empty when the file is sound (or, missing or not
+    SQLite, for open_db to refuse with its own message).
+    """
+    from app.store.damage import find_damage
+
+    damage = find_damage(path) if path.is_file() else None
+    return damage.findings() if damage is not None else []
+
+
+def _report_damage(args: argparse.Namespace, path: Path, problems: list[str]) -> int:
+    """The file is damaged: say so, which objects, what to do; the other checks cannot run."""
+    human = (
+        f"数据库 {path} 已损坏，其余检查无法进行 (the database is damaged; the other checks "
+        f"cannot run):\n" + "\n".join(problems)
+    )
+    emit(args, human, {"db": str(path), "ok": False, "damaged": True, "problems": problems,
+                       "notes": []})
+    return EXIT_FAILURE
 
 
 def photo_store_problems(db: Any, db_path: Path, mode: str = "full", sample: int = 100,

@@ -167,7 +167,7 @@ def open_database(
         raise read_only(path, Text(reason.zh + "，而它需要升级到本程序的结构版本",
                                    reason.en + ", and it needs a schema upgrade"))
     try:
-        conn = _connect(path) if reason is None else _connect_read_only(path, reason)
+        conn = _connect(path) if reason is None else connect_read_only(path, reason)
     except sqlite3.Error as exc:
         raise describe(exc, path, read_only_reason=reason) from exc
     try:
@@ -303,10 +303,17 @@ def refuse_if_damaged(conn: sqlite3.Connection, path: Path) -> None:
             if not is_damage(exc):
                 raise
             rows = [str(exc)]
-        found = "" if rows == ["ok"] else "; ".join(rows)
+        # The first real line names the damage; "*** in database main ***" says nothing.
+        lines = [r for r in rows if r != "ok" and not r.startswith("***")]
+        found = "" if rows == ["ok"] else (lines[0] if lines else "; ".join(rows))
         _DAMAGE[key] = found
     if found:
         raise damaged_error(path, found)
+
+
+def note_damage_check(path: Path, found: str) -> None:
+    """Remember a full check's result ("" = sound) so the next write does not repeat it."""
+    _DAMAGE[_file_key(path)] = found
 
 
 def forget_damage_checks() -> None:
@@ -356,8 +363,8 @@ def read_only_reason(path: Path) -> Text | None:
                     f"the database file itself is read-only (no write permission): {path}")
     sidecars_missing = not (Path(f"{path}-wal").exists() and Path(f"{path}-shm").exists())
     if folder.exists() and sidecars_missing and not os.access(folder, os.W_OK | os.X_OK):
-        return Text(f"数据库所在的文件夹不可写（需要在其中建立 -wal/-shm 文件）：{folder}",
-                    f"the folder holding the database cannot be written (the database needs to "
+        return Text(f"数据库所在的文件夹是只读的（无法在其中建立 -wal/-shm 文件）：{folder}",
+                    f"the folder holding the database is read-only (the database needs to "
                     f"create its -wal/-shm files there): {folder}")
     return None
 
@@ -401,7 +408,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _connect_read_only(path: Path, reason: Text) -> sqlite3.Connection:
+def connect_read_only(path: Path, reason: Text) -> sqlite3.Connection:
     """A read-only connection; `immutable` when SQLite cannot make its -shm in a read-only place.
 
     immutable=1 tells SQLite nobody writes the file meanwhile: true when the place is
@@ -495,7 +502,7 @@ def _inspect_file(path: Path, create: bool, latest: int) -> int:
     try:
         # Read-only, with the immutable fallback: a refusal must never write, and a file in a
         # read-only place must read as what it is, not as damage.
-        conn = _connect_read_only(path, Text("", ""))
+        conn = connect_read_only(path, Text("", ""))
     except sqlite3.Error as exc:
         raise _unreadable(path, exc) from exc
     try:

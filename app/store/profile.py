@@ -93,11 +93,12 @@ def initialize_device(
 ) -> Profile:
     """Create this database's device (no signing key yet: the sync issue adds it) and profile."""
     _check_role(role)
-    if get_profile(db) is not None:
-        raise ValueError("这个数据库已经初始化过 (this database is already initialised)")
     now = utc_now()
     device_id = new_id()
     with write_transaction(db):
+        # Checked under the write lock: two `init`s at once must not both make a device.
+        if get_profile(db) is not None:
+            raise ValueError("这个数据库已经初始化过 (this database is already initialised)")
         db.execute(
             "INSERT INTO devices (id, role, label, public_key, is_local, created_at, updated_at) "
             "VALUES (?, ?, ?, NULL, 1, ?, ?)",
