@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sqlite3
 import sys
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
-from app.cli.common import CliError
+from app.cli.common import CliError, db_path
+from app.core.errors import AppError
 
 # Order is the order of `--help`. Module `app.cli.X` registers the command `X`. Running one
 # command imports and registers only its module (`street-audit gui` starts the window sooner);
@@ -98,11 +103,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         build_parser().print_help()  # every command listed
         return 2
+    from app.store.db import set_lock_wait_reporter
+
+    set_lock_wait_reporter(_print_lock_wait)
     try:
         return int(handler(args) or 0)
-    except CliError as exc:
+    except (CliError, AppError) as exc:
         print(f"错误 (error): {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.Error as exc:
+        # Not mapped where it happened: sort it here (locked, full, read-only, damaged, bug).
+        from app.store.sqlite_errors import DatabaseBug, describe
+
+        error = describe(exc, db_path(args))
+        print(f"错误 (error): {error}", file=sys.stderr)
+        if isinstance(error, DatabaseBug) and os.environ.get("STREET_AUDIT_DEBUG"):
+            traceback.print_exc()
+        return error.exit_code
     except KeyboardInterrupt:
         print("已中断 (interrupted)", file=sys.stderr)
         return 1
@@ -110,6 +127,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `street-audit ... | head`: the reader left; not an error worth a traceback.
         sys.stderr.close()
         return 0
+
+
+def _print_lock_wait(path: Path, waited_s: float) -> None:
+    """The progress line while a write waits for another program's lock (every ~5 s)."""
+    print(f"等待其他程序释放数据库… 已等待 {waited_s:.0f} 秒 (waiting for another program to "
+          f"release the database {path}… {waited_s:.0f} s)", file=sys.stderr, flush=True)
 
 
 def gui_main() -> int:

@@ -53,10 +53,12 @@ def record_audit(
     device_id: str | None = None,
 ) -> str:
     """Append one entry inside the caller's write transaction; returns its hash."""
+    # The head is read inside the caller's transaction, which write_transaction opens with
+    # BEGIN IMMEDIATE: it holds the write lock, so no other process can append in between.
     if not db.conn.in_transaction:
         raise RuntimeError("record_audit must run inside the change's write transaction")
-    last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    seq, prev = _head(db)
+    seq += 1
     at = at or utc_now()
     device = local_device_id(db) if device_id is None else device_id
     detail_json = canonical_json(dict(detail or {}))
@@ -70,14 +72,17 @@ def record_audit(
 
 
 class AuditWriter:
-    """Appends many entries fast (bulk demo data), keeping the chain; the caller commits."""
+    """Appends many entries fast (bulk demo data), keeping the chain; the caller commits.
+
+    Entries are queued without numbers: `flush` reads the chain's head inside the caller's
+    write transaction and numbers and hashes them there. Reading the head earlier (the demo
+    prepares its rows for seconds before it takes the lock) let another process append
+    meanwhile, and the flush then failed on a duplicate `audit.seq`.
+    """
 
     def __init__(self, db: sqlite_utils.Database, device_id: str) -> None:
-        last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-        self._seq: int = int(last[0]) if last else 0
-        self._prev: str = str(last[1]) if last else GENESIS
         self._device = device_id
-        self.rows: list[tuple[Any, ...]] = []
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
 
     def add(
         self,
@@ -89,35 +94,36 @@ class AuditWriter:
         detail: Mapping[str, Any],
     ) -> None:
         """Queue one entry; `flush` writes the queue."""
-        self._seq += 1
-        detail_json = canonical_json(dict(detail))
-        digest = entry_hash(
-            self._prev, self._seq, at, self._device, actor, action, entity, entity_id, detail_json
-        )
-        self.rows.append(
-            (
-                self._seq,
-                at,
-                self._device,
-                actor,
-                action,
-                entity,
-                entity_id,
-                detail_json,
-                self._prev,
-                digest,
-            )
-        )
-        self._prev = digest
+        self.rows.append((at, actor, action, entity, entity_id, canonical_json(dict(detail))))
 
     def flush(self, db: sqlite_utils.Database) -> None:
-        """Insert the queued entries."""
+        """Number, chain and insert the queued entries, inside the caller's write transaction."""
+        if not db.conn.in_transaction:
+            raise RuntimeError("AuditWriter.flush must run inside the write transaction")
+        seq, prev = _head(db)
+        chained: list[tuple[Any, ...]] = []
+        for at, actor, action, entity, entity_id, detail_json in self.rows:
+            seq += 1
+            digest = entry_hash(
+                prev, seq, at, self._device, actor, action, entity, entity_id, detail_json
+            )
+            chained.append(
+                (seq, at, self._device, actor, action, entity, entity_id, detail_json, prev,
+                 digest)
+            )
+            prev = digest
         db.conn.executemany(
             "INSERT INTO audit (seq, at, device_id, actor, action, entity, entity_id, detail, "
             "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            self.rows,
+            chained,
         )
         self.rows.clear()
+
+
+def _head(db: sqlite_utils.Database) -> tuple[int, str]:
+    """The last entry's number and hash (0 and GENESIS for an empty log)."""
+    last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(last[0]), str(last[1])) if last else (0, GENESIS)
 
 
 def verify_audit_chain(db: sqlite_utils.Database) -> list[str]:

@@ -8,13 +8,16 @@ arrive on the GUI thread through queued signals, so slots may touch widgets.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QLocale, QObject, QRunnable, QThreadPool, Signal
+
+from app.store.sqlite_errors import DatabaseError, describe
 
 
 class TaskCancelled(Exception):
@@ -24,10 +27,11 @@ class TaskCancelled(Exception):
 class TaskContext:
     """What a running job may use: progress, cancellation, its own database connection."""
 
-    def __init__(self, signals: _TaskSignals, db_path: Path | None) -> None:
+    def __init__(self, signals: _TaskSignals, db_path: Path | None, lang: str = "zh") -> None:
         self._signals = signals
         self._db_path = db_path
         self._cancel = threading.Event()
+        self.lang = lang  # the window's language when the job started, for its error text
 
     @property
     def cancelled(self) -> bool:
@@ -78,14 +82,36 @@ class _Runnable(QRunnable):
         except TaskCancelled:
             self._signals.cancelled.emit()
         except Exception as exc:  # delivered to the GUI thread, never swallowed
-            exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
-            self._signals.failed.emit(exc)
+            shown = error_for_user(exc, self._context._db_path, self._context.lang)
+            shown.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
+            self._signals.failed.emit(shown)
         else:
             if self._context.cancelled:
                 self._signals.cancelled.emit()
             else:
                 self._signals.succeeded.emit(result)
         self._signals.done.emit()
+
+
+def error_for_user(exc: Exception, db_path: Path | None, lang: str) -> Exception:
+    """What a failed job hands the window: a raw SQLite error becomes its mapped message.
+
+    Every on_error slot shows `str(error)`: for database errors that string is set to the
+    user's language alone (locked, disk full, read-only, damaged), the class is kept so slots
+    can still tell kinds apart.
+    """
+    if isinstance(exc, sqlite3.Error):
+        mapped = describe(exc, db_path or Path("?"))
+        mapped.__cause__ = exc
+        exc = mapped
+    if isinstance(exc, DatabaseError):
+        exc.args = (exc.text.get(lang),)
+    return exc
+
+
+def current_lang() -> str:
+    """"en" or "zh": the window's language (install_translations sets the default locale)."""
+    return "en" if QLocale().name().startswith("en") else "zh"
 
 
 # Handles of running tasks, so their signal objects live until the job has reported back.
@@ -122,7 +148,7 @@ def run_task(
 ) -> TaskHandle:
     """Run `job(context)` in the thread pool; callbacks run on the GUI thread."""
     signals = _TaskSignals()  # created here, so it lives on the GUI thread: queued delivery
-    context = TaskContext(signals, db_path)
+    context = TaskContext(signals, db_path, current_lang())
     handle = TaskHandle(signals, context)
     if on_result is not None:
         signals.succeeded.connect(on_result)
