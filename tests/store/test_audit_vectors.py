@@ -21,6 +21,7 @@ from app.store.audit import (
     AuditWriter,
     canonical_json,
     entry_hash,
+    local_device_id,
     record_audit,
     verify_audit_chain,
 )
@@ -169,9 +170,32 @@ def test_record_audit_defaults_to_now_and_this_device(
 
 
 def test_record_audit_outside_a_transaction_is_refused(empty_db: sqlite_utils.Database) -> None:
-    with pytest.raises(RuntimeError, match="inside the change's write transaction"):
+    with pytest.raises(RuntimeError) as refused:
         record_audit(empty_db, "a", "b", "c", "d")
+    assert str(refused.value) == "record_audit must run inside the change's write transaction"
     assert table(empty_db) == []
+
+
+def test_bulk_flush_outside_a_transaction_is_refused(empty_db: sqlite_utils.Database) -> None:
+    writer = AuditWriter(empty_db, DEV)
+    writer.add("2024-05-01T02:00:00.000Z", "a", "b", "c", "d", {})
+    with pytest.raises(RuntimeError) as refused:
+        writer.flush(empty_db)
+    assert str(refused.value) == "AuditWriter.flush must run inside the write transaction"
+    assert table(empty_db) == []
+
+
+def test_before_init_the_device_is_blank(empty_db: sqlite_utils.Database) -> None:
+    assert local_device_id(empty_db) == ""
+    with write_transaction(empty_db):
+        record_audit(empty_db, "system", "db.create", "database", "x")
+    assert table(empty_db)[0][2] == ""
+
+
+def test_the_local_device_is_the_one_marked_local(
+    db: sqlite_utils.Database, profile: Profile
+) -> None:
+    assert local_device_id(db) == profile.device_id != ""
 
 
 def test_bulk_writer_makes_the_same_chain(empty_db: sqlite_utils.Database) -> None:
