@@ -1,0 +1,165 @@
+"""What the store's write commands leave in the database, pinned: the answers JSON text, the
+revision counters sync relies on, the findings rows, and the audit entry of each change.
+Old databases and bundles keep these forms; a change to them must be a deliberate migration.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import sqlite_utils
+
+from app.core.checklist import Checklist
+from app.store.inspections import (
+    IncompleteInspection,
+    InspectionReadOnly,
+    UnknownItem,
+    complete_inspection,
+    get_inspection,
+    set_answer,
+    set_answers,
+    start_inspection,
+)
+from app.store.profile import Profile
+from app.store.sites import Site
+
+ACTOR = "王建国"
+
+
+def row(db: sqlite_utils.Database, inspection_id: str) -> dict[str, Any]:
+    cur = db.execute(
+        "SELECT answers, rev, base_rev, finding_count, status, completed_at, updated_at "
+        "FROM inspections WHERE id = ?", (inspection_id,))
+    names = [d[0] for d in cur.description]
+    return dict(zip(names, cur.fetchone(), strict=True))
+
+
+def audits(db: sqlite_utils.Database, entity_id: str) -> list[tuple[str, str, str]]:
+    return db.execute(
+        "SELECT actor, action, detail FROM audit WHERE entity_id = ? ORDER BY seq", (entity_id,)
+    ).fetchall()
+
+
+def findings_rows(db: sqlite_utils.Database, inspection_id: str) -> list[tuple[Any, ...]]:
+    return db.execute(
+        "SELECT item_id, severity, text_zh, text_en, legal_basis_zh, legal_basis_en "
+        "FROM findings WHERE inspection_id = ? ORDER BY item_id", (inspection_id,)).fetchall()
+
+
+@pytest.fixture
+def draft_id(db: sqlite_utils.Database, checklist: Checklist, site: Site,
+             profile: Profile) -> str:
+    return start_inspection(db, checklist.id, site.id, profile).id
+
+
+def test_a_new_draft_as_stored(db: sqlite_utils.Database, draft_id: str, site: Site,
+                               profile: Profile) -> None:
+    stored = row(db, draft_id)
+    assert stored["answers"] == "{}"
+    assert (stored["rev"], stored["base_rev"], stored["finding_count"], stored["status"],
+            stored["completed_at"]) == (1, None, 0, "draft", None)
+    insp = get_inspection(db, draft_id)
+    assert insp.chain_id == draft_id and insp.amendment_no == 0
+    assert insp.origin_device == profile.device_id and insp.district_code == "110105"
+    assert (insp.inspector_name, insp.badge_no, insp.team) == (ACTOR, "BJ-0105-0042", "朝阳二队")
+    (actor, action, detail), = audits(db, draft_id)
+    assert (actor, action) == (ACTOR, "inspection.start")
+    assert detail == ('{"answers":{},"defaults":[],"form":"test_storefront@1",'
+                      f'"site_id":"{site.id}"}}')
+
+
+def test_answers_are_stored_as_sorted_json_with_chinese_kept(
+    db: sqlite_utils.Database, draft_id: str
+) -> None:
+    set_answers(db, draft_id, {"residential": "yes", "note": "门口 \"堆物\"", "opening": "no"},
+                ACTOR)
+    assert row(db, draft_id)["answers"] == (
+        '{"note": "门口 \\"堆物\\"", "opening": "no", "residential": "yes"}')
+    assert json.loads(row(db, draft_id)["answers"])["note"] == '门口 "堆物"'
+
+
+def test_each_change_bumps_the_revision_once(db: sqlite_utils.Database, draft_id: str) -> None:
+    set_answer(db, draft_id, "residential", "yes", ACTOR)
+    first = row(db, draft_id)
+    assert (first["rev"], first["base_rev"]) == (2, 1)
+    set_answers(db, draft_id, {"opening": "yes", "openings": 2}, ACTOR)
+    second = row(db, draft_id)
+    assert (second["rev"], second["base_rev"]) == (3, 2)
+    assert second["updated_at"] >= first["updated_at"]
+
+
+def test_the_same_answer_again_changes_nothing(db: sqlite_utils.Database, draft_id: str) -> None:
+    set_answer(db, draft_id, "residential", "yes", ACTOR)
+    before = (row(db, draft_id), audits(db, draft_id))
+    ev = set_answer(db, draft_id, "residential", "yes", ACTOR)
+    assert ev.visible == ("residential", "opening", "note")
+    assert (row(db, draft_id), audits(db, draft_id)) == before
+    # Blank for an item never answered is no change either.
+    set_answer(db, draft_id, "note", "  ", ACTOR)
+    assert (row(db, draft_id), audits(db, draft_id)) == before
+
+
+def test_the_audit_entry_of_an_answer_names_old_and_new(
+    db: sqlite_utils.Database, draft_id: str
+) -> None:
+    set_answer(db, draft_id, "residential", "yes", ACTOR)
+    set_answer(db, draft_id, "residential", "no", "李四")
+    set_answer(db, draft_id, "residential", None, "李四")
+    entries = audits(db, draft_id)[1:]
+    assert entries == [
+        (ACTOR, "answer.set", '{"residential":{"new":"yes","old":null}}'),
+        ("李四", "answer.set", '{"residential":{"new":"no","old":"yes"}}'),
+        ("李四", "answer.set", '{"residential":{"new":null,"old":"no"}}'),
+    ]
+    assert row(db, draft_id)["answers"] == "{}"
+
+
+def test_findings_rows_follow_the_answers(db: sqlite_utils.Database, draft_id: str) -> None:
+    set_answers(db, draft_id, {"residential": "yes", "opening": "yes"}, ACTOR)
+    assert row(db, draft_id)["finding_count"] == 1
+    assert findings_rows(db, draft_id) == [
+        ("opening", "major", "住宅开墙打洞经营", "Residential wall opened for business",
+         "《北京市城乡规划条例》第六十五条", "Planning regulations art. 65"),
+    ]
+    # An answer that hides the item takes its finding away.
+    set_answer(db, draft_id, "residential", "no", ACTOR)
+    assert row(db, draft_id)["finding_count"] == 0
+    assert findings_rows(db, draft_id) == []
+
+
+def test_completion_as_stored(db: sqlite_utils.Database, draft_id: str) -> None:
+    set_answers(db, draft_id, {"residential": "yes", "opening": "yes", "openings": 20}, ACTOR)
+    done = complete_inspection(db, draft_id, ACTOR)
+    stored = row(db, draft_id)
+    assert (stored["status"], stored["rev"], stored["base_rev"]) == ("completed", 3, 2)
+    assert stored["completed_at"] == stored["updated_at"] == done.completed_at
+    assert audits(db, draft_id)[-1] == (ACTOR, "inspection.complete",
+                                        '{"amends":null,"findings":1}')
+    with pytest.raises(InspectionReadOnly):
+        set_answer(db, draft_id, "note", "晚了", ACTOR)
+    with pytest.raises(InspectionReadOnly):
+        complete_inspection(db, draft_id, ACTOR)
+    assert row(db, draft_id) == stored
+
+
+@pytest.mark.parametrize(("openings", "completes"), [(0, True), (20, True), (21, False),
+                                                     (-1, False)])
+def test_completion_at_the_range_edges(db: sqlite_utils.Database, draft_id: str, openings: int,
+                                       completes: bool) -> None:
+    set_answers(db, draft_id, {"residential": "yes", "opening": "yes", "openings": openings},
+                ACTOR)
+    if completes:
+        assert complete_inspection(db, draft_id, ACTOR).is_completed
+    else:
+        with pytest.raises(IncompleteInspection):
+            complete_inspection(db, draft_id, ACTOR)
+        assert row(db, draft_id)["status"] == "draft"
+
+
+def test_an_unknown_item_writes_nothing(db: sqlite_utils.Database, draft_id: str) -> None:
+    before = (row(db, draft_id), audits(db, draft_id))
+    with pytest.raises(UnknownItem):
+        set_answers(db, draft_id, {"residential": "yes", "no_such_item": 1}, ACTOR)
+    assert (row(db, draft_id), audits(db, draft_id)) == before
