@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from app.core.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
 from app.core.checklist.model import (
     ITEM_TYPES,
     WORK_ITEMS,
@@ -24,6 +25,7 @@ from app.core.checklist.read_base import (
     ALL_ITEM_KEYS,
     ITEM_COMMON_KEYS,
     ITEM_TYPE_KEYS,
+    MAX_DAYS,
     OPTION_KEYS,
     OPTION_VALUE_PATTERN,
     SECTION_KEYS,
@@ -36,12 +38,13 @@ from app.core.checklist.read_base import (
     show,
 )
 from app.core.checklist.read_rules import RuleReader
+from app.core.checklist.yaml_bounds import MAX_CHECKLIST_BYTES, shape_problems, size_problem
 
 # `default: {today_plus_days: rectification_days}` names the checklist's own period.
 _TODAY = "today"
 _PLUS_DAYS = "today_plus_days"
 _RECTIFICATION = "rectification_days"
-_MAX_DEFAULT_DAYS = 3650  # ten years: anything longer is a typing mistake
+_MAX_DEFAULT_DAYS = MAX_DAYS
 
 
 class _Reader(RuleReader):
@@ -92,7 +95,9 @@ class _Reader(RuleReader):
                 line_of(data),
             )
         else:
-            days = self.positive_int(data, "rectification_days", "rectification_days")
+            days = self.positive_int(
+                data, "rectification_days", "rectification_days", most=MAX_DAYS
+            )
         self.rectification_days = days
 
         # First pass: ids and types, so that conditions can refer forwards and be checked.
@@ -432,6 +437,11 @@ class _Reader(RuleReader):
 
 def load_checklist_text(text: str, source: str = "<text>") -> Checklist:
     """Parse and check a checklist from YAML text; `source` names it in problem lines."""
+    bounds = size_problem(len(text.encode("utf-8", "surrogatepass")), source) or shape_problems(
+        text, source
+    )
+    if bounds:
+        raise ChecklistError(bounds)
     reader = _Reader(source)
     loader = YamlLoader(text)
     try:
@@ -471,7 +481,17 @@ def load_checklist(path: str | Path) -> Checklist:
     """Load and check one checklist file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular_file(path, MAX_CHECKLIST_BYTES).decode("utf-8")
+        # As read_text did (universal newlines): the source hash of a CRLF file stays the same.
+        text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    except FileTooLarge:
+        raise ChecklistError(size_problem(MAX_CHECKLIST_BYTES + 1, str(path))) from None
+    except NotRegularFile as exc:
+        what = ("这是文件夹", "this is a folder") if exc.is_dir else (
+            "这不是普通文件（管道、设备等）", "this is not a regular file (a pipe, a device…)")
+        raise ChecklistError(
+            [f"{path}:0: {what[0]}，不是检查表文件 ({what[1]}, not a checklist file)"]
+        ) from None
     except UnicodeDecodeError:
         raise ChecklistError(
             [

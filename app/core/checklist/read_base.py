@@ -4,9 +4,11 @@ and readers for small values (ids, bilingual text, numbers, dates)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from reprlib import repr as reprlib_repr
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -71,6 +73,12 @@ OPS_FOR: dict[str, frozenset[str]] = {
 NUMERIC_KINDS = frozenset({"integer", "decimal", "computed"})
 
 
+# Counts in a checklist (text length, photos per item, versions): far above any real use, low
+# enough that no list or date built from them can exhaust memory or overflow.
+MAX_COUNT = 100_000
+MAX_DAYS = 3650  # ten years: a longer period or default is a typing mistake
+
+
 class LineDict(dict[Any, Any]):
     """A YAML mapping that remembers the line it started on, for error messages."""
 
@@ -110,6 +118,36 @@ def construct_map(loader: YamlLoader, node: yaml.MappingNode) -> Any:
 YamlLoader.add_constructor("tag:yaml.org,2002:map", construct_map)
 
 
+def _with_mark(construct: Any, what_zh: str, what_en: str) -> Any:
+    """A scalar constructor whose ValueError (9999…9 past Python's 4,300 digits, 2026-02-30)
+    becomes a YAML error with the line, instead of escaping as a crash."""
+
+    def constructor(loader: YamlLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{what_zh} {shown!r} 无效 (invalid {what_en})", node.start_mark
+            ) from None
+
+    return constructor
+
+
+def _bounded_int(loader: YamlLoader, node: yaml.ScalarNode) -> int:
+    value: int = _SafeLoader.construct_yaml_int(loader, node)
+    if not -(2**63) <= value < 2**63:  # what SQLite stores; 0xfff… has no digit limit in Python
+        raise ValueError("out of range")
+    return value
+
+
+YamlLoader.add_constructor("tag:yaml.org,2002:int", _with_mark(_bounded_int, "整数", "integer"))
+YamlLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    _with_mark(_SafeLoader.construct_yaml_timestamp, "日期", "date"),
+)
+
+
 @dataclass
 class Spec:
     """What the loader knows about an id before conditions are read: enough to check them."""
@@ -135,11 +173,18 @@ def line_of(node: Any) -> int | None:
 
 
 def is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    """A whole or decimal number a checklist can compare with: .nan and .inf are not."""
+    if isinstance(v, float):
+        return math.isfinite(v)
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+_SHOWN_CHARS = 60  # a problem line quotes the value, not a 100 kB string or a whole subtree
 
 
 def show(v: Any) -> str:
-    return repr(v) if not isinstance(v, str) else f"'{v}'"
+    text = reprlib_repr(v) if not isinstance(v, str) else f"'{v}'"
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
 class BaseReader:
@@ -221,17 +266,18 @@ class BaseReader:
         return raw
 
     def positive_int(
-        self, node: dict[Any, Any], key: str, where: str, zero_ok: bool = False
+        self, node: dict[Any, Any], key: str, where: str, zero_ok: bool = False,
+        most: int = MAX_COUNT,
     ) -> int | None:
         raw = node.get(key)
         if raw is None:
             return None
-        if not isinstance(raw, int) or isinstance(raw, bool) or raw < (0 if zero_ok else 1):
-            least = 0 if zero_ok else 1
+        least = 0 if zero_ok else 1
+        if not isinstance(raw, int) or isinstance(raw, bool) or not least <= raw <= most:
             self.p.add(
                 where,
-                f"{key} 应为不小于 {least} 的整数，而不是 {show(raw)}",
-                f"{key} must be a whole number of at least {least}, not {show(raw)}",
+                f"{key} 应为 {least} 到 {most} 之间的整数，而不是 {show(raw)}",
+                f"{key} must be a whole number from {least} to {most}, not {show(raw)}",
                 line_of(node),
             )
             return None
