@@ -7,10 +7,10 @@ every item id and every answer; a rejected input (exit 3) leaves the database un
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
+from app.cli.answers_file import read_answers
 from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
 
 
@@ -38,33 +38,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     new.add_argument("--complete", action="store_true", help="同时完成检查 (also complete it)")
     new.set_defaults(handler=run_new)  # fmt: skip
-
-
-def read_answers(path: Path) -> dict[str, Any]:
-    """The answers file as a JSON object; InputRejected naming the file otherwise."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputRejected(f"找不到答案文件：{path} (answers file not found: {path})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputRejected(
-            f"无法读取答案文件 {path}：{exc}；请保存为 UTF-8 编码的 JSON "
-            f"(cannot read the answers file {path}: {exc}; save it as UTF-8 JSON)"
-        ) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputRejected(
-            f"答案文件 {path} 不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}） "
-            f"(the answers file {path} is not valid JSON: line {exc.lineno}, column {exc.colno}: "
-            f"{exc.msg})"
-        ) from None
-    if not isinstance(data, dict):
-        raise InputRejected(
-            f'答案文件 {path} 应为 JSON 对象：{{"题目编号": 答案, ...}} '
-            f"(the answers file {path} must be a JSON object of item id → answer)"
-        )
-    return data
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -156,13 +129,24 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def _problems(checklist: Any, answers: dict[str, Any]) -> list[str]:
-    """Unknown item ids, one line each."""
+    """Unknown item ids and answers of the wrong kind, one line each.
+
+    The kind is checked for every item, shown or hidden: a hidden item's answer is kept (it
+    counts again if the item comes back into view), so a list of lists or a NaN stored there
+    would be stored for good.
+    """
+    from app.core.checklist import check_answer
+
     problems = []
-    for item_id in answers:
+    for item_id, raw in answers.items():
         try:
-            checklist.item(item_id)
+            item = checklist.item(item_id)
         except KeyError:
             problems.append(
                 f"{item_id}: 检查表 {checklist.key} 没有这个题目 (no such item in {checklist.key})"
             )
+            continue
+        value, errors = check_answer(item, raw)
+        if value is None and errors:
+            problems.extend(f"{item_id}: {t.zh} ({t.en})" for t in errors)
     return problems
