@@ -53,14 +53,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)  # fmt: skip
 
 
+# The demo covers the year before --as-of: from the campaign's first checklists (2017, the
+# earliest date an inspection may carry) to a date whose year of data plus rectification
+# deadlines stays far inside Python's calendar (9999-12-31 overflowed before, 0001-01-01 too).
+FIRST_AS_OF = date(2018, 1, 1)
+LAST_AS_OF = date(2099, 12, 31)
+# Far above any demo or benchmark (bench_list uses 100,000); 10**12 would run for days.
+MAX_INSPECTIONS = 2_000_000
+MAX_PHOTO_INSPECTIONS = 10_000
+
+
 def _as_of_date(text: str) -> date:
-    """--as-of: an ISO date, or a usage error saying what is expected."""
+    """--as-of: an ISO date in the range the demo can cover, or a usage error saying what."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"日期应为 YYYY-MM-DD，例如 2026-03-31 (a date as YYYY-MM-DD): {text!r}"
         ) from None
+    if not FIRST_AS_OF <= day <= LAST_AS_OF:
+        raise argparse.ArgumentTypeError(
+            f"日期应在 {FIRST_AS_OF} 到 {LAST_AS_OF} 之间 (a date from {FIRST_AS_OF} to "
+            f"{LAST_AS_OF}): {text!r}"
+        )
+    return day
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,10 +84,12 @@ def run(args: argparse.Namespace) -> int:
     from app.cli.init import ensure_checklists, open_db
     from app.store.demo import fill_demo
 
-    if args.inspections < 0:
-        raise InputRejected("--inspections 不能为负数 (must not be negative)")
-    if args.photos < 0:
-        raise InputRejected("--photos 不能为负数 (must not be negative)")
+    for option, value, most in (("--inspections", args.inspections, MAX_INSPECTIONS),
+                                ("--photos", args.photos, MAX_PHOTO_INSPECTIONS)):
+        if value < 0:
+            raise InputRejected(f"{option} 不能为负数 (must not be negative)")
+        if value > most:
+            raise InputRejected(f"{option} 最多 {most} ({option} is at most {most}): {value}")
     path = db_path(args)
     db = open_db(path, create=True)
     try:

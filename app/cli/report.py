@@ -14,11 +14,17 @@ DOCUMENT_NAMES = {"inspection": "检查记录", "notice": "整改通知书", "su
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"日期应为 YYYY-MM-DD，而不是 {text!r} (dates are YYYY-MM-DD)"
         ) from None
+    # 0001-01-01 and 9999-12-31 overflowed Beijing-day → UTC conversions (a traceback).
+    if not date(1900, 1, 1) <= day <= date(2199, 12, 31):
+        raise argparse.ArgumentTypeError(
+            f"日期应在 1900-01-01 到 2199-12-31 之间，而不是 {text!r} "
+            "(dates from 1900-01-01 to 2199-12-31)")
+    return day
 
 
 def _district(text: str) -> str:
