@@ -11,8 +11,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.text import Text
-from app.store.db import SQLITE_MAGIC, connect_read_only, note_damage_check
+from app.store.db import (
+    SQLITE_MAGIC,
+    connect_read_only,
+    note_damage_check,
+    read_header,
+    read_only_reason,
+)
 from app.store.sqlite_errors import RECOVER_HINT, is_damage
 
 # How many lines of integrity_check to keep: enough to name the objects, not a flood.
@@ -46,11 +51,10 @@ def find_damage(path: Path) -> Damage | None:
     A file SQLite cannot even open as a database is left to open_database, which refuses it
     with its own message.
     """
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            return None  # not SQLite at all: open_database refuses it as input
+    if not read_header(path).startswith(SQLITE_MAGIC):
+        return None  # not SQLite at all: open_database refuses it as input
     try:
-        conn = connect_read_only(path, Text("", ""))
+        conn = connect_read_only(path, read_only_reason(path))
     except sqlite3.Error as exc:
         if not is_damage(exc):
             return None
@@ -58,7 +62,7 @@ def find_damage(path: Path) -> Damage | None:
                                            f"{exc}",))
     try:
         roots = _root_pages(conn)
-        lines = _integrity_lines(conn, roots)
+        lines = _integrity_lines(conn, roots, _tables(conn))
     finally:
         conn.close()
     if lines == ["ok"]:
@@ -82,7 +86,16 @@ def _root_pages(conn: sqlite3.Connection) -> dict[int, str]:
         return {}
 
 
-def _integrity_lines(conn: sqlite3.Connection, roots: dict[int, str]) -> list[str]:
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    try:
+        return [str(r[0]) for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0 ORDER BY name")]
+    except sqlite3.DatabaseError:
+        return []
+
+
+def _integrity_lines(conn: sqlite3.Connection, roots: dict[int, str],
+                     tables: list[str]) -> list[str]:
     """integrity_check's lines; when it stops on a malformed page, table by table instead."""
     try:
         return [str(r[0]) for r in conn.execute(f"PRAGMA integrity_check({MAX_LINES})")]
@@ -90,7 +103,6 @@ def _integrity_lines(conn: sqlite3.Connection, roots: dict[int, str]) -> list[st
         if not is_damage(exc):
             raise
     lines: list[str] = []
-    tables = sorted({name for name in roots.values()})
     if not tables:
         return ["数据库结构表无法读取 (the schema cannot be read)"]
     for name in tables:

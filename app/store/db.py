@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -408,15 +409,18 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def connect_read_only(path: Path, reason: Text) -> sqlite3.Connection:
-    """A read-only connection; `immutable` when SQLite cannot make its -shm in a read-only place.
+def connect_read_only(path: Path, reason: Text | None) -> sqlite3.Connection:
+    """A read-only connection. `reason` says the place is read-only (None: it is writable).
 
-    immutable=1 tells SQLite nobody writes the file meanwhile: true when the place is
-    read-only for everyone (a read-only mount); elsewhere it is only the fallback.
+    Only in a read-only place, and only when SQLite cannot open it otherwise (it cannot make
+    its -shm there), is the file opened `immutable`: that tells SQLite nobody writes it
+    meanwhile, which holds there. In a writable place immutable would read pages that a
+    concurrent writer is changing, and report them as damage.
     """
     uri = path.resolve().as_uri()
+    tries = ["?mode=ro"] if reason is None else ["?mode=ro", "?mode=ro&immutable=1"]
     last: sqlite3.Error | None = None
-    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+    for query in tries:
         conn = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                                factory=StoreConnection)
         assert isinstance(conn, StoreConnection)
@@ -426,6 +430,8 @@ def connect_read_only(path: Path, reason: Text) -> sqlite3.Connection:
         except sqlite3.Error as exc:
             conn.close()
             last = exc
+            if is_busy(exc) or is_damage(exc):
+                break  # not a question of the place: immutable would not help
             continue
         conn.db_path = path
         conn.read_only_reason = reason
@@ -489,8 +495,7 @@ def _inspect_file(path: Path, create: bool, latest: int) -> int:
             "请用 --db 指定数据库文件",
             "give the database file with --db",
         )
-    with path.open("rb") as handle:
-        header = handle.read(100)
+    header = read_header(path)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise CorruptDatabase(
             path,
@@ -502,7 +507,7 @@ def _inspect_file(path: Path, create: bool, latest: int) -> int:
     try:
         # Read-only, with the immutable fallback: a refusal must never write, and a file in a
         # read-only place must read as what it is, not as damage.
-        conn = connect_read_only(path, Text("", ""))
+        conn = connect_read_only(path, read_only_reason(path))
     except sqlite3.Error as exc:
         raise _unreadable(path, exc) from exc
     try:
@@ -547,6 +552,27 @@ def _inspect_file(path: Path, create: bool, latest: int) -> int:
 def _unreadable(path: Path, exc: sqlite3.Error) -> DatabaseError:
     """Damage is CorruptDatabase; anything else (no permission, I/O) says what it is."""
     return _corrupt(path, exc) if is_damage(exc) else describe(exc, path)
+
+
+# One descriptor per database file per process, never closed. Closing *any* descriptor of a
+# file drops every POSIX lock this process holds on it, those of its SQLite connections
+# included (sqlite.org/howtocorrupt.html, 2.2): the window opens a connection per background
+# job while its main connection is in use, and a header read with open()/close() there let
+# another process checkpoint under it and corrupted the file (bench/stress_concurrency.py).
+_HEADER_FDS: dict[tuple[int, int], int] = {}
+_HEADER_LOCK = threading.Lock()
+
+
+def read_header(path: Path) -> bytes:
+    """The file's first 100 bytes, read without ever closing a descriptor of it."""
+    st = path.stat()
+    key = (st.st_dev, st.st_ino)
+    with _HEADER_LOCK:
+        fd = _HEADER_FDS.get(key)
+        if fd is None:
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+            fd = _HEADER_FDS[key] = os.open(path, flags)
+    return os.pread(fd, 100, 0)
 
 
 def _corrupt(path: Path, exc: Exception) -> CorruptDatabase:
