@@ -211,6 +211,12 @@ sections:
           - {value: b, label: {zh: 乙, en: B}}
           - {value: c, label: {zh: 丙, en: C}}
           - {value: d, label: {zh: 丁, en: D}}
+      - id: depth
+        type: decimal
+        label: {zh: 深度, en: Depth}
+        unit: {zh: 米, en: m}
+        min: 1.0
+        max: 2.5
       - id: remark
         type: text
         max_length: 4
@@ -440,3 +446,32 @@ def test_sums_are_exact_where_floats_would_drift() -> None:
     assert compute(tenths, V) == 1.0
     assert compute(Arith("sub", (1.0, *[0.1] * 10)), V) == 0.0
     assert math.isclose(compute(Arith("div", (1.0, 3.0)), V) or 0, 1 / 3)
+
+
+def test_whole_number_bounds_are_shown_without_decimals(mini: Checklist) -> None:
+    assert evaluate(mini, {"depth": 0.5}).errors["depth"] == (
+        Text("不应小于 1 米", "Must be at least 1 m"),)
+    assert evaluate(mini, {"depth": 3}).errors["depth"] == (
+        Text("不应大于 2.5 米", "Must be at most 2.5 m"),)
+
+
+def test_the_json_form_of_an_evaluation(rental: Checklist) -> None:
+    ev = evaluate(rental, {**CLEAN, "occupants": 0, "bunk_beds": 1, "bed_spacing_m": None})
+    data = ev.to_dict()
+    assert data["can_complete"] is False
+    assert data["visible"] == list(ev.visible) and "bed_spacing_m" in data["visible"]
+    assert data["missing_required"] == []
+    assert data["errors"] == {
+        "occupants": [{"zh": "不应小于 1 人", "en": "Must be at least 1 people"}]}
+    assert data["warnings"] == {}
+    assert data["findings"] == [{
+        "item_id": "bunk_beds", "severity": "major",
+        "text": {"zh": "设置上下铺（双层床）", "en": "Bunk beds are used"},
+        "legal_basis": None,
+    }]
+    assert data["computed"] == dict(ev.computed)
+    assert set(data["computed"]) == {"area_per_person", "people_per_room"}
+    with_basis = evaluate(rental, {**CLEAN, "occupants": 12, "rooms": 6, "beds": 12}).to_dict()
+    assert with_basis["findings"][0]["legal_basis"] == {
+        "zh": "《关于公布我市出租房屋人均居住面积标准等有关问题的通知》",
+        "en": "Beijing notice on the minimum living area per person in rented housing (2013)"}

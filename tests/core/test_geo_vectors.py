@@ -138,3 +138,15 @@ def test_the_box_edges_are_inclusive(lat: float, lon: float, inside: bool) -> No
 def test_format_latlon_is_latitude_first_with_six_decimals() -> None:
     assert geo.format_latlon(39.91334545536069, 116.38404722455657) == "39.913345,116.384047"
     assert geo.format_latlon(-1.5, 2, digits=2) == "-1.50,2.00"
+
+
+@pytest.mark.parametrize("gcj", [BEIJING_GCJ, (22.54, 114.06), (45.75, 126.65), (29.65, 91.1)])
+def test_inverses_converge_in_both_coordinates(gcj: tuple[float, float]) -> None:
+    """Both latitude and longitude must meet the 1e-8° stop, not just one of them."""
+    w = geo.gcj02_to_wgs84(*gcj)
+    back = geo.wgs84_to_gcj02(w.lat, w.lon)
+    assert abs(back.lat - gcj[0]) < 1e-8 and abs(back.lon - gcj[1]) < 1e-8
+    b = geo.gcj02_to_bd09(*gcj)
+    g = geo.bd09_to_gcj02(b.lat, b.lon)
+    again = geo.gcj02_to_bd09(g.lat, g.lon)
+    assert abs(again.lat - b.lat) < 1e-8 and abs(again.lon - b.lon) < 1e-8

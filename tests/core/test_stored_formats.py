@@ -4,7 +4,9 @@ and the Beijing day boundaries every date filter and report relies on. Pinned wi
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -144,3 +146,32 @@ def test_to_beijing_takes_naive_as_utc_and_keeps_the_instant() -> None:
                    "years before 1000 on Linux: '1-01-01T…', not ISO 8601 (see the report)")
 def test_format_utc_pads_the_year_to_four_digits() -> None:
     assert format_utc(datetime(999, 1, 1, 12, tzinfo=UTC)) == "0999-01-01T12:00:00.000Z"
+
+
+# ---- on a machine in another zone (a laptop set to New York, a server in UTC) ---------------
+
+
+@pytest.fixture
+def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_stamps_are_read_as_utc_whatever_the_machine_zone(new_york: None) -> None:
+    for parsed in (parse_stamp("2024-05-01T08:30:00"), parse_stamp("2024-05-01T08:30:00Z"),
+                   parse_utc("2024-05-01T16:30:00.000+08:00"), parse_utc("2024-05-01T08:30:00Z")):
+        assert parsed.utcoffset() == timedelta(0)
+        assert parsed.replace(tzinfo=None) == datetime(2024, 5, 1, 8, 30)
+    assert to_beijing(datetime(2024, 5, 1, 16, 0)).isoformat() == "2024-05-02T00:00:00+08:00"
+    midnight = beijing_midnight(date(2024, 5, 2))
+    assert midnight.utcoffset() == timedelta(0)
+    assert midnight.replace(tzinfo=None) == datetime(2024, 5, 1, 16, 0)
+
+
+def test_format_utc_refuses_a_naive_time_with_a_clear_message() -> None:
+    with pytest.raises(ValueError) as refused:
+        format_utc(datetime(2024, 5, 1, 8, 30))
+    assert str(refused.value) == "format_utc needs a timezone-aware datetime"
