@@ -112,3 +112,11 @@ def test_make_credit_code_refuses_what_is_not_17_characters(bad: str) -> None:
 
 def test_make_credit_code_normalizes_first() -> None:
     assert make_credit_code("9111-0000-6000-3734-1") == "91110000600037341L"
+
+
+@pytest.mark.parametrize("code", ["9111000060003734", "9111000060003IOZSO", "01110000600037341L",
+                                  "91ABCDEF600037341L"])
+def test_a_format_error_is_not_ok_and_keeps_what_was_typed(code: str) -> None:
+    result = check_credit_code(code.lower())
+    assert result.ok is False and result.kind == "format"
+    assert result.normalized == code
