@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.geo import haversine_m
 from app.core.text import Text
+from app.media.jpeg_damage import is_damage_note
 
 NO_GPS = "no_gps"
 FAR_FROM_SITE = "far_from_site"
@@ -174,6 +175,8 @@ def check_photo(
             f"a nearly identical picture is already used in {len(near)} other inspection(s)"),
             {"inspections": near}))
     if photo.problems:
-        out.append(CheckResult(EXIF_PROBLEM, "info", Text(
+        # Damaged picture data (app.media.jpeg_damage) puts the evidence itself in doubt: a badge.
+        severity = "warning" if any(is_damage_note(p) for p in photo.problems) else "info"
+        out.append(CheckResult(EXIF_PROBLEM, severity, Text(
             "；".join(p.zh for p in photo.problems), "; ".join(p.en for p in photo.problems))))
     return out

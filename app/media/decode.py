@@ -133,8 +133,8 @@ def decode_reduced(im: PILImage.Image, box: int) -> PILImage.Image:
             im.draft("RGB", (math.ceil(w * scale), math.ceil(h * scale)))
         # No warning filter around the decode (it would hold `_warnings_lock` for the whole
         # decode, one photo at a time): damage shows as an exception here (missing data is
-        # Pillow's "image file is truncated"; the bomb limits were checked when opening), and
-        # libjpeg's silent grey fill of corrupt data is caught below.
+        # Pillow's "image file is truncated"; the bomb limits were checked when opening).
+        # What libjpeg tolerates with a mere warning is judged by app.media.jpeg_damage.
         im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(str(exc)) from None
@@ -142,25 +142,5 @@ def decode_reduced(im: PILImage.Image, box: int) -> PILImage.Image:
         raise
     except Exception as exc:
         raise _broken(exc) from None
-    if im.format in ("JPEG", "MPO") and _ends_in_fill(im):
-        raise rejected("incomplete", "图片数据不完整（底部是解码器填充的灰色），文件已损坏；"
-                       "请从原始设备重新拷贝",
-                       "the image data is incomplete (its bottom is the decoder's grey fill): the "
-                       "file is damaged; copy it again from the original device")
     return im
 
-
-def _ends_in_fill(im: PILImage.Image) -> bool:
-    """True when the last pixel row is libjpeg's exact mid-grey fill for missing data.
-
-    libjpeg recovers from corrupt or missing entropy data by painting the rest grey (128) and
-    only warning, which Pillow does not pass on; a whole row of exactly 128 in every channel
-    does not occur in a camera photo.
-    """
-    w, h = im.size
-    if w < 8 or h < 2 or im.mode not in ("RGB", "L", "YCbCr"):
-        return False
-    row = im.crop((0, h - 1, w, h))
-    extrema = row.getextrema()
-    bands = extrema if isinstance(extrema[0], tuple) else (extrema,)
-    return all(band == (128, 128) for band in bands)

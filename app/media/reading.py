@@ -22,6 +22,7 @@ from app.core.bounded_read import FileTooLarge, NotRegularFile, read_regular_fil
 from app.media.decode import MIME_BY_FORMAT, open_photo
 from app.media.errors import PhotoRejected, rejected
 from app.media.exif import read_raw_exif
+from app.media.jpeg_damage import damage_notes
 from app.media.meta import PhotoMeta, interpret
 from app.media.thumbs import (
     PRINT_JPEG_QUALITY,
@@ -132,9 +133,11 @@ def check_photo_bytes(data: bytes, name: str = "", *, box: int = THUMB_PX) -> Ch
     width, height = im.size  # before draft mode shrinks it
     mime = MIME_BY_FORMAT[im.format or ""]
     raw = read_raw_exif(data)
-    upright = upright_decoded(im, box)
+    upright = upright_decoded(im, box)  # loads `im` itself, reduced, before turning a copy
     meta = interpret(raw)
-    meta = PhotoMeta(**{**meta.__dict__, "width": width, "height": height, "mime": mime})
+    damage = damage_notes(data, im) if im.format in ("JPEG", "MPO") else ()
+    meta = PhotoMeta(**{**meta.__dict__, "width": width, "height": height, "mime": mime,
+                        "problems": meta.problems + damage})
     return CheckedPhoto(name, data, meta, upright)
 
 
