@@ -176,3 +176,12 @@ def test_any_mutation_loads_or_is_refused_cleanly(
         assert all(len(p) < 5000 for p in exc.problems)
     else:
         assert isinstance(checklist, Checklist)
+
+
+def test_an_option_without_a_text_value_is_reported_not_a_crash() -> None:
+    # Found by the property below: a condition naming the item joined the option values for
+    # its message, and a None value raised TypeError.
+    data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    data["sections"][3]["items"][0]["options"][2]["value"] = None
+    lines = problems_of(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    assert any("option value None" in line for line in lines)

@@ -178,8 +178,12 @@ class _Reader(RuleReader):
                         ("yes", "no") if it.get("allow_na") is False else ("yes", "no", "na")
                     )
                 elif kind in ("choice", "multi_choice") and isinstance(it.get("options"), list):
+                    # Only text values: any other is reported where the options are read
+                    # (a None here broke the "its values are …" message of a condition).
                     spec.values = tuple(
-                        o["value"] for o in it["options"] if isinstance(o, dict) and "value" in o
+                        o["value"]
+                        for o in it["options"]
+                        if isinstance(o, dict) and isinstance(o.get("value"), str)
                     )
                 if kind in ("integer", "decimal"):
                     spec.min = it.get("min") if is_number(it.get("min")) else None
