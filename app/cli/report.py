@@ -50,6 +50,9 @@ def _street(text: str) -> str:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
                         help="输出的 PDF 文件 (the PDF file to write)")
+    parser.add_argument("--force", action="store_true",
+                        help="覆盖已存在的、非本程序生成的文件 (replace an existing file that this "
+                        "program did not write)")
     add_db_option(parser)
     add_json_option(parser)
 
@@ -113,11 +116,17 @@ def _open(args: argparse.Namespace) -> Any:
 
 def _write(args: argparse.Namespace, kind: str, make: Any, extra: dict[str, Any]) -> int:
     """Run `make()` (which writes the PDF) and report; font and output problems are errors."""
+    from app.core.errors import AppError
+    from app.output_guard import check_output
     from app.reports.fonts import FontNotFound
     from app.reports.output import ReportError
 
     try:
+        check_output(args.out, db_path(args), force=args.force)
         written = make()
+    except AppError as exc:
+        error = InputRejected if exc.exit_code == InputRejected.exit_code else CliError
+        raise error(exc.text.both()) from exc
     except (FontNotFound, ReportError) as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:

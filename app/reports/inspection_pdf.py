@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
+from app.output_guard import DOCUMENT_MARK
 from app.reports import layout as L
 from app.reports.model import FindingRow, GeoPoint, InspectionReportData
 from app.reports.output import atomic_output
@@ -176,6 +177,7 @@ def render_inspection_report(
                 topMargin=L.MARGIN, bottomMargin=L.MARGIN + 2 * mm,
                 title=f"检查记录 {data.record_id}", author=data.office_name,
                 subject=data.checklist_title, creator="街巷巡查 Street Audit",
+                keywords=DOCUMENT_MARK,
             )
             footer = f"{data.office_name}　检查记录 {data.record_id}"
             doc.build(_story(data, st, photos),

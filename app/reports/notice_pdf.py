@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepInFrame, Spacer, Table
 
+from app.output_guard import DOCUMENT_MARK
 from app.reports import layout as L
 from app.reports.model import FindingRow, NoticeData
 from app.reports.output import atomic_output
@@ -174,6 +175,7 @@ def render_notice(data: NoticeData, out: Path) -> int:
         c.setTitle(f"整改通知书 {data.notice_number}")
         c.setAuthor(data.office_name)
         c.setCreator("街巷巡查 Street Audit")
+        c.setKeywords(DOCUMENT_MARK)  # lets a later run replace this file without --force
         top = Frame(NOTICE_MARGIN, CUT_Y + 5 * mm, frame_w, height - NOTICE_MARGIN - CUT_Y - 5 * mm,
                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         bottom = Frame(NOTICE_MARGIN, 12 * mm, frame_w, CUT_Y - 19 * mm,

@@ -16,6 +16,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from app.output_guard import DOCUMENT_MARK
 from app.reports import layout as L
 from app.reports.charts import bar_chart
 from app.reports.model import SummaryData
@@ -210,7 +211,7 @@ def render_summary(
                 str(tmp), pagesize=L.PAGE_SIZE, leftMargin=L.MARGIN, rightMargin=L.MARGIN,
                 topMargin=L.MARGIN, bottomMargin=L.MARGIN + 2 * mm,
                 title=f"巡查汇总 {_period(data)}", author=data.office_name,
-                creator="街巷巡查 Street Audit",
+                creator="街巷巡查 Street Audit", keywords=DOCUMENT_MARK,
             )
             footer = f"{data.office_name}　巡查汇总 {_period(data)}"
             doc.build(_story(data, st, prepared),

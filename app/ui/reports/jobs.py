@@ -98,11 +98,18 @@ def damaged_photos(paths: Sequence[Path]) -> tuple[Path, ...]:
     return tuple(bad)
 
 
-def make_document(db: Any, kind: str, inspection_id: str, out: Path) -> DocumentMade:
-    """Write the inspection report or the notice of one inspection to `out`."""
+def make_document(db: Any, kind: str, inspection_id: str, out: Path,
+                  *, replace: bool = True) -> DocumentMade:
+    """Write the inspection report or the notice of one inspection to `out`.
+
+    `replace`: the person already agreed to replace an existing file (the save dialog asks);
+    the database, its photo store and Street Audit databases are refused all the same.
+    """
+    from app.output_guard import check_output, database_file
     from app.reports import write_inspection_report, write_notice
     from app.reports.gather import inspection_report_data, notice_data, print_cache_dir
 
+    check_output(out, database_file(db), force=replace)
     if kind == "notice":
         written = write_notice(notice_data(db, inspection_id), out)
         return DocumentMade(written.path, written.pages, written.size_bytes)
@@ -133,8 +140,11 @@ def export_inspection_reports(
             return ExportResult(tuple(made), total, cancelled=True)
         progress(done, total, target.site_name)
         try:
+            # Nobody was asked about the files in the folder: only our own earlier copies
+            # of these documents are replaced.
             made.append(make_document(db, "inspection", target.inspection_id,
-                                      folder / target.file_name("inspection", with_id=True)))
+                                      folder / target.file_name("inspection", with_id=True),
+                                      replace=False))
         except Exception as exc:
             raise ExportInterrupted(tuple(made), total, target.inspection_id, exc) from exc
     progress(total, total, "")
@@ -143,9 +153,11 @@ def export_inspection_reports(
 
 def make_summary(db: Any, flt: Any, include_photos: bool, out: Path) -> DocumentMade:
     """Gather and write the summary for the filter (an app.reports.gather.SummaryFilter)."""
+    from app.output_guard import check_output, database_file
     from app.reports import write_summary
     from app.reports.gather import print_cache_dir, summary_data
 
+    check_output(out, database_file(db), force=True)  # the save dialog asked about replacing
     data = summary_data(db, flt, include_photos=include_photos)
     written = write_summary(data, out, print_cache_dir(db))
     return DocumentMade(written.path, written.pages, written.size_bytes)

@@ -384,6 +384,7 @@ class WindowReports(QObject):
 
     def failure_text(self, exc: BaseException) -> str:
         """What went wrong, what to do, then the technical detail (which file, which error)."""
+        from app.core.errors import AppError
         from app.ui.reports.jobs import ExportInterrupted, failure_kind
 
         headlines = {
@@ -405,7 +406,12 @@ class WindowReports(QObject):
                 "%1", str(len(exc.made))).replace("%2", str(exc.requested)).replace(
                 "%3", exc.inspection_id)
             exc = exc.cause
-        detail = str(exc).strip()
+        if isinstance(exc, AppError):  # our own message: in the window's language only
+            from PySide6.QtCore import QLocale
+
+            detail = exc.text.get(QLocale().name())
+        else:
+            detail = str(exc).strip()
         return f"{text}\n{detail}" if detail else text
 
     def on_failed(self, exc: BaseException) -> None:
