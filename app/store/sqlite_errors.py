@@ -9,6 +9,7 @@ becomes `DatabaseBug`, whose message asks for a report instead of blaming the fi
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -118,7 +119,8 @@ def describe(
             "try again when the other program (a demo fill, a photo import, another window) "
             "has finished",
         )
-    if code == SQLITE_FULL or "database or disk is full" in detail:
+    if code == SQLITE_FULL or "database or disk is full" in detail or _io_on_full_disk(
+            code, detail, path):
         return DiskFull(
             path,
             "磁盘已满（或超过文件大小限制），本次改动未保存；已保存的数据不受影响",
@@ -165,6 +167,20 @@ def describe(
         "this is a bug in the program, not a problem of the file; send this message to "
         "support",
     )
+
+
+# Below this much free space an I/O error is taken for a full disk: SQLite reports a -shm it
+# cannot grow on a full disk (tmpfs, most Linux file systems) as "disk I/O error".
+FULL_DISK_BYTES = 1024 * 1024
+
+
+def _io_on_full_disk(code: int | None, detail: str, path: Path | str) -> bool:
+    if code != SQLITE_IOERR and "disk I/O error" not in detail:
+        return False
+    try:
+        return shutil.disk_usage(Path(path).parent or Path(".")).free < FULL_DISK_BYTES
+    except OSError:
+        return False
 
 
 def read_only(path: Path | str, reason: Text | None = None) -> ReadOnlyDatabase:
