@@ -5,7 +5,7 @@
 Three places, as an ordinary user would meet them (as root, through setpriv without the
 capabilities that ignore file modes): a read-only file (0444), a read-only folder (0555:
 WAL cannot create -wal/-shm there) and, as root, a read-only file system (a tmpfs remounted
-ro). In each: `verify` and `report summary` (the PDF written elsewhere) must work; `inspection
+ro). In each: `verify` and `report inspection` (the PDF written elsewhere) must work; `inspection
 new`, `demo` and `photos import` must exit 1 saying read-only and naming the file or folder,
 without "damaged" advice or a traceback; the database bytes must not change.
 """
@@ -51,6 +51,7 @@ def main() -> int:
     site = query(base, "SELECT id FROM sites LIMIT 1")[0][0]
     draft = query(base, "SELECT id FROM inspections WHERE status = 'draft' AND "
                         "superseded_by IS NULL LIMIT 1")[0][0]
+    done = query(base, "SELECT id FROM inspections WHERE status = 'completed' LIMIT 1")[0][0]
     answers = tmp / "a.json"
     answers.write_text("{}", encoding="utf-8")
     photo = tmp / "p.jpg"
@@ -70,7 +71,8 @@ def main() -> int:
         db, named = prepared
         before = digest(db)
         reads = [["verify", "--db", str(db)],
-                 ["report", "summary", "--db", str(db), "--out", str(out / f"s{n}.pdf")]]
+                 ["report", "inspection", done, "--db", str(db), "--out",
+                  str(out / f"i{n}.pdf")]]
         writes = [["inspection", "new", "--db", str(db), "--form", "street_order", "--site",
                    site, "--answers", str(answers)],
                   ["demo", "--db", str(db), "--inspections", "10", "--photos", "0"],

@@ -105,7 +105,7 @@ def run_import(args: argparse.Namespace) -> int:
     from app.media.importer import attach_files
     from app.media.site_location import LocationCandidate, location_candidate
     from app.store import photos as repo
-    from app.store.db import DatabaseError, open_database
+    from app.store.db import DatabaseError, open_database, refuse_if_read_only
     from app.store.inspections import InspectionError
     from app.store.profile import get_profile
 
@@ -116,6 +116,7 @@ def run_import(args: argparse.Namespace) -> int:
     located: dict[str, Any] | None = None
     candidate: LocationCandidate | None = None
     try:
+        refuse_if_read_only(db)  # before the photo store is written: say "read-only", once
         profile = get_profile(db)
         actor = profile.inspector_name if profile else ""
         try:

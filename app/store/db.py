@@ -22,11 +22,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from app.core.clock import utc_now
+
 # Imported here rather than in the functions that use them at every open: once the window has
 # loaded PySide6, each import statement it runs reads that module's source (PySide6's import
 # hook looks for "PySide6" in it), so imports done at open would cost the window's start.
 from app.core.divisions import divisions_csv, level_of, load_divisions, parent_of
-from app.core.ids import utc_now
 from app.core.text import Text
 from app.paths import migrations_dir
 from app.store.sqlite_errors import (
@@ -245,9 +246,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
             yield db
         return
     path = connection_path(conn)
-    reason = getattr(conn, "read_only_reason", None)
-    if reason is not None:
-        raise read_only(path, reason)
+    refuse_if_read_only(db)
     refuse_if_damaged(conn, path)
     begin_immediate(conn, path)
     try:
@@ -263,6 +262,14 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         raise
     else:
         conn.execute("COMMIT")
+
+
+def refuse_if_read_only(db: sqlite_utils.Database) -> None:
+    """ReadOnlyDatabase, saying where, if this database was opened read-only (a read-only
+    file, folder or file system); for writers that touch files before the database."""
+    reason = getattr(db.conn, "read_only_reason", None)
+    if reason is not None:
+        raise read_only(connection_path(db.conn), reason)
 
 
 def begin_immediate(conn: sqlite3.Connection, path: Path) -> None:
