@@ -12,11 +12,17 @@ import pytest
 import sqlite_utils
 
 from app.core.checklist import Checklist
+from app.core.text import Text
 from app.store.inspections import (
+    AmendmentInProgress,
     IncompleteInspection,
+    InspectionError,
+    InspectionNotFound,
     InspectionReadOnly,
     UnknownItem,
+    amend_inspection,
     complete_inspection,
+    delete_draft,
     get_inspection,
     set_answer,
     set_answers,
@@ -163,3 +169,74 @@ def test_an_unknown_item_writes_nothing(db: sqlite_utils.Database, draft_id: str
     with pytest.raises(UnknownItem):
         set_answers(db, draft_id, {"residential": "yes", "no_such_item": 1}, ACTOR)
     assert (row(db, draft_id), audits(db, draft_id)) == before
+
+
+def test_the_refusal_names_each_item_and_why(db: sqlite_utils.Database, draft_id: str) -> None:
+    set_answers(db, draft_id, {"residential": "yes", "opening": "yes", "openings": 21}, ACTOR)
+    with pytest.raises(IncompleteInspection) as refused:
+        complete_inspection(db, draft_id, ACTOR)
+    assert refused.value.missing == ()
+    (bad,) = refused.value.invalid
+    assert (bad.item_id, bad.label.en, bad.problems[0].en) == (
+        "openings", "Number of openings", "Must be at most 20 openings")
+    assert "answers not valid: openings (Number of openings): Must be at most 20 openings" \
+        in str(refused.value)
+    set_answer(db, draft_id, "openings", None, ACTOR)
+    with pytest.raises(IncompleteInspection) as refused:
+        complete_inspection(db, draft_id, ACTOR)
+    (gap,) = refused.value.missing
+    assert (gap.item_id, gap.label.zh, gap.problems) == ("openings", "开口数量",
+                                                         (Text("必填", "required"),))
+    assert refused.value.invalid == ()
+    assert "required answers missing: openings (Number of openings)" in str(refused.value)
+
+
+def test_an_amendment_as_stored(db: sqlite_utils.Database, draft_id: str,
+                                profile: Profile) -> None:
+    set_answers(db, draft_id, {"residential": "yes", "opening": "yes", "openings": 2}, ACTOR)
+    complete_inspection(db, draft_id, ACTOR)
+    with pytest.raises(InspectionError, match="give the reason for the amendment"):
+        amend_inspection(db, draft_id, "  ", ACTOR)
+    first = amend_inspection(db, draft_id, " 开口数量记错 ", "李四")
+    assert (first.status, first.rev, first.base_rev, first.amendment_no, first.amends_id,
+            first.amend_reason, first.chain_id) == ("draft", 1, None, 1, draft_id,
+                                                    "开口数量记错", draft_id)
+    assert row(db, first.id)["answers"] == row(db, draft_id)["answers"]
+    assert row(db, first.id)["finding_count"] == 1 and len(findings_rows(db, first.id)) == 1
+    assert audits(db, first.id)[0] == (
+        "李四", "inspection.amend",
+        f'{{"amendment_no":1,"amends":"{draft_id}","reason":"开口数量记错"}}')
+    with pytest.raises(AmendmentInProgress) as busy:
+        amend_inspection(db, draft_id, "再改", ACTOR)
+    assert busy.value.draft_id == first.id
+    done = complete_inspection(db, first.id, ACTOR)
+    assert get_inspection(db, draft_id).superseded_by == done.id
+    assert audits(db, draft_id)[-1] == (
+        ACTOR, "inspection.supersede",
+        f'{{"reason":"开口数量记错","superseded_by":"{done.id}"}}')
+    with pytest.raises(InspectionError, match="amend the latest version"):
+        amend_inspection(db, draft_id, "再改", ACTOR)
+    second = amend_inspection(db, done.id, "再改", ACTOR)
+    assert (second.amendment_no, second.chain_id) == (2, draft_id)
+    with pytest.raises(InspectionError, match="only a completed inspection is amended"):
+        amend_inspection(db, second.id, "草稿", ACTOR)
+
+
+def test_deleting_a_draft_keeps_its_answers_in_the_audit(db: sqlite_utils.Database,
+                                                         draft_id: str, site: Site) -> None:
+    set_answer(db, draft_id, "residential", "no", ACTOR)
+    delete_draft(db, draft_id, "李四")
+    with pytest.raises(InspectionNotFound):
+        get_inspection(db, draft_id)
+    assert audits(db, draft_id)[-1] == (
+        "李四", "inspection.delete_draft",
+        f'{{"answers":{{"residential":"no"}},"site_id":"{site.id}"}}')
+
+
+def test_a_completed_inspection_cannot_be_deleted(db: sqlite_utils.Database,
+                                                  draft_id: str) -> None:
+    set_answer(db, draft_id, "residential", "no", ACTOR)
+    complete_inspection(db, draft_id, ACTOR)
+    with pytest.raises(InspectionReadOnly, match="is completed and read-only"):
+        delete_draft(db, draft_id, ACTOR)
+    assert get_inspection(db, draft_id).is_completed
