@@ -1,9 +1,8 @@
-"""Record ids and timestamps: UUIDv7 text ids (time-ordered) and ISO 8601 UTC times."""
+"""Record ids: UUIDv7 text ids, time-ordered and unique across devices (times: app.core.clock)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 
 def new_id() -> str:
@@ -13,23 +12,6 @@ def new_id() -> str:
     import uuid6
 
     return str(uuid6.uuid7())
-
-
-def utc_now() -> str:
-    """The current time as ISO 8601 UTC with millisecond precision and a `Z` suffix."""
-    return format_utc(datetime.now(UTC))
-
-
-def format_utc(moment: datetime) -> str:
-    """A timezone-aware datetime as the stored text form (`2024-05-01T08:30:00.000Z`)."""
-    if moment.tzinfo is None:
-        raise ValueError("format_utc needs a timezone-aware datetime")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def parse_utc(text: str) -> datetime:
-    """The stored text form back to an aware datetime in UTC."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def uuid7_at(unix_ms: int, random_bits: int) -> str:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from app.core.clock import parse_utc
 from app.core.geo import haversine_m
-from app.core.ids import parse_utc
 from app.core.text import Text
 from app.media.checks import CheckSettings
 from app.media.errors import PhotoRejected

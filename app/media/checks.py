@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from app.core.clock import format_beijing
 from app.core.geo import haversine_m
 from app.core.text import Text
 from app.media.jpeg_damage import is_damage_note
@@ -103,7 +104,12 @@ class OtherUse:
 
 
 def _fmt(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    """A photo's time as people read every other time: Beijing time (stored detail stays UTC)."""
+    return f"{format_beijing(moment)}（北京时间）"
+
+
+def _fmt_en(moment: datetime) -> str:
+    return f"{format_beijing(moment)} Beijing time"
 
 
 def check_photo(
@@ -145,7 +151,7 @@ def check_photo(
             side = Text("早于", "before") if when < start else Text("晚于", "after")
             out.append(CheckResult(OUTSIDE_WINDOW, "warning", Text(
                 f"拍摄时间 {_fmt(when)} {side.zh}本次检查时段",
-                f"taken at {_fmt(when)}, {side.en} this inspection's time window"),
+                f"taken at {_fmt_en(when)}, {side.en} this inspection's time window"),
                 {"taken_utc": when.isoformat(), "window_start": insp.started_at.isoformat(),
                  "window_end": (insp.completed_at or now).isoformat()}))
 

@@ -210,7 +210,7 @@ def _photo_items(db: sqlite_utils.Database, inspection_id: str) -> list[str]:
 def plan_shots(index: int, row: dict[str, Any], items: list[str],
                rng: random.Random) -> list[DemoShot]:
     """The photos of the `index`-th demo inspection; some are wrong on purpose (badges)."""
-    from app.core.ids import parse_utc
+    from app.core.clock import parse_utc
 
     start = parse_utc(row["started_at"])
     lat, lon = float(row["lat"]), float(row["lon"])

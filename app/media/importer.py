@@ -22,7 +22,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app.core.ids import format_utc, parse_utc, utc_now
+from app.core.clock import format_utc, parse_utc, utc_now
 from app.core.text import Text
 from app.media.checks import (
     CheckResult,

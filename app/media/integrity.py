@@ -25,8 +25,8 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core.clock import utc_now
 from app.core.errors import AppError
-from app.core.ids import utc_now
 from app.media.filestore import MediaStore, file_sha256
 from app.store.db import write_transaction
 

@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.checklist import Checklist, Item, evaluate
+from app.core.clock import BEIJING, beijing_day, beijing_text
 from app.core.divisions import get_division
 from app.core.geo import haversine_m, wgs84_to_gcj02
 from app.media.filestore import MediaStore
@@ -38,7 +39,6 @@ from app.reports.model import (
     SummaryInspectionRow,
 )
 from app.reports.notice_rules import notice_number, rectification_deadline, report_back_text
-from app.reports.timefmt import BEIJING, local_date, local_datetime_text
 from app.store.checklists import get_checklist
 from app.store.inspections import (
     Inspection,
@@ -277,7 +277,7 @@ def photo_entries(
         if (photo.lat is not None and photo.lon is not None and ref_lat is not None
                 and ref_lon is not None):
             distance = haversine_m(photo.lat, photo.lon, ref_lat, ref_lon)
-        taken = local_datetime_text(photo.taken_at_utc or "") or (photo.taken_at or "")[:16]
+        taken = beijing_text(photo.taken_at_utc or "") or (photo.taken_at or "")[:16]
         badges: list[str] = []
         for check in checks.get(link.id, ()):
             if check.severity == "warning" and check.text.zh not in badges:
@@ -315,8 +315,8 @@ def inspection_report_data(
         inspector=inspection.inspector_name,
         badge_no=inspection.badge_no,
         team=inspection.team,
-        started_at=local_datetime_text(inspection.started_at),
-        completed_at=local_datetime_text(inspection.completed_at or ""),
+        started_at=beijing_text(inspection.started_at),
+        completed_at=beijing_text(inspection.completed_at or ""),
         location=_geo(inspection.lat, inspection.lon) or _geo(site.lat, site.lon),
         sections=_sections(checklist, inspection),
         findings=_findings(db, checklist, inspection.id),
@@ -330,7 +330,7 @@ def notice_data(db: sqlite_utils.Database, inspection_id: str,
                 issue_date: date | None = None) -> NoticeData:
     """The notice for a completed inspection with findings; NoticeNotPossible otherwise."""
     inspection, checklist, site = _load(db, inspection_id)
-    completed_on = local_date(inspection.completed_at or "")
+    completed_on = beijing_day(inspection.completed_at or "")
     if inspection.status != "completed" or completed_on is None:
         raise NoticeNotPossible(
             f"检查记录 {inspection.id} 尚未完成，完成后才能出具整改通知书。"
@@ -455,14 +455,14 @@ def summary_data(
         site_text = info.business_name or info.address
         if info.business_name and info.address:
             site_text = f"{info.business_name}（{info.address}）"
-        started = local_date(row.started_at)
+        started = beijing_day(row.started_at)
         listed.append(SummaryInspectionRow(
             date=started.isoformat() if started else "",
             record_id=row.id, district=info.district, street=info.street, site=site_text,
             checklist=checklist.title.zh, inspector=row.inspector_name,
             status=STATUS_LABELS.get(row.status, row.status), findings=row.finding_count,
         ))
-        completed_on = local_date(row.completed_at or "")
+        completed_on = beijing_day(row.completed_at or "")
         if row.status == "completed" and findings and completed_on and not passed_recheck_after(
             db, row.site_id, row.form_id, row.completed_at or ""):
             deadline = rectification_deadline(completed_on, checklist.rectification_days)

@@ -11,11 +11,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepInFrame, Spacer, Table
 
+from app.core.clock import chinese_date
 from app.output_guard import DOCUMENT_MARK
 from app.reports import layout as L
 from app.reports.model import FindingRow, NoticeData
 from app.reports.output import atomic_output
-from app.reports.timefmt import chinese_date
 
 # Findings listed in full on the notice; more are summed up with a pointer to the record, so the
 # notice always stays one page at a readable size.

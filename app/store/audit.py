@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app.core.ids import utc_now
+from app.core.clock import utc_now
 
 GENESIS = "0" * 64
 

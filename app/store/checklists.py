@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from app.core.ids import utc_now
+from app.core.clock import utc_now
 from app.store.audit import record_audit
 from app.store.db import write_transaction
 

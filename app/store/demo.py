@@ -22,10 +22,10 @@ from typing import Any
 import sqlite_utils
 
 from app.core.checklist import Checklist, Evaluation, evaluate, move_dates, sample_answers
-from app.core.clock import beijing_midnight, beijing_today
+from app.core.clock import beijing_midnight, beijing_today, format_utc
 from app.core.creditcode import ALPHABET, make_credit_code
 from app.core.divisions import districts
-from app.core.ids import format_utc, uuid7_at
+from app.core.ids import uuid7_at
 from app.store.audit import AuditWriter
 from app.store.checklists import current_checklists, register_shipped_checklists
 from app.store.db import write_transaction

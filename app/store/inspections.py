@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import sqlite_utils
 
 from app.core import clock
-from app.core.ids import format_utc, new_id, utc_now
+from app.core.clock import format_utc, utc_now
+from app.core.ids import new_id
 from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
 from app.store.checklists import get_checklist

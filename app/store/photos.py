@@ -13,7 +13,8 @@ from typing import Any
 
 import sqlite_utils
 
-from app.core.ids import new_id, utc_now
+from app.core.clock import utc_now
+from app.core.ids import new_id
 from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
 from app.store.db import write_transaction

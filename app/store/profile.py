@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from app.core.ids import new_id, utc_now
+from app.core.clock import utc_now
+from app.core.ids import new_id
 from app.store.audit import record_audit
 from app.store.db import write_transaction
 

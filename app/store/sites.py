@@ -7,9 +7,10 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core.clock import utc_now
 from app.core.creditcode import check_credit_code
 from app.core.divisions import full_code, is_district_code
-from app.core.ids import new_id, utc_now
+from app.core.ids import new_id
 from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
 from app.store.db import write_transaction

@@ -16,10 +16,10 @@ from app.core.clock import (
     beijing_midnight,
     beijing_today,
     format_beijing,
+    format_utc,
     parse_stamp,
     to_beijing,
 )
-from app.core.ids import format_utc
 
 
 @pytest.fixture(params=["America/New_York", "UTC", "Asia/Kolkata", "Pacific/Kiritimati"])
@@ -93,3 +93,40 @@ def test_round_trip_through_stored_text(naive: datetime) -> None:
         <= moment
         < beijing_midnight(beijing_date(stamp) + timedelta(days=1))
     )
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Tokyo", "UTC"])
+def test_a_naive_stored_time_is_utc_whatever_the_machine_zone(
+        zone: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 8.5: ids.parse_utc once read a naive stamp as machine-local time."""
+    import time as _time
+
+    from app.core import clock
+
+    monkeypatch.setenv("TZ", zone)
+    _time.tzset()
+    try:
+        moment = clock.parse_utc("2026-11-24T08:45:00")
+        assert moment == datetime(2026, 11, 24, 8, 45, tzinfo=UTC)
+        assert clock.format_beijing("2026-11-24T08:45:00") == "2026-11-24 16:45"
+        assert clock.format_utc(moment) == "2026-11-24T08:45:00.000Z"
+    finally:
+        monkeypatch.undo()
+        _time.tzset()
+
+
+def test_photo_evidence_messages_print_beijing_time() -> None:
+    """Issue 8.5: "拍摄时间 2026-11-24 16:45" once stood beside "08:45 UTC 早于本次检查时段"."""
+    from datetime import timedelta
+
+    from app.media.checks import OUTSIDE_WINDOW, InspectionFacts, PhotoFacts, check_photo
+
+    start = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    photo = PhotoFacts(sha256="a" * 64, lat=None, lon=None,
+                       taken_utc=datetime(2026, 11, 24, 8, 45, tzinfo=UTC), gps_time=None,
+                       offset_assumed=False, problems=())
+    insp = InspectionFacts(inspection_id="i", started_at=start, completed_at=start
+                           + timedelta(hours=1), site_lat=None, site_lon=None)
+    [result] = [c for c in check_photo(photo, insp, now=start) if c.code == OUTSIDE_WINDOW]
+    assert "2026-11-24 16:45（北京时间）" in result.text.zh and "UTC" not in result.text.zh
+    assert "2026-11-24 16:45 Beijing time" in result.text.en

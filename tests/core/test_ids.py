@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from app.core.ids import format_utc, new_id, parse_utc, utc_now
+from app.core.clock import format_utc, parse_utc, utc_now
+from app.core.ids import new_id
 
 
 def test_new_id_is_uuid7_and_unique() -> None:

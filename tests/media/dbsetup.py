@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app.core.ids import format_utc
+from app.core.clock import format_utc
 
 
 @dataclass

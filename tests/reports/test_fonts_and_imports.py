@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from app.core.clock import beijing_day, beijing_text, chinese_date
 from app.reports.fonts import FontNotFound
 from app.reports.pdf_fonts import CJK_FONT_NAME, register_cjk_font
-from app.reports.timefmt import chinese_date, local_date, local_datetime_text
 
 
 def test_importing_reports_and_gather_loads_no_reportlab() -> None:
@@ -46,7 +46,7 @@ def test_broken_truetype_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_times_print_in_beijing() -> None:
-    assert local_datetime_text("2026-03-14T17:30:00Z") == "2026-03-15 01:30"
-    assert str(local_date("2026-03-14T17:30:00Z")) == "2026-03-15"
-    assert local_date("") is None and local_datetime_text("nonsense") == ""
+    assert beijing_text("2026-03-14T17:30:00Z") == "2026-03-15 01:30"
+    assert str(beijing_day("2026-03-14T17:30:00Z")) == "2026-03-15"
+    assert beijing_day("") is None and beijing_text("nonsense") == ""
     assert chinese_date("2026-03-05") == "2026年3月5日"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.clock import BEIJING
 from app.reports import write_inspection_report, write_notice, write_summary
 from app.reports.gather import (
     InspectionMissing,
@@ -16,7 +17,6 @@ from app.reports.gather import (
     notice_data,
     summary_data,
 )
-from app.reports.timefmt import BEIJING
 from app.store.inspections import get_findings, get_inspection
 from tests.reports import dbfixture as F
 from tests.reports.pdfcheck import all_text, assert_page_numbers, needs_poppler
@@ -82,9 +82,9 @@ def test_documents_render_from_database(fx: F.Fixture, tmp_path: Path) -> None:
 
 
 def F_local_date(stored: str) -> str:
-    from app.reports.timefmt import local_date
+    from app.core.clock import beijing_day
 
-    day = local_date(stored)
+    day = beijing_day(stored)
     assert day is not None
     return day.isoformat()
 

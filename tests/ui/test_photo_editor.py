@@ -47,7 +47,7 @@ def double_click(qtbot: QtBot, widget: QWidget, pos: QPoint) -> None:
 
 def new_draft(db: Any, form_id: str, site_search: str, started: datetime | None = None) -> str:
     """A draft inspection through the store, its start moved to `started`."""
-    from app.core.ids import format_utc
+    from app.core.clock import format_utc
     from app.store.inspections import start_inspection
     from app.store.profile import get_profile
     from app.store.sites import search_sites

@@ -57,7 +57,7 @@ def _showcase(db: Any) -> str | None:
 
 def _card_folder(db: Any, folder: Path) -> Path:
     """A camera card: photos taken at three draft inspections, one elsewhere, one broken."""
-    from app.core.ids import parse_utc
+    from app.core.clock import parse_utc
     from app.media.demo_photos import DemoShot, demo_jpeg
 
     rng = random.Random(7)

@@ -66,7 +66,7 @@ class ExportInterrupted(Exception):
 
 def describe_target(db: Any, inspection_id: str) -> DocumentTarget:
     """The site name, date and state of an inspection (a few rows; fine on the GUI thread)."""
-    from app.reports.timefmt import local_date
+    from app.core.clock import beijing_day
     from app.store.inspections import get_inspection
     from app.store.sites import get_site
 
@@ -75,7 +75,7 @@ def describe_target(db: Any, inspection_id: str) -> DocumentTarget:
     return DocumentTarget(
         inspection_id=str(inspection.id),
         site_name=site.name or site.address,
-        day=local_date(inspection.started_at),
+        day=beijing_day(inspection.started_at),
         status=str(inspection.status),
         finding_count=int(inspection.finding_count),
     )
