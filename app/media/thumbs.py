@@ -31,12 +31,11 @@ def upright_decoded(im: PILImage.Image, box: int) -> PILImage.Image:
     The result may be up to twice `box` (JPEG draft mode scales by 1/2, 1/4 or 1/8 only):
     callers resize it to what they make from it (print copy, thumbnail, preview).
     """
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     im = decode_reduced(im, box)
-    with warnings_filtered("ignore"):  # odd EXIF in a valid picture is not worth a failure
-        # Transposing after the reduced decode turns ~1/16 of the pixels: the cheap order.
-        upright = ImageOps.exif_transpose(im)
+    # Transposing after the reduced decode turns ~1/16 of the pixels: the cheap order.
+    upright = _turned(im)
     if upright.mode in ("RGBA", "LA", "PA") or (
         upright.mode == "P" and "transparency" in upright.info
     ):
@@ -47,6 +46,30 @@ def upright_decoded(im: PILImage.Image, box: int) -> PILImage.Image:
     elif upright.mode != "RGB":
         upright = upright.convert("RGB")
     return upright
+
+
+def _turned(im: PILImage.Image) -> PILImage.Image:
+    """A copy turned as the orientation tag says (1-8); as it is for a missing or odd tag.
+
+    Not ImageOps.exif_transpose: it also rewrites the copy's EXIF block, and a crafted block
+    made that raise (TypeError, struct.error, ValueError from Pillow's TIFF writer: found by
+    fuzzing), which stopped a whole import. We only need the turn.
+    """
+    from PIL import Image
+
+    try:
+        with warnings_filtered("ignore"):  # odd EXIF in a valid picture is not worth a failure
+            orientation = im.getexif().get(0x0112)
+    except Exception:
+        orientation = None  # unreadable EXIF: shown as it is, the meta notes say why
+    turns = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_90,
+    }
+    method = turns.get(orientation) if isinstance(orientation, int) else None
+    return im.transpose(method) if method is not None else im.copy()
 
 
 def upright_reduced(im: PILImage.Image, box: int) -> PILImage.Image:
