@@ -167,7 +167,7 @@ class DesktopApp:
 
 def start_desktop(db_path: Path, lang: str | None = None) -> DesktopApp:
     """Everything up to a shown main window (also what bench/bench_startup.py times)."""
-    from app.store.db import open_database  # app.store loads sqlite-utils lean
+    from app.store.db import open_database
 
     app = create_application()
     settings = Settings()

@@ -44,20 +44,18 @@ def test_parsing_a_checklist_still_loads_the_engine() -> None:
     assert "yaml" in loaded and "app.core.checklist" in loaded
 
 
-def test_sqlite_utils_loads_without_numpy_and_dateutil_parser() -> None:
-    loaded = _loaded_after("import app.store.db", ("numpy", "dateutil.parser._parser"))
-    assert loaded == []
-
-
-def test_what_was_deferred_still_works() -> None:
-    """dateutil's parser loads on first use (sqlite-utils' date recipes), numpy imports after."""
+def test_importing_the_store_changes_no_other_library() -> None:
+    """Issue 8.3: the store once swapped the process-wide re.compile and blocked numpy while
+    importing sqlite-utils; now it imports sqlite-utils as it is."""
     loaded = _loaded_after(
+        "import re\n"
+        "compile_before = re.compile\n"
         "import app.store.db\n"
-        "from sqlite_utils.recipes import parsedate, parsedatetime\n"
-        "assert parsedate('5 March 2024') == '2024-03-05'\n"
-        "assert parsedatetime('2024-03-05 10:00') == '2024-03-05T10:00:00'\n"
+        "assert re.compile is compile_before\n"
+        "import sqlite_utils.db\n"
+        "assert isinstance(sqlite_utils.db._virtual_table_using_re, re.Pattern)\n"
         "import numpy\n"
         "assert numpy.zeros(2).sum() == 0",
-        ("numpy", "dateutil.parser._parser"),
+        ("numpy",),
     )
-    assert "numpy" in loaded and "dateutil.parser._parser" in loaded
+    assert "numpy" in loaded
