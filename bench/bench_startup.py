@@ -169,7 +169,7 @@ def time_start(code: str, *args: str, env: dict[str, str],
 def make_database(path: Path, inspections: int) -> None:
     sys.path.insert(0, str(ROOT))
     from app.store.db import open_database
-    from app.store.demo import fill_demo
+    from app.demo.generate import fill_demo
 
     db = open_database(path, create=True)
     fill_demo(db, inspections=inspections, seed=1)

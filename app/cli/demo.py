@@ -82,7 +82,7 @@ def _as_of_date(text: str) -> date:
 def run(args: argparse.Namespace) -> int:
     """Open or create the database, register the checklists, add the demo rows."""
     from app.cli.init import ensure_checklists, open_db
-    from app.store.demo import fill_demo
+    from app.demo.generate import fill_demo
 
     for option, value, most in (("--inspections", args.inspections, MAX_INSPECTIONS),
                                 ("--photos", args.photos, MAX_PHOTO_INSPECTIONS)):
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         summary = fill_demo(db, inspections=args.inspections, seed=args.seed, as_of=args.as_of)
         photos = None
         if args.photos:
-            from app.media.demo_photos import add_demo_photos
+            from app.demo.photos import add_demo_photos
 
             photos = add_demo_photos(db, path, inspections=args.photos, seed=args.seed)
         seconds = time.perf_counter() - started

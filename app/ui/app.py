@@ -245,7 +245,7 @@ def _screenshots(db_path: Path, lang: str | None, out_dir: Path, is_new: bool,
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db = open_database(db_path, create=True)
     if is_new:
-        from app.store.demo import fill_demo
+        from app.demo.generate import fill_demo
 
         fill_demo(db, inspections=demo_inspections, seed=1)
     desktop = DesktopApp(app, db, db_path, settings, settings.get(LANGUAGE))

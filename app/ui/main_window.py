@@ -430,13 +430,13 @@ class MainWindow(QMainWindow):
         db_path = self.db_path
 
         def job(ctx: TaskContext) -> None:
-            from app.store.demo import fill_demo
+            from app.demo.generate import fill_demo
 
             db = ctx.open_database()
             try:
                 fill_demo(db, inspections=inspections, seed=1,
                           progress=lambda done, total: ctx.progress(done, total))
-                from app.media.demo_photos import add_demo_photos
+                from app.demo.photos import add_demo_photos
 
                 add_demo_photos(db, db_path, seed=1)  # real geotagged photos, real checks
             finally:

@@ -12,7 +12,7 @@ from app.core.creditcode import check_credit_code
 from app.core.divisions import district_of
 from app.store.audit import verify_audit_chain
 from app.store.db import open_database
-from app.store.demo import STREET_SPREAD, STREETS
+from app.demo.generate import STREET_SPREAD, STREETS
 
 AS_OF = "2026-03-31"
 

@@ -140,7 +140,7 @@ def test_demo_dates_fit_each_inspection(db: sqlite_utils.Database) -> None:
     """Demo records: 检查日期 is the Beijing day the inspection was started (an amendment's,
     the visit it corrects), the deadline the rectification period later, an opening's date
     before the visit."""
-    from app.store.demo import fill_demo
+    from app.demo.generate import fill_demo
 
     fill_demo(db, inspections=240, seed=4, as_of=date(2026, 11, 28))
     rows = db.execute(

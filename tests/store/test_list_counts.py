@@ -56,7 +56,7 @@ def _utc_before(day: date) -> str:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_utils.Database]:
     """Demo data, then every kind of change the store makes, and inspections at midnights."""
-    from app.store.demo import fill_demo
+    from app.demo.generate import fill_demo
 
     db = open_database(tmp_path_factory.mktemp("counts") / "c.db", create=True)
     fill_demo(db, inspections=300, seed=9, as_of=date(2026, 1, 1), days=731)
@@ -91,7 +91,7 @@ def test_the_period_counts_equal_a_recount(history: sqlite_utils.Database) -> No
 
 
 def test_a_tampered_period_count_is_reported(tmp_path: Path) -> None:
-    from app.store.demo import fill_demo
+    from app.demo.generate import fill_demo
 
     db = open_database(tmp_path / "t.db", create=True)
     fill_demo(db, inspections=40, seed=2, as_of=date(2026, 1, 1), days=731)
@@ -148,7 +148,7 @@ def test_ranges_ending_at_a_midnight_match_the_list(
 
 
 def test_an_inspection_belongs_to_the_beijing_day_it_was_started(db_path: Path) -> None:
-    from app.store.demo import fill_demo
+    from app.demo.generate import fill_demo
 
     db = open_database(db_path, create=True)
     fill_demo(db, inspections=12, seed=4, as_of=date(2026, 1, 1), days=731)

@@ -85,7 +85,7 @@ def test_counts_use_the_counts_table_or_an_index(
 
 def test_counts_table_agrees_with_count_star(tmp_path: Path) -> None:
     """After demo data, amendments, completions and a deleted draft, every filter agrees."""
-    from app.store.demo import fill_demo
+    from app.demo.generate import fill_demo
     from app.store.inspections import (
         amend_inspection,
         complete_inspection,

@@ -37,7 +37,7 @@ def _save(widget: QWidget, path: Path) -> Path:
 def ensure_demo_photos(db: Any, db_path: Path) -> None:
     """A database without photos (made before photos existed) gets the demo ones."""
     if db.execute("SELECT 1 FROM inspection_photos LIMIT 1").fetchone() is None:
-        from app.media.demo_photos import add_demo_photos
+        from app.demo.photos import add_demo_photos
 
         add_demo_photos(db, db_path, seed=1)
 
@@ -58,7 +58,7 @@ def _showcase(db: Any) -> str | None:
 def _card_folder(db: Any, folder: Path) -> Path:
     """A camera card: photos taken at three draft inspections, one elsewhere, one broken."""
     from app.core.clock import parse_utc
-    from app.media.demo_photos import DemoShot, demo_jpeg
+    from app.demo.photos import DemoShot, demo_jpeg
 
     rng = random.Random(7)
     rows = db.execute(
