@@ -3,7 +3,7 @@
     .venv/bin/python bench/kill_writers.py [--rounds 20]
 
 Each round copies a 300-inspection database, starts `demo --inspections 5000` or `photos
-import` of 12 photos, kills it with SIGKILL after a random 0.2-4 s, then checks: `verify`
+import` of 24 photos, kills it with SIGKILL after a random 0.2-4 s, then checks: `verify`
 exits 0 (integrity, audit chain, counts, photo originals), the demo is all or nothing, and
 every photo the import's database knows has its original. Prints a tally; exit 1 if any
 round did not hold.
@@ -35,7 +35,7 @@ def one_round(base: Path, work: Path, kind: str, rng: random.Random) -> tuple[bo
         draft = query(db, "SELECT id FROM inspections WHERE status = 'draft' AND "
                           "superseded_by IS NULL LIMIT 1")[0][0]
         files = []
-        for i in range(12):
+        for i in range(24):
             path = work / f"p{i}.jpg"
             path.write_bytes(jpeg(rng, (1600, 1200)))
             files.append(str(path))

@@ -30,6 +30,7 @@ from app.core.clock import utc_now
 from app.core.divisions import divisions_csv, level_of, load_divisions, parent_of
 from app.core.text import Text
 from app.paths import migrations_dir
+from app.store.quick_check import forget_damage_checks, note_damage_check, refuse_if_damaged
 from app.store.sqlite_errors import (
     DatabaseError,
     DatabaseLocked,
@@ -52,7 +53,9 @@ LOCK_WAIT_S = 120.0
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
 
-__all__ = ["DatabaseError", "DatabaseLocked"]  # defined in sqlite_errors, imported from here
+# Defined in sqlite_errors and quick_check, imported from here by callers of the store.
+__all__ = ["DatabaseError", "DatabaseLocked", "forget_damage_checks", "note_damage_check",
+           "refuse_if_damaged"]
 
 
 class DatabaseMissing(DatabaseError):
@@ -257,7 +260,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error) and is_damage(exc):
-            _DAMAGE[_file_key(path)] = str(exc)
+            note_damage_check(path, str(exc))
             raise damaged_error(path, str(exc)) from exc
         raise
     else:
@@ -292,43 +295,6 @@ def begin_immediate(conn: sqlite3.Connection, path: Path) -> None:
                 _lock_wait_reporter(path, waited)
 
 
-# Files found damaged in this process: (st_dev, st_ino) → what SQLite said ("" = checked, ok).
-# quick_check costs ~0.6-0.9 s on a 390 MB (100,000-inspection) file, so it runs once per file
-# and process, before the first write, not at every open (the window's start stays fast).
-_DAMAGE: dict[tuple[int, int] | None, str] = {}
-
-
-def refuse_if_damaged(conn: sqlite3.Connection, path: Path) -> None:
-    """Before this process's first write to a file: PRAGMA quick_check; damaged → refuse."""
-    key = _file_key(path)
-    if key is None:
-        return  # in-memory or gone: nothing to protect
-    found = _DAMAGE.get(key)
-    if found is None:
-        try:
-            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)")]
-        except sqlite3.DatabaseError as exc:
-            if not is_damage(exc):
-                raise
-            rows = [str(exc)]
-        # The first real line names the damage; "*** in database main ***" says nothing.
-        lines = [r for r in rows if r != "ok" and not r.startswith("***")]
-        found = "" if rows == ["ok"] else (lines[0] if lines else "; ".join(rows))
-        _DAMAGE[key] = found
-    if found:
-        raise damaged_error(path, found)
-
-
-def note_damage_check(path: Path, found: str) -> None:
-    """Remember a full check's result ("" = sound) so the next write does not repeat it."""
-    _DAMAGE[_file_key(path)] = found
-
-
-def forget_damage_checks() -> None:
-    """Forget what quick_check found (tests; a file restored from backup in a long run)."""
-    _DAMAGE.clear()
-
-
 def connection_path(conn: sqlite3.Connection) -> Path:
     """The file a connection works on ("main" database), for messages and checks."""
     known = getattr(conn, "db_path", None)
@@ -341,14 +307,6 @@ def connection_path(conn: sqlite3.Connection) -> Path:
     except sqlite3.Error:
         pass
     return Path("?")
-
-
-def _file_key(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
 
 
 def read_only_reason(path: Path) -> Text | None:

@@ -7,6 +7,7 @@ import resource
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -88,18 +89,24 @@ def _demo_into(db: Path, **popen: object) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MB tmpfs: a real full disk (ENOSPC). Needs root and mount; skipped otherwise."""
-    mount = tmp_path / "small"
-    mount.mkdir()
+def small_disk() -> Iterator[Path]:
+    """A 3 MB tmpfs: a real full disk (ENOSPC). Needs root and mount; skipped otherwise.
+
+    Mounted outside pytest's temporary folders: another pytest session on this machine may
+    prune those while the test runs, and a mount inside one would then be left behind.
+    """
+    mount = Path(tempfile.mkdtemp(prefix="street-audit-full-"))
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
                           capture_output=True)
     if done.returncode != 0:
+        mount.rmdir()
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     try:
         yield mount
     finally:
-        subprocess.run(["umount", str(mount)], check=False)
+        if subprocess.run(["umount", str(mount)], check=False).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount)], check=False)  # busy: detach lazily
+        mount.rmdir()
 
 
 def test_full_disk_is_said_and_nothing_half_written(demo_db: Path, small_disk: Path) -> None:
