@@ -30,7 +30,12 @@ from app.core.clock import utc_now
 from app.core.divisions import divisions_csv, level_of, load_divisions, parent_of
 from app.core.text import Text
 from app.paths import migrations_dir
-from app.store.quick_check import forget_damage_checks, note_damage_check, refuse_if_damaged
+from app.store.quick_check import (
+    carry_forward,
+    forget_damage_checks,
+    note_damage_check,
+    refuse_if_damaged,
+)
 from app.store.sqlite_errors import (
     DatabaseError,
     DatabaseLocked,
@@ -87,6 +92,11 @@ class StoreConnection(sqlite3.Connection):
 
     db_path: Path | None = None
     read_only_reason: Text | None = None
+
+    def close(self) -> None:
+        super().close()
+        if self.db_path is not None and self.read_only_reason is None:
+            carry_forward(self.db_path)
 
 
 # Called while a write waits for another program's lock: (database path, seconds waited).

@@ -4,8 +4,9 @@ Cost: ~1 s on a 390 MB (100,000-inspection) file on the team's 2-core machine, ~
 300-inspection one (bench figures in docs/reliability.md). So it does not run at open (the
 window's start stays fast) but before the first write of a process, and a clean result is
 remembered across processes in the data folder, keyed by the file's device, inode, size and
-modification time: a command-line write to an unchanged file skips it. In WAL mode our own
-commits change the main file only at a checkpoint, so most commands find the stamp current.
+modification time, and carried forward when the process closes the file (its checkpoint
+changes the mtime): a command-line write to a file only this program has written since the
+last check skips it.
 Damage that arrives later is still caught at the first "malformed" error (write_transaction
 marks the file) and by `verify`'s full integrity_check.
 """
@@ -44,6 +45,16 @@ def refuse_if_damaged(conn: sqlite3.Connection, path: Path) -> None:
         _FOUND[key] = found
     if found:
         raise damaged(path, found)
+
+
+def carry_forward(path: Path) -> None:
+    """After this process's connection closed: if it found the file sound, remember the new
+    stamp. The close checkpoints the WAL into the file (a new mtime) and would otherwise make
+    the next command check again; what changed it since the check was this program's own
+    writes (ours or another Street Audit's, under SQLite's locks)."""
+    stamp = _stamp(path)
+    if stamp is not None and _FOUND.get((stamp[0], stamp[1])) == "":
+        _remember_clean(path, stamp)
 
 
 def note_damage_check(path: Path, found: str) -> None:
