@@ -28,9 +28,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.demo.generate import fill_demo
 from app.store import inspections as store
 from app.store.db import open_database
-from app.demo.generate import fill_demo
 from app.store.inspections import (
     InspectionFilter,
     InspectionSort,

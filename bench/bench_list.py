@@ -28,8 +28,8 @@ SCREEN_ROWS = 30
 def make_database(path: Path, inspections: int) -> None:
     from datetime import date
 
-    from app.store.db import open_database
     from app.demo.generate import fill_demo
+    from app.store.db import open_database
 
     db = open_database(path, create=True)
     # 2024–2025, the span the filters below (e.g. June 2025) were chosen for.

@@ -168,8 +168,8 @@ def time_start(code: str, *args: str, env: dict[str, str],
 
 def make_database(path: Path, inspections: int) -> None:
     sys.path.insert(0, str(ROOT))
-    from app.store.db import open_database
     from app.demo.generate import fill_demo
+    from app.store.db import open_database
 
     db = open_database(path, create=True)
     fill_demo(db, inspections=inspections, seed=1)

@@ -26,6 +26,17 @@ from app.core.clock import beijing_midnight, beijing_today, format_utc
 from app.core.creditcode import ALPHABET, make_credit_code
 from app.core.divisions import districts
 from app.core.ids import uuid7_at
+from app.demo.answers import (
+    AMEND_REASONS,
+    GENERIC_REASONS,
+    DemoSite,
+    amended,
+    fits,
+    for_site,
+    given_answers,
+    home_space,
+    pool_key,
+)
 from app.store.audit import AuditWriter
 from app.store.checklists import current_checklists, register_shipped_checklists
 from app.store.db import write_transaction
@@ -159,9 +170,6 @@ STALLS = ("煎饼果子摊", "水果摊", "烤红薯摊", "修鞋摊", "早点�
 BASEMENT_PLACES = ("地下室", "地下一层", "地下二层", "半地下室")
 INSPECTORS = ("王建国", "李秀英", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰",
               "吴芳", "徐涛", "孙丽", "马超", "朱红", "胡军", "郭燕")  # fmt: skip
-AMEND_REASONS = ("开口数量录入有误，现场复核后更正", "补录营业执照信息", "补充整改情况说明",
-                 "当事人提出异议，复核后更正", "居住人数核实后更正")  # fmt: skip
-
 
 @dataclass(frozen=True, slots=True)
 class DemoSummary:
@@ -211,10 +219,10 @@ def fill_demo(
     total_steps = n_sites + inspections
     report = progress or (lambda done, total: None)
 
-    pools = {c.key: _pool(c, rng, inspections, calendar.as_of) for c in checklists}
     audit = AuditWriter(db, profile.device_id)
     sites = _make_sites(rng, n_sites, profile.device_id, audit, calendar)
     report(n_sites // 2, total_steps)
+    pools = _Pools(rng, inspections, calendar.as_of)
     made = _make_inspections(rng, inspections, checklists, pools, sites, profile, audit, calendar)
     report(n_sites, total_steps)
 
@@ -353,28 +361,52 @@ def _demo_profile(db: sqlite_utils.Database, rng: random.Random) -> Profile:
     )
 
 
-def _pool(
-    checklist: Checklist, rng: random.Random, inspections: int, on: date
-) -> dict[str, list[_Pooled]]:
-    """Answer sets evaluated once: complete ones (can complete) and drafts (partly filled).
+class _Pools:
+    """Answer sets evaluated once, per checklist and kind of site (`pool_key`), made on first use.
 
-    Their dates are drawn for an inspection on `on`; `_on_day` moves them to each one's day.
+    Complete ones (can complete) and drafts (partly filled); their dates are drawn for an
+    inspection on `on`, and `_on_day` moves them to each one's day.
     """
-    size = max(8, min(150, inspections // 6))
-    pool: dict[str, list[_Pooled]] = {"complete": [], "draft": []}
-    attempts = 0
-    while len(pool["complete"]) < size and attempts < size * 4:
-        attempts += 1
-        answers = sample_answers(checklist, rng, complete=True, on=on)
-        ev = evaluate(checklist, answers)
-        if ev.can_complete:
-            pool["complete"].append(_Pooled(answers, _finding_rows(ev)))
-    for _ in range(max(4, size // 3)):
-        answers = sample_answers(checklist, rng, complete=False, on=on)
-        pool["draft"].append(_Pooled(answers, _finding_rows(evaluate(checklist, answers))))
-    if not pool["complete"]:
-        raise RuntimeError(f"sample_answers gave no completable answers for {checklist.key}")
-    return pool
+
+    def __init__(self, rng: random.Random, inspections: int, on: date) -> None:
+        self._rng, self._on = rng, on
+        self._size = max(8, min(150, inspections // 6))
+        self._pools: dict[tuple[str, str], dict[str, list[_Pooled]]] = {}
+        self._keys: dict[str, int] = {}
+
+    def expect(self, checklist: Checklist, keys: set[str]) -> None:
+        """The kinds of site a checklist will see: its pools share the checklist's size."""
+        self._keys[checklist.key] = max(1, len(keys))
+
+    def get(self, checklist: Checklist, key: str, kind: str) -> list[_Pooled]:
+        pool = self._pools.get((checklist.key, key))
+        if pool is None:
+            pool = self._pools[(checklist.key, key)] = self._fill(checklist, key)
+        return pool[kind]
+
+    def _fill(self, checklist: Checklist, key: str) -> dict[str, list[_Pooled]]:
+        rng, on = self._rng, self._on
+        size = max(6, self._size // self._keys.get(checklist.key, 1))
+        pool: dict[str, list[_Pooled]] = {"complete": [], "draft": []}
+        attempts = 0
+        while len(pool["complete"]) < size and attempts < size * 4:
+            attempts += 1
+            clean = rng.random() < 0.4  # about two sites in five have nothing to find
+            given = given_answers(checklist.id, key, rng, clean)
+            answers = sample_answers(checklist, rng, complete=True, on=on, clean=clean,
+                                     given=given)
+            ev = evaluate(checklist, answers)
+            if ev.can_complete:
+                pool["complete"].append(_Pooled(answers, _finding_rows(ev)))
+        for _ in range(max(4, size // 3)):
+            clean = rng.random() < 0.4
+            given = given_answers(checklist.id, key, rng, clean)
+            answers = sample_answers(checklist, rng, complete=False, on=on, clean=clean,
+                                     given=given)
+            pool["draft"].append(_Pooled(answers, _finding_rows(evaluate(checklist, answers))))
+        if not pool["complete"]:
+            raise RuntimeError(f"sample_answers gave no completable answers for {checklist.key}")
+        return pool
 
 
 def _on_day(
@@ -442,7 +474,8 @@ def _make_sites(
         street = rng.choices(STREETS, cum_weights=cum_streets)[0]
         kind = rng.choices(kinds, cum_weights=cum_kinds)[0]
         district = street.district
-        name, place = _site_name_and_place(rng, street, kind)
+        name, place, facts = _site_name_and_place(rng, street, kind)
+        facts = replace(facts, district_name=short[district])
         if kind in ("storefront", "shop"):
             code, check = _credit_code(rng, district)
         else:
@@ -464,34 +497,43 @@ def _make_sites(
             round(street.lat + rng.uniform(-STREET_SPREAD, STREET_SPREAD), 6),
             round(street.lon + rng.uniform(-STREET_SPREAD, STREET_SPREAD), 6),
             kind,
+            facts,
         )
         rows.append(row)
         audit.add(stamp, "演示数据", "site.create", "site", site_id, {"name": name, "demo": True})
     return rows
 
 
-def _site_name_and_place(rng: random.Random, street: DemoStreet, kind: str) -> tuple[str, str]:
-    """The site's name and its address after the district, as the kind of site has them."""
+def _site_name_and_place(
+    rng: random.Random, street: DemoStreet, kind: str
+) -> tuple[str, str, DemoSite]:
+    """The site's name, its address after the district, and what it is (trade, floor)."""
     number = rng.randint(1, 260)
     if kind == "stall":
-        return rng.choice(STALLS), f"{street.name}{number}号门前"
+        stall = rng.choice(STALLS)
+        return stall, f"{street.name}{number}号门前", DemoSite(kind, stall, stall)
     if kind == "shop":
-        return rng.choice(SHOP_PREFIXES) + rng.choice(STREET_TRADES), f"{street.name}{number}号"
+        trade = rng.choice(STREET_TRADES)
+        name = rng.choice(SHOP_PREFIXES) + trade
+        return name, f"{street.name}{number}号", DemoSite(kind, name, trade)
     building = rng.randint(1, 16)
     if kind == "storefront":
-        trade = rng.choice(SHOP_PREFIXES) + rng.choice(STOREFRONT_TRADES)
+        trade = rng.choice(STOREFRONT_TRADES)
+        name = rng.choice(SHOP_PREFIXES) + trade
         if street.hutong:  # a lane's street-facing bungalow
-            return trade, f"{street.name}{number}号"
-        return trade, f"{street.name}{number}号院{building}号楼1层"
+            return name, f"{street.name}{number}号", DemoSite(kind, name, trade, "bungalow")
+        place = f"{street.name}{number}号院{building}号楼1层"
+        return name, place, DemoSite(kind, name, trade, "ground_floor")
     # residential: a basement, or a flat or lane courtyard let room by room (group rental)
     if street.hutong:
         place = f"{street.name}{number}号院"
-        return place + "平房", place
+        return place + "平房", place, DemoSite(kind, place + "平房", None, "above_ground")
     place = f"{street.name}{number}号院{building}号楼"
     if rng.random() < 0.6:
-        return place + rng.choice(BASEMENT_PLACES), place
+        name = place + rng.choice(BASEMENT_PLACES)
+        return name, place, DemoSite(kind, name, None, home_space(name))
     flat = f"{rng.randint(1, 4)}单元{rng.randint(1, 18)}{rng.randint(1, 4):02d}室"
-    return place + flat, place + flat
+    return place + flat, place + flat, DemoSite(kind, place + flat, None, "above_ground")
 
 
 @dataclass
@@ -506,7 +548,7 @@ def _make_inspections(
     rng: random.Random,
     count: int,
     checklists: list[Checklist],
-    pools: dict[str, dict[str, list[_Pooled]]],
+    pools: _Pools,
     sites: list[_SiteRow],
     profile: Profile,
     audit: AuditWriter,
@@ -520,6 +562,8 @@ def _make_inspections(
         or sites
         for c in checklists
     }
+    for c in checklists:
+        pools.expect(c, {pool_key(c.id, s[13]) for s in site_pools[c.id]})
     teams = {d.district_code: f"{d.name}城管执法监察大队" for d in districts()}
     badges = {name: f"BJ-{1000 + i:04d}" for i, name in enumerate(INSPECTORS)}
     last_day = len(calendar.days) - 1
@@ -537,7 +581,8 @@ def _make_inspections(
         # An amendment needs a later day in the period to be made on.
         amend = not is_draft and roll > 1 - AMEND_SHARE and count - made >= 2 and day < last_day
         started = calendar.at_work(rng, day)
-        pooled = rng.choice(pools[checklist.key]["draft" if is_draft else "complete"])
+        key = pool_key(checklist.id, site[13])
+        pooled = rng.choice(pools.get(checklist, key, "draft" if is_draft else "complete"))
         pooled = _on_day(checklist, pooled, calendar.as_of, calendar.days[day], rng)
         first_id = _id_at(started, rng)
         common = (checklist, site, inspector, badges[inspector], teams[site[6]], profile.device_id)
@@ -559,9 +604,9 @@ def _make_inspections(
         made += 1
         if amend_id is not None:
             superseded += 1
-            # The amendment corrects the record of the same visit: its dates are that day's.
-            fixed = rng.choice(pools[checklist.key]["complete"])
-            fixed = _on_day(checklist, fixed, calendar.as_of, calendar.days[day], rng)
+            # The amendment corrects the record of the same visit: what its reason names.
+            reason, fixed = _amendment(checklist, pooled, pools.get(checklist, key, "complete"),
+                                       rng)
             # Some recent amendments are still being written.
             open_draft = calendar.is_recent(amend_day) and rng.random() < 0.4
             row, f_rows = _row(
@@ -572,7 +617,7 @@ def _make_inspections(
                 fixed,
                 common,
                 completed=not open_draft,
-                amends=(first_id, rng.choice(AMEND_REASONS)),
+                amends=(first_id, reason),
             )
             if open_draft:
                 superseded -= 1  # the original stays current until the amendment completes
@@ -595,6 +640,28 @@ def _make_inspections(
     return _Made(rows, findings, drafts, superseded)
 
 
+def _amendment(
+    checklist: Checklist, original: _Pooled, pool: list[_Pooled], rng: random.Random
+) -> tuple[str, _Pooled]:
+    """A reason that fits the checklist and the original's answers corrected as it says."""
+    reasons = AMEND_REASONS.get(checklist.id, GENERIC_REASONS)
+    for reason, items in rng.sample(reasons, len(reasons)):
+        others = [p for p in pool if fits(original.answers, p.answers, items)]
+        if not others:
+            continue
+        answers = amended(original.answers, rng.choice(others).answers, items, rng)
+        # The licence's code is the site's own whatever was pooled: it corrects nothing.
+        changed = {i for i in items if answers.get(i) != original.answers.get(i)}
+        if not changed - {"credit_code"}:
+            continue  # nothing this reason names would change: another reason
+        ev = evaluate(checklist, answers)
+        if ev.can_complete:
+            return reason, _Pooled(answers, _finding_rows(ev))
+    reason, items = GENERIC_REASONS[0]
+    answers = amended(original.answers, original.answers, items, rng)
+    return reason, _Pooled(answers, _finding_rows(evaluate(checklist, answers)))
+
+
 def _row(
     rng: random.Random,
     inspection_id: str,
@@ -608,7 +675,7 @@ def _row(
     amends: tuple[str, str] | None = None,
 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     checklist, site, inspector, badge, team, device = common
-    answers = dict(pooled.answers)
+    answers = for_site(checklist.id, pooled.answers, site[13])
     for key in ("credit_code", "user_credit_code"):
         if key in answers and site[8] and site[9] == "ok":
             answers[key] = site[8]  # the code on the licence is the site's own

@@ -21,8 +21,8 @@ DEMO_ROWS = 260
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database (the store's generator) shared by the read-only tests of this module."""
-    from app.store.db import open_database
     from app.demo.generate import fill_demo
+    from app.store.db import open_database
 
     path = tmp_path_factory.mktemp("list") / "demo.db"
     db = open_database(path, create=True)

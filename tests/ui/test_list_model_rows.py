@@ -20,8 +20,8 @@ ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
 
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from app.store.db import open_database
     from app.demo.generate import fill_demo
+    from app.store.db import open_database
 
     path = tmp_path_factory.mktemp("rows") / "demo.db"
     db = open_database(path, create=True)

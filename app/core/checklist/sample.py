@@ -52,6 +52,7 @@ def sample_answers(
     photos: Sequence[str] = (),
     clean: bool | None = None,
     on: dt.date | None = None,
+    given: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Random valid answers; complete=False leaves some required ones out.
 
@@ -59,7 +60,10 @@ def sample_answers(
     (None: about two sites in five come out clean). Answers follow show_if: hidden items are
     not answered. `on` is the inspection's (Beijing) start date: date items with a `default:`
     take it as starting the inspection would, other dates fall around it; None draws a day.
+    `given` answers are taken as they are wherever their item is shown (what the caller knows
+    about the site, e.g. plausible sizes); only one failing a constraint is drawn again.
     """
+    given = dict(given or {})
     if clean is None:
         clean = rng.random() < 0.4
     if on is None:
@@ -69,8 +73,8 @@ def sample_answers(
     best: dict[str, Any] = {}
     best_score: tuple[int, int] | None = None
     for _ in range(12):
-        answers = _draw(checklist, rng, complete, rate, photos, on)
-        answers = _repair(checklist, rng, answers, complete, photos, on)
+        answers = _draw(checklist, rng, complete, rate, photos, on, given)
+        answers = _repair(checklist, rng, answers, complete, photos, on, given)
         ev = evaluate(checklist, answers)
         bad = len(ev.errors) + (len(ev.missing_required) if complete else 0)
         # A clean site has no findings; a problem site has at least one.
@@ -89,6 +93,7 @@ def _draw(
     rate: float,
     photos: Sequence[str],
     on: dt.date,
+    given: Mapping[str, Any],
 ) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     values: dict[str, Any] = {}
@@ -101,6 +106,10 @@ def _draw(
         gate = checklist._gates.get(node)
         if gate is not None and truth(gate, values) is not True:
             values[node] = None
+            continue
+        if node in given:
+            answers[node] = given[node]
+            values[node] = check_answer(item, answers[node])[0]
             continue
         if item.type == "photo":
             answers[node] = _photos(item, rng, photos)
@@ -171,12 +180,17 @@ def _repair(
     complete: bool,
     photos: Sequence[str],
     on: dt.date,
+    given: Mapping[str, Any],
 ) -> dict[str, Any]:
     """Redraw answers failing constraints on later items; fill newly shown required items."""
     for _ in range(8):
         ev = evaluate(checklist, answers)
         todo = set(ev.errors) | (set(ev.missing_required) if complete else set())
         todo = {i for i in todo if checklist.item(i).type != "photo" or photos}
+        # A given answer newly shown is filled in as given; one that fails is drawn again.
+        for iid in [i for i in todo if i in given and i not in ev.errors]:
+            answers[iid] = given[iid]
+            todo.discard(iid)
         if not todo:
             break
         values = _values(checklist, answers)
