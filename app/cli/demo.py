@@ -38,8 +38,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=int,
         default=20,
         metavar="N",
-        help="为最近的 N 条草稿检查生成带定位的照片（0 = 不生成） "
-        "(geotagged photos for the N newest draft inspections; 0 = none)",
+        help="为最近的 N 条草稿检查和最近的 N 条已完成检查生成带定位的照片，每个照片项至少达到"
+        "建议张数（0 = 不生成） (geotagged photos for the N newest draft and the N newest "
+        "completed inspections, each photo item at least its minimum; 0 = none)",
     )
     parser.add_argument(
         "--as-of",
@@ -82,7 +83,7 @@ def _as_of_date(text: str) -> date:
 def run(args: argparse.Namespace) -> int:
     """Open or create the database, register the checklists, add the demo rows."""
     from app.cli.init import ensure_checklists, open_db
-    from app.demo.generate import fill_demo
+    from app.demo import make_demo
 
     for option, value, most in (("--inspections", args.inspections, MAX_INSPECTIONS),
                                 ("--photos", args.photos, MAX_PHOTO_INSPECTIONS)):
@@ -95,12 +96,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         ensure_checklists(db)
         started = time.perf_counter()
-        summary = fill_demo(db, inspections=args.inspections, seed=args.seed, as_of=args.as_of)
-        photos = None
-        if args.photos:
-            from app.demo.photos import add_demo_photos
-
-            photos = add_demo_photos(db, path, inspections=args.photos, seed=args.seed)
+        summary, photos = make_demo(db, path, inspections=args.inspections, seed=args.seed,
+                                    photos=args.photos, as_of=args.as_of)
         seconds = time.perf_counter() - started
     finally:
         db.close()

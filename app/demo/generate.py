@@ -183,6 +183,9 @@ class DemoSummary:
     findings: int
     first_day: date | None = None  # the Beijing dates the inspections fall in
     last_day: date | None = None
+    # Completed inspections left as drafts for their photos: (id, completed_at, inspector);
+    # app.demo.make attaches the photos and completes them (see `fill_demo`'s hold_for_photos).
+    to_complete: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +202,14 @@ def fill_demo(
     *,
     as_of: date | None = None,
     days: int = DEFAULT_DAYS,
+    hold_for_photos: int = 0,
 ) -> DemoSummary:
     """Add demo sites and `inspections` inspection rows (amendments count) in one transaction.
 
     The inspections fall in the `days` days before `as_of` (default: today in Beijing), so
     nothing lies in the future; the same seed and `as_of` give the same rows.
+    `hold_for_photos` newest completed inspections are written as drafts and listed in
+    `to_complete`: a completed inspection is read-only, so its photos come first (app.demo.make).
     """
     if days < 1:
         raise ValueError(f"演示数据的天数至少为 1 (days must be at least 1): {days}")
@@ -223,7 +229,8 @@ def fill_demo(
     sites = _make_sites(rng, n_sites, profile.device_id, audit, calendar)
     report(n_sites // 2, total_steps)
     pools = _Pools(rng, inspections, calendar.as_of)
-    made = _make_inspections(rng, inspections, checklists, pools, sites, profile, audit, calendar)
+    made = _make_inspections(rng, inspections, checklists, pools, sites, profile, audit, calendar,
+                             hold_for_photos)
     report(n_sites, total_steps)
 
     old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
@@ -231,7 +238,8 @@ def fill_demo(
     db.execute("PRAGMA cache_size = -131072")
     try:
         summary = _insert(db, sites, made, audit, n_sites, total_steps, report)
-        summary = replace(summary, first_day=calendar.days[0], last_day=calendar.days[-1])
+        summary = replace(summary, first_day=calendar.days[0], last_day=calendar.days[-1],
+                          to_complete=made.to_complete)
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
     report(total_steps, total_steps)
@@ -542,6 +550,7 @@ class _Made:
     findings: list[tuple[Any, ...]]
     drafts: int
     superseded: int
+    to_complete: tuple[tuple[str, str, str], ...] = ()
 
 
 def _make_inspections(
@@ -553,6 +562,7 @@ def _make_inspections(
     profile: Profile,
     audit: AuditWriter,
     calendar: _Calendar,
+    hold_for_photos: int = 0,
 ) -> _Made:
     by_kind: dict[str, list[_SiteRow]] = {}
     for site in sites:
@@ -628,6 +638,7 @@ def _make_inspections(
             made += 1
     planned.sort(key=lambda p: (p[0], p[1]))  # time order: the primary-key index grows at its end
     rows = [p[2] for p in planned]
+    to_complete = _hold(rows, hold_for_photos)
     for row in rows:
         audit.add(
             row[4],
@@ -637,7 +648,29 @@ def _make_inspections(
             row[0],
             {"form": f"{row[6]}@{row[7]}", "status": row[10], "demo": True},
         )
-    return _Made(rows, findings, drafts, superseded)
+    return _Made(rows, findings, drafts, superseded, to_complete)
+
+
+def _hold(rows: list[tuple[Any, ...]], count: int) -> tuple[tuple[str, str, str], ...]:
+    """Turn the `count` newest completed one-version inspections back into drafts (in place).
+
+    Amendment chains are left alone: an amendment copies its original's photo uses.
+    """
+    chains: dict[str, int] = {}
+    for row in rows:
+        chains[row[20]] = chains.get(row[20], 0) + 1
+    held: list[tuple[str, str, str]] = []
+    for index in range(len(rows) - 1, -1, -1):
+        if len(held) >= count:
+            break
+        row = rows[index]
+        if row[10] != "completed" or chains[row[20]] != 1:
+            continue
+        held.append((row[0], row[17], row[13]))
+        # As the row stood before completion: a draft one revision earlier.
+        rows[index] = (row[0], row[1], row[2] - 1, row[3] - 1, *row[4:10], "draft", *row[11:17],
+                       None, *row[18:])
+    return tuple(held)
 
 
 def _amendment(

@@ -9,7 +9,10 @@ taken far from the site, without GPS, on another day, with a wrong camera clock,
 photo used in two inspections.
 
 Deterministic for a seed: the same inspections get the same bytes (the same SHA-256).
-Only draft inspections get photos: a completed inspection is read-only evidence.
+Every visible photo slot gets at least its `photo_min` photos, taken during the visit. A
+completed inspection is read-only evidence: the demo holds the ones that get photos back as
+drafts (`fill_demo(hold_for_photos=…)`), attaches, and completes them as the visit ended
+(`app.demo.complete`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from app.core.clock import BEIJING
+from app.core.checklist import Item, evaluate
+from app.core.clock import BEIJING, parse_utc
+from app.demo.complete import complete_at
+from app.media.importer import attach_files, recheck_inspection
+from app.store.checklists import get_checklist
+from app.store.inspections import get_inspection
+from app.store.profile import get_profile
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -183,47 +192,66 @@ def rng_alt(seed: int) -> float:
     return 40.0 + random.Random(seed * 7919).uniform(0, 25)
 
 
-def demo_drafts(db: sqlite_utils.Database, limit: int) -> list[dict[str, Any]]:
-    """The draft inspections that get demo photos: newest first, with a located site."""
+def demo_drafts(db: sqlite_utils.Database, limit: int,
+                held: tuple[tuple[str, str, str], ...] = ()) -> list[dict[str, Any]]:
+    """The inspections that get demo photos, newest first, with a located site: the `limit`
+    newest drafts and the held completed ones (their planned completion as `until`)."""
+    until = {h[0]: h[1] for h in held}
     rows = db.execute(
         "SELECT i.id, i.started_at, s.name, s.address, s.lat, s.lon FROM inspections i "
         "JOIN sites s ON s.id = i.site_id WHERE i.status = 'draft' "
         "AND s.lat IS NOT NULL AND s.lon IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM inspection_photos p WHERE p.inspection_id = i.id) "
-        "ORDER BY i.started_at DESC, i.id LIMIT ?", (max(0, limit),)).fetchall()
+        "ORDER BY i.started_at DESC, i.id").fetchall()
     keys = ("id", "started_at", "name", "address", "lat", "lon")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    chosen: list[dict[str, Any]] = []
+    drafts = 0
+    for r in rows:
+        row = dict(zip(keys, r, strict=True))
+        if row["id"] in until:
+            chosen.append({**row, "until": until[row["id"]]})
+        elif drafts < max(0, limit):
+            drafts += 1
+            chosen.append({**row, "until": None})
+    return chosen
 
 
-def _photo_items(db: sqlite_utils.Database, inspection_id: str) -> list[str]:
+def _photo_slots(db: sqlite_utils.Database, inspection_id: str) -> list[Item]:
     """The visible photo slots of an inspection, in checklist order."""
-    from app.core.checklist import evaluate
-    from app.store.checklists import get_checklist
-    from app.store.inspections import get_inspection
-
     insp = get_inspection(db, inspection_id)
     checklist = get_checklist(db, insp.form_id, insp.form_version)
     visible = set(evaluate(checklist, insp.answers).visible)
-    return [i.id for i in checklist.items() if i.type == "photo" and i.id in visible]
+    return [i for i in checklist.items() if i.type == "photo" and i.id in visible]
 
 
-def plan_shots(index: int, row: dict[str, Any], items: list[str],
+def plan_shots(index: int, row: dict[str, Any], slots: list[Item],
                rng: random.Random) -> list[DemoShot]:
-    """The photos of the `index`-th demo inspection; some are wrong on purpose (badges)."""
-    from app.core.clock import parse_utc
-
+    """The photos of the `index`-th demo draft (-1: a completed one): each visible slot's
+    `photo_min` (at least one), now and then one more, taken during the visit; some drafts
+    have one wrong on purpose (badges)."""
     start = parse_utc(row["started_at"])
     lat, lon = float(row["lat"]), float(row["lon"])
-    count = 2 + rng.randrange(0, 2)
+    wanted: list[str | None] = []
+    for slot in slots:
+        most = slot.photo_max if slot.photo_max is not None else 6
+        count = min(most, max(1, slot.photo_min) + (1 if rng.random() < 0.3 else 0))
+        wanted.extend([slot.id] * count)
+    if not wanted:
+        wanted = [None, None]  # a checklist without slots: photos of the inspection itself
+    # A completed visit's photos lie between its start and its end; a draft's in its first
+    # minutes (about four minutes apart).
+    end = parse_utc(row["until"]) if row.get("until") else None
+    span = (end - start).total_seconds() - 120 if end else 240.0 * len(wanted)
+    step = max(span, 60.0) / (len(wanted) + 1)
     shots = []
-    for n in range(count):
+    for n, slot_id in enumerate(wanted):
         plat, plon = _offset_point(lat, lon, rng.uniform(3, 40), rng.uniform(0, 360))
-        when = start + timedelta(minutes=2 + 4 * n + rng.randrange(0, 3), seconds=rng.randrange(60))
-        slot = items[n % len(items)] if items and n < 2 else None
+        seconds = 60 + step * (n + 1) + rng.uniform(-0.3, 0.3) * step
+        when = start + timedelta(seconds=int(seconds))
         shots.append(DemoShot(f"IMG_{when.astimezone(BEIJING):%Y%m%d_%H%M%S}.jpg", plat, plon,
-                              when, item_id=slot))
+                              when, item_id=slot_id))
     last = shots[-1]
-    flaw = index % 6
+    flaw = index % 6 if index >= 0 else 0
     if flaw == 1:  # a step too far: taken at the next crossing
         plat, plon = _offset_point(lat, lon, FAR_M + rng.uniform(0, 100), rng.uniform(0, 360))
         shots[-1] = DemoShot(last.name, plat, plon, last.taken, item_id=last.item_id)
@@ -245,26 +273,27 @@ def add_demo_photos(
     inspections: int = DEFAULT_INSPECTIONS,
     seed: int = 1,
     progress: Progress | None = None,
+    held: tuple[tuple[str, str, str], ...] = (),
 ) -> DemoPhotosSummary:
-    """Make and attach demo photos to up to `inspections` draft inspections (real imports)."""
-    from app.media.importer import attach_files
-    from app.store.profile import get_profile
-
+    """Make and attach demo photos (real imports) to up to `inspections` draft inspections and to
+    the held completed ones, which are then completed as planned (`complete_held`)."""
     profile = get_profile(db)
     actor = profile.inspector_name if profile and profile.inspector_name else "演示"
-    rows = demo_drafts(db, inspections)
+    rows = demo_drafts(db, inspections, held)
     attached = rejected = warned = 0
     shared: Path | None = None  # one photo used twice: the duplicate badge
     with tempfile.TemporaryDirectory(prefix="street-audit-demo-") as tmp:
         folder = Path(tmp)
-        for index, row in enumerate(rows):
+        drafts = [row for row in rows if row["until"] is None]
+        for done, row in enumerate(rows):
+            # Work in progress shows every badge; a completed record's evidence is in order.
+            index = drafts.index(row) if row["until"] is None else -1
             rng = random.Random(f"{seed}:{row['id']}")
-            items = _photo_items(db, row["id"])
-            shots = plan_shots(index, row, items, rng)
+            shots = plan_shots(index, row, _photo_slots(db, row["id"]), rng)
             title = row["name"] or row["address"]
             by_slot: dict[str | None, list[Path]] = {}
             for n, shot in enumerate(shots):
-                path = folder / f"{index:03d}-{n}-{shot.name}"
+                path = folder / f"{done:03d}-{n}-{shot.name}"
                 path.write_bytes(demo_jpeg(shot, title, row["address"],
                                            seed=rng.randrange(1 << 30)))
                 by_slot.setdefault(shot.item_id, []).append(path)
@@ -281,10 +310,15 @@ def add_demo_photos(
             if index == 0:
                 shared = by_slot[next(iter(by_slot))][0]
             if progress:
-                progress(index + 1, len(rows))
-    if shared is not None and rows:
+                progress(done + 1, len(rows))
+    if shared is not None and drafts:
         # The first use learns about the second one too, as it would on a later check.
-        from app.media.importer import recheck_inspection
-
-        recheck_inspection(db, rows[0]["id"])
+        recheck_inspection(db, drafts[0]["id"])
+    complete_held(db, held)
     return DemoPhotosSummary(len(rows), attached, rejected, warned)
+
+
+def complete_held(db: sqlite_utils.Database, held: tuple[tuple[str, str, str], ...]) -> None:
+    """Complete the held inspections as their visits ended (app.demo.complete)."""
+    for inspection_id, completed_at, inspector in held:
+        complete_at(db, inspection_id, completed_at, inspector)

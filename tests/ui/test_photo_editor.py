@@ -311,7 +311,8 @@ def test_demo_photos_are_real_imports_with_checks(tmp_path: Path,
         return dict(json.loads(capsys.readouterr().out))
 
     out = demo(tmp_path / "a.db")
-    assert out["photo_inspections"] == 6 and out["photos"] >= 12 and out["photo_warnings"] >= 4
+    # 6 drafts and the 6 newest completed inspections (their evidence in order: no badge).
+    assert out["photo_inspections"] == 12 and out["photos"] >= 12 and out["photo_warnings"] >= 4
     db = open_database(tmp_path / "a.db")
     try:
         store = MediaStore.for_database(tmp_path / "a.db")
@@ -331,7 +332,7 @@ def test_demo_photos_are_real_imports_with_checks(tmp_path: Path,
         statuses = {s for (s,) in db.execute(
             "SELECT DISTINCT i.status FROM inspection_photos p "
             "JOIN inspections i ON i.id = p.inspection_id")}
-        assert statuses == {"draft"}
+        assert statuses == {"draft", "completed"}
         first = [r[0] for r in rows]
     finally:
         db.close()
