@@ -37,6 +37,7 @@ from app.store.quick_check import (
     refuse_if_damaged,
 )
 from app.store.sqlite_errors import (
+    DatabaseBug,
     DatabaseError,
     DatabaseLocked,
     describe,
@@ -250,8 +251,9 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     """One write transaction (BEGIN IMMEDIATE: no lock upgrade deadlock); nested → savepoint.
 
     Refused before it starts on a read-only connection or a damaged file; a damage error met
-    inside marks the file damaged for the rest of the process and comes out as
-    `DamagedDatabase`. Other SQLite errors come out raw: callers at the edge map them.
+    inside marks the file damaged for the rest of the process. Errors a person can act on
+    (locked, full, read-only, I/O, damaged) come out mapped (still sqlite3.OperationalError);
+    anything else, our bug, comes out as SQLite raised it.
     """
     conn = db.conn
     if conn.in_transaction:
@@ -272,6 +274,10 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         if isinstance(exc, sqlite3.Error) and is_damage(exc):
             note_damage_check(path, str(exc))
             raise damaged_error(path, str(exc)) from exc
+        if isinstance(exc, sqlite3.Error) and not isinstance(exc, DatabaseError):
+            mapped = describe(exc, path)
+            if not isinstance(mapped, DatabaseBug):  # a bug keeps SQLite's own error
+                raise mapped from exc
         raise
     else:
         conn.execute("COMMIT")

@@ -49,27 +49,30 @@ class DatabaseError(AppError):
         self.args = (f"{zh}：{path}。{todo_zh}\n({en}: {path}. {todo_en})",)
 
 
-class DatabaseLocked(DatabaseError):
+# The kinds a write can meet are also sqlite3.OperationalError: code that already handles a
+# failed write (`except sqlite3.Error`, e.g. the photo import's per-file result) keeps doing
+# so, and now shows our sentence instead of SQLite's words.
+class DatabaseLocked(DatabaseError, sqlite3.OperationalError):
     """Another program kept the write lock longer than we were willing to wait."""
 
 
-class DiskFull(DatabaseError):
+class DiskFull(DatabaseError, sqlite3.OperationalError):
     """The disk (or the file size limit) is full; the change was rolled back."""
 
 
-class ReadOnlyDatabase(DatabaseError):
+class ReadOnlyDatabase(DatabaseError, sqlite3.OperationalError):
     """The file, its folder or the file system cannot be written; reading still works."""
 
 
-class DiskIOError(DatabaseError):
+class DiskIOError(DatabaseError, sqlite3.OperationalError):
     """The operating system failed to read or write the file (removed disk, bad sector)."""
 
 
-class DamagedDatabase(DatabaseError):
+class DamagedDatabase(DatabaseError, sqlite3.OperationalError):
     """SQLite found damaged pages; writes are refused so the damage does not spread."""
 
 
-class CannotOpen(DatabaseError):
+class CannotOpen(DatabaseError, sqlite3.OperationalError):
     """The file (or its folder) cannot be opened at all."""
 
 
@@ -106,6 +109,8 @@ def describe(
     read_only_reason: Text | None = None,
 ) -> DatabaseError:
     """The user-facing error for a raw SQLite error on the database at `path`."""
+    if isinstance(exc, DatabaseError):
+        return exc  # mapped already
     code = primary_code(exc)
     detail = str(exc)
     if is_busy(exc):

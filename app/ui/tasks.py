@@ -100,7 +100,7 @@ def error_for_user(exc: Exception, db_path: Path | None, lang: str) -> Exception
     user's language alone (locked, disk full, read-only, damaged), the class is kept so slots
     can still tell kinds apart.
     """
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, sqlite3.Error) and not isinstance(exc, DatabaseError):
         mapped = describe(exc, db_path or Path("?"))
         mapped.__cause__ = exc
         exc = mapped

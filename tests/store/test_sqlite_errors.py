@@ -70,3 +70,31 @@ def test_read_only_file_system_opens_for_reading_and_refuses_writes(
         assert "文件系统是只读的" in info.value.text.zh and "已损坏" not in info.value.zh
     finally:
         db.close()
+
+
+def test_a_full_disk_inside_a_write_comes_out_mapped_and_rolled_back(tmp_path: Path) -> None:
+    path = tmp_path / "field.db"
+    db = open_database(path, create=True)
+    try:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages + 2}")  # SQLite's own "disk is full"
+        with pytest.raises(se.DiskFull) as info, write_transaction(db):
+            db.execute("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)",
+                       ("big", "x" * 100_000, "2026-01-01T00:00:00.000Z"))
+        # Code that handled a failed write as sqlite3.Error still does, with our sentence.
+        assert isinstance(info.value, sqlite3.OperationalError)
+        assert "磁盘已满" in str(info.value) and str(path) in str(info.value)
+        assert db.execute("SELECT count(*) FROM settings WHERE key = 'big'").fetchone()[0] == 0
+    finally:
+        db.close()
+
+
+def test_a_bug_keeps_sqlites_own_error(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "field.db", create=True)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="no such table") as info, \
+                write_transaction(db):
+            db.execute("INSERT INTO no_such_table VALUES (1)")
+        assert not isinstance(info.value, AppError)
+    finally:
+        db.close()
