@@ -79,7 +79,12 @@ def open_photo(data: bytes) -> PILImage.Image:
     if _looks_like_heif(data[:16]):
         _register_heif()
     try:
-        with warnings_filtered("error", Image.DecompressionBombWarning):
+        # Opening a JPEG reads its EXIF (for the DPI), and a damaged block makes Pillow warn
+        # ("Corrupt EXIF data", "Truncated File Read"): printed on the user's terminal, or a
+        # refusal of the whole photo where warnings are errors (the tests). exif.py reads and
+        # judges the EXIF itself, so those are ignored here; a bomb warning stays a refusal.
+        with warnings_filtered("ignore", UserWarning), \
+                warnings_filtered("error", Image.DecompressionBombWarning):
             im = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(str(exc)) from None

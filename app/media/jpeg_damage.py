@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.text import Text
+from app.media.decode import warnings_filtered
 from app.media.errors import rejected
 
 if TYPE_CHECKING:
@@ -162,8 +163,11 @@ def _filled_share(data: bytes, decoded: PILImage.Image, scan_end: int | None) ->
     from PIL import ImageChops
 
     try:
-        before = _decode_quarter(data)
-        after = _decode_quarter(data[:scan_end] + _PADDING + data[scan_end:])
+        # Quietly: Pillow warns about the damaged EXIF again while opening (judged in exif.py).
+        # Rare (a grey last row), so holding the warnings lock for two decodes costs nothing.
+        with warnings_filtered("ignore"):
+            before = _decode_quarter(data)
+            after = _decode_quarter(data[:scan_end] + _PADDING + data[scan_end:])
         if after.size != before.size or after.mode != before.mode:
             return 0.0  # cannot compare: no proof either way
         changed = ImageChops.difference(before, after).getbbox()

@@ -127,3 +127,25 @@ def test_any_damage_to_the_exif_block_is_read_or_refused(changes: list[tuple[int
         assert exc.text.zh and exc.text.en
     else:
         photo.meta.to_json()
+
+
+def _exif_with_make_pointing_past_the_end() -> bytes:
+    raw = bytearray(exif_bytes(make="A long camera maker name", lat=39.9, lon=116.4))
+    head = 6 if raw.startswith(b"Exif") else 0
+    order = "<" if raw[head:head + 2] == b"II" else ">"
+    ifd = head + struct.unpack(order + "I", raw[head + 4:head + 8])[0]
+    for i in range(struct.unpack(order + "H", raw[ifd:ifd + 2])[0]):
+        entry = ifd + 2 + 12 * i
+        if struct.unpack(order + "H", raw[entry:entry + 2])[0] == 0x010F:  # Make
+            raw[entry + 8:entry + 12] = struct.pack(order + "I", 0xFFFFFF)
+    return bytes(raw)
+
+
+def test_exif_pillow_warns_about_on_opening_is_read_not_refused() -> None:
+    # Pillow warns ("Truncated File Read") while opening a JPEG whose EXIF points past its end.
+    # The warning used to reach the terminal, and where warnings are errors it refused the
+    # whole photo as "damaged"; the EXIF reader judges the tags itself.
+    out = io.BytesIO()
+    picture((160, 120)).save(out, "JPEG", exif=_exif_with_make_pointing_past_the_end())
+    photo = read_photo(out.getvalue())
+    assert photo.meta.lat == pytest.approx(39.9) and photo.meta.make is None
