@@ -88,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         existing = get_profile(db)
         if existing is not None:
-            raise CliError(
+            from app.cli.demo import demo_only_refusal
+
+            raise demo_only_refusal(db, path) or CliError(
                 f"数据库已初始化（设备 {existing.device_id}，{existing.inspector_name}）：{path}；"
                 f"如需修改设置请在程序的“设置”中进行 (already initialised for device "
                 f"{existing.device_id}, {existing.inspector_name}: {path}; change settings in "

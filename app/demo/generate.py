@@ -40,7 +40,7 @@ from app.demo.answers import (
 from app.store.audit import AuditWriter
 from app.store.checklists import current_checklists, register_shipped_checklists
 from app.store.db import write_transaction
-from app.store.profile import Profile, get_profile, initialize_device
+from app.store.profile import Profile, get_profile, initialize_device, mark_demo_identity
 
 Progress = Callable[[int, int], None]
 
@@ -357,7 +357,15 @@ def _drop_indexes(db: sqlite_utils.Database) -> list[str]:
 
 
 def _demo_profile(db: sqlite_utils.Database, rng: random.Random) -> Profile:
+    """A made-up inspector for a database nobody has set up, marked as the demo's."""
     del rng
+    with write_transaction(db):
+        profile = _initialize_demo_device(db)
+        mark_demo_identity(db, profile.inspector_name)
+    return profile
+
+
+def _initialize_demo_device(db: sqlite_utils.Database) -> Profile:
     return initialize_device(
         db,
         "field",

@@ -15,6 +15,11 @@ from app.store.db import write_transaction
 
 Role = Literal["field", "lead", "office"]
 ROLES: tuple[Role, ...] = ("field", "lead", "office")
+# Set (True) by the demo when it makes up an inspector: the window says "demo data" until the
+# user saves an identity of their own, and `init` points at a fresh database instead.
+DEMO_IDENTITY = "profile.demo_identity"
+# What makes an identity someone's own: the role and the device stay what the demo made.
+_OWN_FIELDS = frozenset({"inspector_name", "badge_no", "team", "district_code", "office_name"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,18 @@ def save_profile(db: sqlite_utils.Database, profile: Profile, actor: str | None 
             profile.device_id,
             changed,
         )
+        if old is not None and _OWN_FIELDS & changed.keys() and is_demo_identity(db):
+            set_setting(db, DEMO_IDENTITY, False, actor or profile.inspector_name)
+
+
+def is_demo_identity(db: sqlite_utils.Database) -> bool:
+    """Whether the profile is the demo's made-up inspector (see DEMO_IDENTITY)."""
+    return bool(get_setting(db, DEMO_IDENTITY, False))
+
+
+def mark_demo_identity(db: sqlite_utils.Database, actor: str = "") -> None:
+    """Mark the profile as the demo's own; saving a changed name, badge or team clears it."""
+    set_setting(db, DEMO_IDENTITY, True, actor)
 
 
 def initialize_device(
