@@ -6,11 +6,14 @@ three-valued logic that decides what is shown, what is an error and what is a fi
 from __future__ import annotations
 
 import math
+import sys
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from app.core.checklist import Checklist, evaluate, load_checklist, load_checklist_text
+from app.core.checklist.evaluate import check_answer
 from app.core.checklist.logic import compute, condition_refs, expr_refs, truth
 from app.core.checklist.model import AllOf, Answered, AnyOf, Arith, Compare, Not, Ref
 from app.core.text import Text
@@ -233,6 +236,8 @@ sections:
         label: {zh: 补充照片, en: Extra photos}
 """
 H = [f"{i:064x}" for i in range(1, 6)]
+# The module, not the function the package exports under the same name.
+evaluate_module = sys.modules[check_answer.__module__]
 
 
 @pytest.fixture(scope="module")
@@ -475,3 +480,73 @@ def test_the_json_form_of_an_evaluation(rental: Checklist) -> None:
     assert with_basis["findings"][0]["legal_basis"] == {
         "zh": "《关于公布我市出租房屋人均居住面积标准等有关问题的通知》",
         "en": "Beijing notice on the minimum living area per person in rented housing (2013)"}
+
+
+# ---- answer checking, item by item ------------------------------------------------------------
+
+
+def test_integer_answers_are_kept_as_ints(mini: Checklist) -> None:
+    value, problems = check_answer(mini.item("limit"), 2.0)
+    assert (value, problems) == (2, []) and type(value) is int
+    value, problems = check_answer(mini.item("used"), 2)
+    assert (value, problems) == (2.0, []) and type(value) is float
+
+
+def test_too_large_and_not_a_number_say_different_things(mini: Checklist) -> None:
+    assert check_answer(mini.item("limit"), 10**15 + 1) == (
+        None, [Text("数字过大，请核对", "The number is too large; please check it")])
+    assert check_answer(mini.item("used"), -1e16) == (
+        None, [Text("数字过大，请核对", "The number is too large; please check it")])
+    assert check_answer(mini.item("used"), float("nan")) == (
+        None, [Text("应填数字", "Enter a number")])
+    assert check_answer(mini.item("limit"), 10**15) == (10**15, [])
+
+
+def test_an_item_of_an_unknown_type_is_invalid_not_a_crash(mini: Checklist) -> None:
+    odd = replace(mini.item("remark"), type="sketch")
+    assert check_answer(odd, "x") == (None, [Text("无效的回答", "Invalid answer")])
+
+
+def test_date_maximum_is_inclusive(mini: Checklist) -> None:
+    item = replace(mini.item("remark"), type="date", min="2024-01-01", max="2024-12-31")
+    assert check_answer(item, "2024-12-31") == ("2024-12-31", [])
+    assert check_answer(item, "2024-01-01") == ("2024-01-01", [])
+    assert check_answer(item, "2025-01-01") == (
+        "2025-01-01", [Text("不应晚于 2024-12-31", "Must not be after 2024-12-31")])
+    assert check_answer(item, "2023-12-31") == (
+        "2023-12-31", [Text("不应早于 2024-01-01", "Must not be before 2024-01-01")])
+    assert check_answer(item, "2024-02-30") == (
+        None, [Text("日期格式应为 YYYY-MM-DD", "Enter a date as YYYY-MM-DD")])
+
+
+def test_a_credit_code_warning_quotes_the_check(rental: Checklist) -> None:
+    ev = evaluate(rental, {**CLEAN, "user_credit_code": "91110000600037341N"})
+    (warning,) = ev.warnings["user_credit_code"]
+    assert warning.zh.startswith("校验位不符（应为L）")
+    assert warning.zh.endswith("；请核对营业执照后重新输入")
+    assert warning.en.startswith("check character does not match (expected L)")
+    assert warning.en.endswith("; please re-read the licence")
+    assert ev.can_complete  # a warning, never a refusal
+
+
+def test_a_failed_check_without_a_reason_still_warns(
+    rental: Checklist, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Failed:
+        ok = False
+        problem = None
+
+    monkeypatch.setattr(evaluate_module, "_credit_check", lambda code: Failed())
+    ev = evaluate(rental, {**CLEAN, "user_credit_code": "91110000600037341L"})
+    assert ev.warnings["user_credit_code"] == (Text(
+        "信用代码校验未通过，请核对营业执照后重新输入",
+        "The credit code fails its check; please re-read the licence"),)
+
+
+def test_the_credit_check_is_loaded_on_first_use(
+    rental: Checklist, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(evaluate_module, "_credit_check", None)
+    assert "user_credit_code" in evaluate(
+        rental, {**CLEAN, "user_credit_code": "91110000600037341N"}).warnings
+    assert evaluate_module._credit_check is not None

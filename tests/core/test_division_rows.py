@@ -78,3 +78,11 @@ def test_a_missing_column_names_it(tmp_path: Path) -> None:
 def test_kind_agrees_with_code(code: str, level: str, kind: str, agrees: bool) -> None:
     division = Division(code, "某地", level, kind, None, 2023)  # type: ignore[arg-type]
     assert kind_agrees_with_code(division) is agrees
+
+
+def test_an_empty_name_is_named_in_chinese(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + DISTRICT + "110101001000,,township,街道,110101000000,2023\n")
+    with pytest.raises(ValueError) as info:
+        load_divisions(path)
+    assert str(info.value).startswith(
+        f"行政区划表 {path} 第 3 行：名称或类别为空；请按 docs/divisions.md")

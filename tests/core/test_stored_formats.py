@@ -14,10 +14,14 @@ import pytest
 from app.core.clock import (
     BEIJING,
     beijing_date,
+    beijing_day,
     beijing_midnight,
+    beijing_text,
+    chinese_date,
     format_beijing,
     format_utc,
     parse_stamp,
+    parse_stamp_or_none,
     parse_utc,
     to_beijing,
     utc_now,
@@ -176,3 +180,33 @@ def test_format_utc_refuses_a_naive_time_with_a_clear_message() -> None:
     with pytest.raises(ValueError) as refused:
         format_utc(datetime(2024, 5, 1, 8, 30))
     assert str(refused.value) == "format_utc needs a timezone-aware datetime"
+
+
+# ---- documents: a blank, never a crash, for an odd stored value ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stamp", "day", "text"),
+    [
+        ("2024-05-01T15:59:59.999Z", date(2024, 5, 1), "2024-05-01 23:59"),
+        ("2024-05-01T16:00:00.000Z", date(2024, 5, 2), "2024-05-02 00:00"),
+        ("2024-05-02T00:00:00+08:00", date(2024, 5, 2), "2024-05-02 00:00"),
+        ("", None, ""),
+        (None, None, ""),
+        ("昨天", None, ""),
+    ],
+)
+def test_document_dates_and_times(new_york: None, stamp: str | None, day: date | None,
+                                  text: str) -> None:
+    assert beijing_day(stamp) == day
+    assert beijing_text(stamp) == text
+    parsed = parse_stamp_or_none(stamp)
+    assert (parsed is None) == (day is None)
+    if parsed is not None:
+        assert parsed == parse_stamp(stamp or "")
+
+
+@pytest.mark.parametrize("day", [date(2026, 3, 5), "2026-03-05"])
+def test_chinese_date(day: date | str) -> None:
+    assert chinese_date(day) == "2026年3月5日"
+    assert chinese_date(date(2026, 12, 31)) == "2026年12月31日"
