@@ -384,8 +384,9 @@ def test_unknown_and_incomparable_values() -> None:
     assert truth(Compare("s", "gt", 1), V) is None  # str vs int: unknown, never a crash
     with pytest.raises(ValueError, match="unknown operator"):
         truth(Compare("x", "near", 1), V)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as info:
         truth("x", V)  # type: ignore[arg-type]
+    assert str(info.value) == "not a condition: 'x'"
 
 
 @pytest.mark.parametrize(

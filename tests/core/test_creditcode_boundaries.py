@@ -120,3 +120,20 @@ def test_a_format_error_is_not_ok_and_keeps_what_was_typed(code: str) -> None:
     result = check_credit_code(code.lower())
     assert result.ok is False and result.kind == "format"
     assert result.normalized == code
+
+
+@pytest.mark.parametrize("body", ["9111000060003734", "911100006000373411", ""])
+def test_the_check_character_needs_exactly_17_characters(body: str) -> None:
+    with pytest.raises(ValueError):
+        check_character(body)
+
+
+def test_the_messages_an_inspector_reads() -> None:
+    division = check_credit_code(make_credit_code("91ABCDEF600037341")).problem
+    assert division == Text("第3–8位（登记管理机关行政区划码）应为数字",
+                            "positions 3-8 (the division code) must be digits")
+    check = check_credit_code("91110000600037341N").problem
+    assert check == Text(
+        "校验位不符（应为L），请核对营业执照后重新输入；个别早期代码可能如此，仍可保存",
+        "check character does not match (expected L): re-read the licence; "
+        "a few early codes fail the check, so it can still be saved")
