@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import settings as s
+from app.ui.demo_mark import window_title
 from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_choice
 from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
 from app.ui.photos.window_photos import WindowPhotos
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         # action, see ensure_profile) creates this device's profile.
         self.profile: Any = get_profile(db)
         self.setObjectName("main-window")
-        self.setWindowTitle(self.tr("Street Audit — street inspections"))
+        self.setWindowTitle(window_title(db))
         self.resize(1280, 800)
         self._lists_dirty = False
         self._demo_task: Any = None
@@ -392,6 +393,7 @@ class MainWindow(QMainWindow):
 
         save_profile(self.db, dialog.profile(), self.actor())
         self.profile = get_profile(self.db) or self.profile
+        self.setWindowTitle(window_title(self.db))
         self._update_status()
         if dialog.language() != self.lang:
             self.language_changed.emit(dialog.language())
@@ -430,15 +432,12 @@ class MainWindow(QMainWindow):
         db_path = self.db_path
 
         def job(ctx: TaskContext) -> None:
-            from app.demo.generate import fill_demo
+            from app.demo import make_demo
 
             db = ctx.open_database()
-            try:
-                fill_demo(db, inspections=inspections, seed=1,
+            try:  # real geotagged photos and checks for the newest drafts and completed ones
+                make_demo(db, db_path, inspections=inspections, seed=1,
                           progress=lambda done, total: ctx.progress(done, total))
-                from app.demo.photos import add_demo_photos
-
-                add_demo_photos(db, db_path, seed=1)  # real geotagged photos, real checks
             finally:
                 db.close()
 
@@ -456,6 +455,7 @@ class MainWindow(QMainWindow):
 
         self.task_progress.hide()
         self.profile = get_profile(self.db) or self.profile
+        self.setWindowTitle(window_title(self.db))
         self.filter_bar.set_forms(self._form_titles())
         self.on_refresh()
         self._update_status()

@@ -20,6 +20,19 @@
     </message>
 </context>
 <context>
+    <name>DemoMark</name>
+    <message>
+        <location filename="../../app/ui/demo_mark.py" line="18" />
+        <source>Street Audit — street inspections</source>
+        <translation>街巷巡查 — 街巷检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/demo_mark.py" line="20" />
+        <source> — demo data: enter your own name in Settings</source>
+        <translation> — 演示数据：请在“设置”中填写您自己的姓名</translation>
+    </message>
+</context>
+<context>
     <name>ChoiceInput</name>
     <message>
         <location filename="../../app/ui/editor/item_widgets.py" line="94" />

@@ -1,0 +1,22 @@
+"""The window title says "demo data" while the profile is the demo's made-up inspector.
+
+Until the user saves a name of their own in Settings (app.store.profile.DEMO_IDENTITY), every
+record they make would carry the demo's inspector: the title says so on every screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from app.store.profile import is_demo_identity
+
+
+def window_title(db: Any) -> str:
+    """The main window's title, marked while the identity is the demo's."""
+    title = QCoreApplication.translate("DemoMark", "Street Audit — street inspections")
+    if is_demo_identity(db):
+        title += QCoreApplication.translate(
+            "DemoMark", " — demo data: enter your own name in Settings")
+    return title
