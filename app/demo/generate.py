@@ -647,16 +647,40 @@ def _make_inspections(
     planned.sort(key=lambda p: (p[0], p[1]))  # time order: the primary-key index grows at its end
     rows = [p[2] for p in planned]
     to_complete = _hold(rows, hold_for_photos)
-    for row in rows:
-        audit.add(
-            row[4],
-            row[13],
-            "inspection.amend" if row[22] else "inspection.start",
-            "inspection",
-            row[0],
-            {"form": f"{row[6]}@{row[7]}", "status": row[10], "demo": True},
-        )
+    rows[:] = [_with_revs(row) for row in rows]
+    for entry in _audit_entries(rows):
+        audit.add(*entry)
     return _Made(rows, findings, drafts, superseded, to_complete)
+
+
+def _audit_entries(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The entries the store's services write for these rows, in time order: start (or amend),
+    complete, and supersede on the original when its amendment completes."""
+    by_id = {row[0]: row for row in rows}
+    entries: list[tuple[Any, ...]] = []
+    for row in rows:
+        iid, inspector, amends = row[0], row[13], row[22]
+        entries.append((row[4], inspector, "inspection.amend" if amends else "inspection.start",
+                        "inspection", iid,
+                        {"form": f"{row[6]}@{row[7]}", "site_id": row[8], "demo": True}))
+        if row[10] == "completed":
+            entries.append((row[17], inspector, "inspection.complete", "inspection", iid,
+                            {"findings": row[12], "amends": amends, "demo": True}))
+        if row[24]:
+            amendment = by_id[row[24]]
+            entries.append((amendment[17], amendment[13], "inspection.supersede", "inspection",
+                            iid, {"superseded_by": row[24], "reason": amendment[23],
+                                  "demo": True}))
+    # Stable: a start stays before its own completion; an amendment completes, then supersedes.
+    entries.sort(key=lambda e: (e[0], e[2] == "inspection.supersede"))
+    return entries
+
+
+def _with_revs(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The revision the services leave: 1 at start (answers given with it, as the demo does),
+    +1 on completion, +1 when superseded; base_rev the one before (None for the first)."""
+    rev = 1 + (row[10] == "completed") + (row[24] is not None)
+    return (*row[:2], rev, rev - 1 if rev > 1 else None, *row[4:])
 
 
 def _hold(rows: list[tuple[Any, ...]], count: int) -> tuple[tuple[str, str, str], ...]:
@@ -676,8 +700,7 @@ def _hold(rows: list[tuple[Any, ...]], count: int) -> tuple[tuple[str, str, str]
             continue
         held.append((row[0], row[17], row[13]))
         # As the row stood before completion: a draft one revision earlier.
-        rows[index] = (row[0], row[1], row[2] - 1, row[3] - 1, *row[4:10], "draft", *row[11:17],
-                       None, *row[18:])
+        rows[index] = (*row[:10], "draft", *row[11:17], None, *row[18:])
     return tuple(held)
 
 
@@ -723,12 +746,11 @@ def _row(
     duration = timedelta(minutes=rng.randint(8, 45))
     completed_at = format_utc(started + duration) if completed else None
     updated = started + (duration if completed else timedelta(minutes=rng.randint(1, 20)))
-    rev = 1 + len(answers) + (1 if completed else 0) + (1 if superseded_by else 0)
     row = (
         inspection_id,
         device,
-        rev,
-        rev - 1,
+        1,  # revisions: _with_revs, once the row's final status is known
+        None,
         format_utc(started),
         format_utc(updated),
         checklist.id,

@@ -182,7 +182,7 @@ def test_amendments_change_what_their_reason_names(records: list[Record]) -> Non
     amendments = [r for r in records if r.amends]
     assert len(amendments) >= 10
     for r in amendments:
-        assert r.reason
+        assert r.reason and r.amends
         for word, forms in REASON_FORMS.items():
             if word in r.reason:
                 assert r.form in forms, (r.reason, r.form)
