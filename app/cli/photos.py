@@ -49,6 +49,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_db_option(imp)
     add_json_option(imp)
     imp.set_defaults(handler=run_import)
+    rem = sub.add_parser(
+        "remove", help="把照片从检查中移除（原件保留） (detach a photo; the original stays)",
+        description="把照片从一次未完成的检查中移除，连同它在照片项答案中的记录；照片原件是证据，"
+        "留在照片库中。 (Detach a photo from a draft inspection, and from its photo item's "
+        "answer; the original is evidence and stays in the photo store.)")
+    rem.add_argument("--inspection", required=True, metavar="ID", help="检查编号 (inspection id)")
+    rem.add_argument("sha256", metavar="SHA256",
+                     help="照片的 SHA-256（或至少 8 位的唯一前缀） (the photo's SHA-256, or a "
+                     "unique prefix of 8 or more)")
+    add_db_option(rem)
+    add_json_option(rem)
+    rem.set_defaults(handler=run_remove)
 
 
 def _info_line(path: Path, meta: dict[str, Any], sha: str) -> str:
@@ -177,3 +189,41 @@ def _locate_site(db: Any, inspection_id: str, candidate: Any, actor: str) -> dic
     return {"set": True, "sha256": done.sha256, "lat": done.lat, "lon": done.lon,
             "message": f"场所位置已设为照片 {done.sha256[:12]}… 的位置 ({done.lat:.6f}, "
                        f"{done.lon:.6f}) (site located from photo {done.sha256[:12]}…)"}
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    """Detach a photo from a draft inspection (the original stays: it is evidence)."""
+    from app.core.errors import AppError
+    from app.media.detach import remove_photo
+    from app.store import photos as repo
+    from app.store.db import DatabaseError, open_database
+    from app.store.inspections import InspectionError
+    from app.store.profile import get_profile
+
+    try:
+        db = open_database(db_path(args))
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        profile = get_profile(db)
+        try:
+            removed = remove_photo(db, args.inspection, args.sha256,
+                                   profile.inspector_name if profile else "")
+        except AppError as exc:
+            error = InputRejected if exc.exit_code == EXIT_REJECTED else CliError
+            raise error(exc.text.both()) from exc
+        except (repo.InspectionReadOnly, repo.InspectionMissing, InspectionError) as exc:
+            raise InputRejected(str(exc)) from exc
+    finally:
+        db.conn.close()
+    sha = removed[0].sha256
+    human = (f"已从检查 {args.inspection} 移除照片 {sha}（{len(removed)} 处；原件保留） "
+             f"(detached photo {sha} from {len(removed)} place(s); the original stays)")
+    data = {"inspection": args.inspection, "sha256": sha,
+            "removed": [{"link_id": lk.id, "item_id": lk.item_id} for lk in removed]}
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(human)
+    return EXIT_OK

@@ -154,3 +154,20 @@ def _check_role(role: str) -> None:
         raise ValueError(
             f"角色应为 field、lead 或 office (role must be field, lead or office): {role!r}"
         )
+
+
+def save_identity(db: sqlite_utils.Database, profile: Profile, actor: str = "") -> Profile:
+    """Save who works on this device: the profile of an initialised database, or (a window
+    opened on a new database) this device and its profile made now."""
+    with write_transaction(db):
+        current = get_profile(db)
+        if current is None:
+            return initialize_device(db, profile.role, profile.inspector_name,
+                                     badge_no=profile.badge_no, team=profile.team,
+                                     district_code=profile.district_code,
+                                     office_name=profile.office_name)
+        saved = Profile(current.device_id, profile.role, profile.inspector_name,
+                        profile.badge_no, profile.team, profile.district_code,
+                        profile.office_name)
+        save_profile(db, saved, actor)
+        return saved

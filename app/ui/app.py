@@ -158,6 +158,8 @@ class DesktopApp:
         self.lang = lang
         self.settings.set(LANGUAGE, lang)
         old = self.window
+        if old is not None:
+            old.data_hub.wait_until_idle()  # the new window reads what the old one saved
         new = self.show_main_window()
         if old is not None:
             new.restore_open_inspections(old.open_inspection_ids())

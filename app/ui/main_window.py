@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store.inspections import start_inspection
+from app.store.profile import Profile, get_profile, save_identity
 from app.ui import settings as s
 from app.ui.demo_mark import window_title
 from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_choice
 from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
+from app.ui.operations import Changes, DataHub, Operation, user_message
 from app.ui.photos.window_photos import WindowPhotos
 from app.ui.reports.window_reports import WindowReports
 
@@ -42,15 +45,16 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Any, db_path: Path, settings: s.Settings, lang: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.store.profile import get_profile
-
         self.db = db
         self.db_path = db_path
         self.settings = settings
         self.lang = lang
         # None on a database made by the window itself until the demo data (or the first
-        # action, see ensure_profile) creates this device's profile.
-        self.profile: Any = get_profile(db)
+        # saved settings, see current_profile) creates this device's profile.
+        self.profile: Profile | None = get_profile(db)
+        # Every change this window makes runs on this hub's one writer; its `changed` notice
+        # is how every view here learns what to redraw (app.ui.operations).
+        self.data_hub = DataHub(db_path, self)
         self.setObjectName("main-window")
         self.setWindowTitle(window_title(db))
         self.resize(1280, 800)
@@ -190,16 +194,14 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.on_tab_close_requested)
         self.tabs.currentChanged.connect(self.on_tab_changed)
         self.reports.summary_page_built.connect(self.on_summary_page_built)
+        self.data_hub.changed.connect(self.on_data_changed)
 
     # ---- status -----------------------------------------------------------------------
 
-    def ensure_profile(self) -> Any:
-        """This device's profile, created as a field laptop if the database has none yet."""
-        from app.store.profile import get_profile, initialize_device
-
-        if self.profile is None:
-            self.profile = get_profile(self.db) or initialize_device(self.db, "field", "")
-        return self.profile
+    def current_profile(self) -> Profile:
+        """This device's profile, or a blank field-laptop one before anything is saved (the
+        first save makes the device: app.store.profile.save_identity)."""
+        return self.profile or Profile(device_id="", role="field", inspector_name="")
 
     def actor(self) -> str:
         """Who the audit log names for changes made in this window."""
@@ -295,9 +297,23 @@ class MainWindow(QMainWindow):
         if was_current:
             self.tabs.setCurrentIndex(index)
 
-    def on_inspection_changed(self, _inspection_id: str) -> None:
-        # Re-query the list when it is looked at again, not on every keystroke.
-        self._lists_dirty = True
+    def on_data_changed(self, changes: Changes) -> None:
+        """The one notice after every change: each list redraws what it shows, now if it is
+        in view, else when it is next looked at (not on every keystroke in an editor)."""
+        if changes.inspections or changes.sites or changes.profile:
+            self._lists_dirty = True
+            if self.tabs.currentIndex() < FIXED_TABS:
+                self.on_refresh()
+        if changes.checklists:
+            self.filter_bar.set_forms(self._form_titles())
+        page = self.reports.built_summary_page()
+        if page is not None and (changes.inspections or changes.sites):
+            page.on_data_changed(changes)
+        if changes.source is not None:
+            for editor in self.editors():
+                if editor is not changes.source and any(
+                        changes.touches_inspection(i) for i in (editor.inspection_id,)):
+                    editor.reload_answers_from_store()
 
     def editors(self) -> list[InspectionEditor]:
         """The open inspections, in tab order (the editor module loads on first use)."""
@@ -323,9 +339,8 @@ class MainWindow(QMainWindow):
             if editor.inspection_id == inspection_id:
                 self.tabs.setCurrentWidget(editor)
                 return editor
-        editor = InspectionEditor(self.db, inspection_id, self.lang, self.actor(), self.tabs)
-        editor.changed.connect(self.on_inspection_changed)
-        editor.completed.connect(self.on_inspection_changed)
+        editor = InspectionEditor(self.db, inspection_id, self.lang, self.actor(), self.tabs,
+                                  hub=self.data_hub)
         editor.amendment_opened.connect(self.on_amendment_opened)
         editor.save_failed.connect(self.on_save_failed)
         self.reports.attach_editor(editor)
@@ -335,7 +350,6 @@ class MainWindow(QMainWindow):
         return editor
 
     def on_amendment_opened(self, new_id: str) -> None:
-        self._lists_dirty = True
         self.open_inspection(new_id)
 
     def on_save_failed(self, message: str) -> None:
@@ -363,7 +377,8 @@ class MainWindow(QMainWindow):
     def _open_new_inspection_dialog(self, site_id: str | None) -> None:
         from app.ui.dialogs.new_inspection import NewInspectionDialog
 
-        dialog = NewInspectionDialog(self.db, self.lang, self.ensure_profile(), self.actor(), self)
+        dialog = NewInspectionDialog(self.db, self.lang, self.current_profile(), self.actor(),
+                                     self)
         if site_id:
             dialog.select_site(site_id)
         dialog.accepted.connect(lambda: self.on_new_inspection_accepted(dialog))
@@ -371,32 +386,44 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def on_new_inspection_accepted(self, dialog: Any) -> None:
-        from app.store.inspections import start_inspection
-
         form_id, site_id = dialog.chosen()
         if not form_id or not site_id:
             return
-        inspection = start_inspection(self.db, form_id, site_id, self.ensure_profile())
-        self._lists_dirty = True
-        self.open_inspection(str(inspection.id))
+        Operation(self.data_hub,
+                  lambda db: str(start_inspection(db, form_id, site_id, get_profile(db)).id),
+                  lambda new_id: Changes.of_inspections(new_id), self) \
+            .success(self.on_inspection_started) \
+            .failure(self.on_operation_failed).run()
+
+    def on_inspection_started(self, inspection_id: str) -> None:
+        self.open_inspection(inspection_id)
+
+    def on_operation_failed(self, error: BaseException) -> None:
+        """A change refused or failed: say it in the user's language; nothing was changed."""
+        self.statusBar().showMessage(self.tr("Not saved: %1").replace(
+            "%1", user_message(error, self.lang)), 15000)
 
     def on_settings(self) -> None:
         from app.ui.dialogs.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.ensure_profile(), self.lang, self)
+        dialog = SettingsDialog(self.current_profile(), self.lang, self)
         dialog.accepted.connect(lambda: self.on_settings_accepted(dialog))
         self.settings_dialog = dialog
         dialog.open()
 
     def on_settings_accepted(self, dialog: Any) -> None:
-        from app.store.profile import get_profile, save_profile
+        edited, actor = dialog.profile(), self.actor()
+        Operation(self.data_hub, lambda db: save_identity(db, edited, actor),
+                  Changes(profile=True), self) \
+            .success(self.on_profile_saved).failure(self.on_operation_failed).run()
+        if dialog.language() != self.lang:
+            # The new window waits for the save on the same hub's writer (see app.ui.app).
+            self.language_changed.emit(dialog.language())
 
-        save_profile(self.db, dialog.profile(), self.actor())
-        self.profile = get_profile(self.db) or self.profile
+    def on_profile_saved(self, profile: Profile) -> None:
+        self.profile = profile
         self.setWindowTitle(window_title(self.db))
         self._update_status()
-        if dialog.language() != self.lang:
-            self.language_changed.emit(dialog.language())
 
     # ---- background work at start ---------------------------------------------------
 
@@ -417,7 +444,7 @@ class MainWindow(QMainWindow):
                                     on_error=self.on_forms_failed)
 
     def on_forms_registered(self, _count: int) -> None:
-        self.filter_bar.set_forms(self._form_titles())
+        self.data_hub.notify(Changes(checklists=True))
 
     def on_forms_failed(self, error: BaseException) -> None:
         # A broken file in forms/ must not stop the program; the message names file and item.
@@ -451,8 +478,6 @@ class MainWindow(QMainWindow):
         self.task_progress.setValue(done)
 
     def on_demo_done(self, _result: Any) -> None:
-        from app.store.profile import get_profile
-
         self.task_progress.hide()
         self.profile = get_profile(self.db) or self.profile
         self.setWindowTitle(window_title(self.db))
@@ -470,5 +495,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for editor in self.editors():
             editor.flush()
+        self.data_hub.wait_until_idle()  # what was typed is written before the window goes
         self.settings.set(s.MAIN_GEOMETRY, self.saveGeometry())
         super().closeEvent(event)

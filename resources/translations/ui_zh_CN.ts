@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AmendDialog</name>
@@ -20,19 +19,6 @@
     </message>
 </context>
 <context>
-    <name>DemoMark</name>
-    <message>
-        <location filename="../../app/ui/demo_mark.py" line="18" />
-        <source>Street Audit — street inspections</source>
-        <translation>街巷巡查 — 街巷检查</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/demo_mark.py" line="20" />
-        <source> — demo data: enter your own name in Settings</source>
-        <translation> — 演示数据：请在“设置”中填写您自己的姓名</translation>
-    </message>
-</context>
-<context>
     <name>ChoiceInput</name>
     <message>
         <location filename="../../app/ui/editor/item_widgets.py" line="94" />
@@ -43,14 +29,27 @@
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="255" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="263" />
         <source>Not set</source>
         <translation>未填写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="258" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="266" />
         <source>Today</source>
         <translation>今天</translation>
+    </message>
+</context>
+<context>
+    <name>DemoMark</name>
+    <message>
+        <location filename="../../app/ui/demo_mark.py" line="18" />
+        <source>Street Audit — street inspections</source>
+        <translation>街巷巡查 — 街巷检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/demo_mark.py" line="20" />
+        <source> — demo data: enter your own name in Settings</source>
+        <translation> — 演示数据：请在“设置”中填写您自己的姓名</translation>
     </message>
 </context>
 <context>
@@ -78,7 +77,9 @@
     <message numerus="yes">
         <location filename="../../app/ui/editor/findings_panel.py" line="87" />
         <source>Cannot complete yet: %n answer(s) missing or invalid. Click one to go to it.</source>
-        <translation><numerusform>还不能完成：有 %n 项未填写或不符合要求。点击可跳转到该项。</numerusform></translation>
+        <translation>
+            <numerusform>还不能完成：有 %n 项未填写或不符合要求。点击可跳转到该项。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/ui/editor/findings_panel.py" line="97" />
@@ -109,52 +110,52 @@
 <context>
     <name>InspectionEditor</name>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="91" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="111" />
         <source>◀ Previous section</source>
         <translation>◀ 上一部分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="92" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="112" />
         <source>Next section ▶</source>
         <translation>下一部分 ▶</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="111" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="131" />
         <source>%v of %m answered</source>
         <translation>已答 %v / %m 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="115" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="137" />
         <source>Amend…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="117" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="139" />
         <source>Complete inspection</source>
         <translation>完成检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="181" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="204" />
         <source>Completed (read-only)</source>
         <translation>已完成（只读）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="181" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="204" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="184" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="207" />
         <source>Amendment %1</source>
         <translation>第 %1 次更正</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="229" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="298" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="269" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="367" />
         <source>Not complete</source>
         <translation>未完成</translation>
     </message>
@@ -162,27 +163,27 @@
 <context>
     <name>InspectionFilterBar</name>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="53" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="56" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="57" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="56" />
         <source>Superseded by an amendment</source>
         <translation>已被更正取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="60" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="59" />
         <source>Site name or address…</source>
         <translation>场所名称或地址…</translation>
     </message>
@@ -197,27 +198,27 @@
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="77" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="75" />
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="79" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="77" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="84" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="82" />
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="86" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="84" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="108" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="122" />
         <source>any date</source>
         <translation>不限日期</translation>
     </message>
@@ -225,58 +226,58 @@
 <context>
     <name>InspectionListModel</name>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="47" />
+        <location filename="../../app/ui/inspection_list_model.py" line="74" />
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="47" />
+        <location filename="../../app/ui/inspection_list_model.py" line="74" />
         <source>Site</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="47" />
+        <location filename="../../app/ui/inspection_list_model.py" line="74" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="48" />
+        <location filename="../../app/ui/inspection_list_model.py" line="75" />
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="48" />
+        <location filename="../../app/ui/inspection_list_model.py" line="75" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="48" />
+        <location filename="../../app/ui/inspection_list_model.py" line="75" />
         <source>Findings</source>
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="49" />
+        <location filename="../../app/ui/inspection_list_model.py" line="76" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="49" />
-        <location filename="../../app/ui/inspection_list_model.py" line="50" />
+        <location filename="../../app/ui/inspection_list_model.py" line="76" />
+        <location filename="../../app/ui/inspection_list_model.py" line="77" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="50" />
+        <location filename="../../app/ui/inspection_list_model.py" line="77" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="51" />
+        <location filename="../../app/ui/inspection_list_model.py" line="78" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="193" />
+        <location filename="../../app/ui/inspection_list_model.py" line="234" />
         <source>%1 (amendment %2)</source>
         <translation>%1（第 %2 次更正）</translation>
     </message>
@@ -292,82 +293,81 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="52" />
-        <source>Street Audit — street inspections</source>
-        <translation>街巷巡查 — 街巷检查</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="66" />
+        <location filename="../../app/ui/main_window.py" line="72" />
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="71" />
+        <location filename="../../app/ui/main_window.py" line="77" />
         <source>New inspection…</source>
         <translation>新建检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="74" />
+        <location filename="../../app/ui/main_window.py" line="80" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="76" />
+        <location filename="../../app/ui/main_window.py" line="82" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="78" />
+        <location filename="../../app/ui/main_window.py" line="84" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124" />
+        <location filename="../../app/ui/main_window.py" line="131" />
         <source>Inspections</source>
         <translation>检查记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="127" />
+        <location filename="../../app/ui/main_window.py" line="138" />
+        <location filename="../../app/ui/main_window.py" line="280" />
         <source>Sites</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189" />
+        <location filename="../../app/ui/main_window.py" line="209" />
         <source>(unnamed inspector)</source>
         <translation>（未署名检查人）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="197" />
+        <location filename="../../app/ui/main_window.py" line="217" />
         <source>(no inspector set: open Settings)</source>
         <translation>（尚未设置检查人：请打开“设置”）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="204" />
+        <location filename="../../app/ui/main_window.py" line="224" />
         <source>%n inspection(s)</source>
-        <translation><numerusform>共 %n 条检查记录</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 条检查记录</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="286" />
+        <location filename="../../app/ui/main_window.py" line="356" />
+        <location filename="../../app/ui/main_window.py" line="403" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367" />
+        <location filename="../../app/ui/main_window.py" line="451" />
         <source>Checklists not loaded: %1</source>
         <translation>检查表未能加载：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="385" />
+        <location filename="../../app/ui/main_window.py" line="471" />
         <source>Creating demo data… %p%</source>
         <translation>正在生成演示数据… %p%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="402" />
+        <location filename="../../app/ui/main_window.py" line="487" />
         <source>Demo data created.</source>
         <translation>演示数据已生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="406" />
+        <location filename="../../app/ui/main_window.py" line="491" />
         <source>Demo data failed: %1</source>
         <translation>演示数据生成失败：%1</translation>
     </message>
@@ -375,39 +375,46 @@
 <context>
     <name>NewInspectionDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="40" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="42" />
         <source>New inspection</source>
         <translation>新建检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="48" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="50" />
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="52" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="54" />
         <source>Search name, address or credit code…</source>
         <translation>搜索名称、地址或统一社会信用代码…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="54" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="56" />
         <source>New site…</source>
         <translation>新建场所…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="58" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="60" />
         <source>Site</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="71" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="73" />
         <source>Start inspection</source>
         <translation>开始检查</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="98" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="100" />
         <source>%n site(s) found. Not there? Create it with “New site…”.</source>
-        <translation><numerusform>找到 %n 个场所。没有要找的？请点“新建场所…”。</numerusform></translation>
+        <translation>
+            <numerusform>找到 %n 个场所。没有要找的？请点“新建场所…”。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="147" />
+        <source>Site not saved</source>
+        <translation>场所未保存</translation>
     </message>
 </context>
 <context>
@@ -570,22 +577,22 @@
 <context>
     <name>SiteListModel</name>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="42" />
+        <location filename="../../app/ui/sites_page.py" line="43" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="42" />
+        <location filename="../../app/ui/sites_page.py" line="43" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="42" />
+        <location filename="../../app/ui/sites_page.py" line="43" />
         <source>Site name</source>
         <translation>场所名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="43" />
+        <location filename="../../app/ui/sites_page.py" line="44" />
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
@@ -593,27 +600,29 @@
 <context>
     <name>SitesPage</name>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="116" />
+        <location filename="../../app/ui/sites_page.py" line="115" />
         <source>Search name, address or credit code…</source>
         <translation>搜索名称、地址或统一社会信用代码…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="120" />
+        <location filename="../../app/ui/sites_page.py" line="119" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="123" />
+        <location filename="../../app/ui/sites_page.py" line="120" />
         <source>New inspection here…</source>
         <translation>在此场所新建检查…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/sites_page.py" line="164" />
+        <location filename="../../app/ui/sites_page.py" line="181" />
         <source>%n site(s) found</source>
-        <translation><numerusform>找到 %n 个场所</numerusform></translation>
+        <translation>
+            <numerusform>找到 %n 个场所</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="166" />
+        <location filename="../../app/ui/sites_page.py" line="183" />
         <source>(showing the first %1: refine the search)</source>
         <translation>（仅显示前 %1 个：请缩小搜索范围）</translation>
     </message>

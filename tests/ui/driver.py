@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.ops import settle
+
 LATER = "+1y"  # a date a year after today (deadlines)
 TODAY = "today"
 
@@ -30,6 +32,7 @@ def click(qtbot: QtBot, widget: Any) -> None:
         qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
     else:
         qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # what the click changed is saved (app.ui.operations) before the next step
 
 
 def click_list_row(qtbot: QtBot, view: QListWidget, row: int) -> None:
@@ -59,6 +62,7 @@ def type_into(qtbot: QtBot, edit: QLineEdit, text: str, finish: bool = True) -> 
     type_text(qtbot, edit, text)
     if finish:
         qtbot.keyClick(edit, Qt.Key.Key_Return)
+        settle(qtbot)
 
 
 def go_to_section(qtbot: QtBot, editor: Any, section_id: str) -> None:
@@ -105,6 +109,7 @@ def answer(qtbot: QtBot, editor: Any, item_id: str, value: Any) -> None:
             qtbot.keyClick(edit, Qt.Key.Key_Up)
     else:
         raise AssertionError(f"{item_id}: cannot answer a {kind} item from a test")
+    settle(qtbot)  # saved, and the store's date defaults are shown
 
 
 def expected_value(item: Any, value: Any) -> Any:

@@ -41,6 +41,19 @@ class QTestBot:
         else:
             QTest.mouseClick(widget, button, Qt.KeyboardModifier.NoModifier, pos)
 
+    def waitUntil(self, condition: Any, timeout: int = 10000) -> None:
+        """Process events until `condition()` holds (the saves have come back)."""
+        import time
+
+        from PySide6.QtCore import QCoreApplication
+
+        end = time.monotonic() + timeout / 1000
+        while not condition():
+            if time.monotonic() > end:
+                raise TimeoutError("condition not met")
+            QCoreApplication.processEvents()
+            time.sleep(0.005)
+
     def keyClick(self, widget: Any, key: Any) -> None:
         from PySide6.QtTest import QTest
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import sqlite3
 from pathlib import Path
@@ -112,7 +113,7 @@ def test_amendment_asks_a_reason_and_opens_a_new_draft(qtbot: QtBot, main_window
     assert original[0] == "completed"
 
     # The amendment is edited like any draft and completes; the original is then superseded.
-    qtbot.mouseClick(amendment.complete_button, Qt.MouseButton.LeftButton)
+    click(qtbot, amendment.complete_button)
     assert amendment.read_only
     con = sqlite3.connect(db_path)
     superseded = con.execute("SELECT superseded_by FROM inspections WHERE id = ?",
@@ -145,6 +146,11 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot: QtBot, ui_db: Any
     english = desktop.window
     assert english is not None and english is not window
     qtbot.addWidget(english)
+    # The old window was deleted (deleteLater); its Python side goes with the next collection
+    # (its helpers point back at it), so pytest-qt does not try to close a deleted window.
+    del window, dialog
+    qtbot.wait(10)
+    gc.collect()
     assert english.tabs.tabText(0) == "Inspections"
     assert english.windowTitle() == "Street Audit — street inspections"
     assert english.model.headerData(0, Qt.Orientation.Horizontal) == "Started"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDateEdit
 from pytestqt.qtbot import QtBot
 
 from app.core import clock
+from tests.helpers.ops import settle
 from tests.ui.driver import answer, go_to_section
 from tests.ui.test_end_to_end import start_inspection_via_dialog
 
@@ -64,6 +65,7 @@ def test_the_inspector_changes_the_date_like_any_answer(qtbot: QtBot, main_windo
     edit.setCurrentSection(QDateEdit.Section.YearSection)
     qtbot.keyClick(edit, Qt.Key.Key_Down)  # a year back, from the keyboard
     assert edit.date() == earlier
+    settle(qtbot)
     assert editor.inspection.answers["inspected_on"] == earlier.toString("yyyy-MM-dd")
     answer(qtbot, editor, "inspected_on", "today")  # the Today button: back to Beijing's today
     assert editor.inspection.answers["inspected_on"] == clock.beijing_today().isoformat()

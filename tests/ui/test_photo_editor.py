@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.store import photos as repo
+from tests.helpers.ops import settle
 from tests.media.factory import write_jpeg
 from tests.ui.conftest import INSPECTOR, ModalCalls
 from tests.ui.driver import go_to_section
@@ -288,6 +289,7 @@ def test_a_draft_completed_in_the_editor_turns_its_strips_read_only(
     editor.reload_answers_from_store()
     assert editor.evaluation.can_complete, editor.evaluation.missing_required
     qtbot.mouseClick(editor.complete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert editor.read_only
     assert not editor.photos.page.strip.acceptDrops()
     assert not editor.photos.slots["scene_photos"].strip.acceptDrops()

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.output_guard import database_file
 from app.ui.dialogs.site_dialog import SiteDialog
 
 SITE_ROLE = Qt.ItemDataRole.UserRole
@@ -132,11 +134,25 @@ class NewInspectionDialog(QDialog):
         dialog.open()
 
     def on_site_created(self, dialog: SiteDialog) -> None:
-        """Save the new site at once and select it."""
+        """Save the new site on the window's writer, then select it."""
         from app.store.sites import SiteDraft, create_site
+        from app.ui.operations import Changes, Operation, hub_for, user_message
 
-        site = create_site(self.db, SiteDraft(**dialog.site_fields()), self.actor)
-        self.sites.setCurrentItem(self._add_site(site))
+        draft, actor = SiteDraft(**dialog.site_fields()), self.actor
+
+        def created(site: Any) -> None:
+            self.sites.setCurrentItem(self._add_site(site))
+
+        def failed(error: BaseException) -> None:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Site not saved"),
+                              user_message(error, self.lang), QMessageBox.StandardButton.Ok,
+                              self)
+            self.site_error = box
+            box.open()
+
+        Operation(hub_for(self, database_file(self.db)), lambda db: create_site(db, draft, actor),
+                  lambda site: Changes(sites=True, site_ids=frozenset({site.id})), self) \
+            .success(created).failure(failed).run()
 
     def on_accept(self) -> None:
         if self.sites.currentItem() is not None and self.checklist.count() > 0:

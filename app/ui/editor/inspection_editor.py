@@ -1,12 +1,15 @@
 """The inspection editor: walks one checklist section by section and saves every change at once.
 
-Each edit goes straight to `set_answer` (one transaction), whose evaluation then decides what is
-shown: visible items, inline errors, findings, computed values and per-section progress. So a
-killed program loses nothing, and the window never shows a state the database does not have.
+Each edit is shown at once (the checklist engine evaluates the answers in memory: visible items,
+inline errors, findings, computed values, progress) and saved by an operation on the window's
+one writer (app.ui.operations) — `set_answers`, one transaction — in the order typed. An answer
+whose save failed (a read-only or full disk) stays in the widget and in `unsaved`, is shown as
+not saved, and goes with the next save: nothing typed is lost.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,9 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.checklist import evaluate
+from app.output_guard import database_file
+from app.store.inspections import (
+    AmendmentInProgress,
+    IncompleteInspection,
+    amend_inspection,
+    complete_inspection,
+    get_inspection,
+    set_answers,
+)
 from app.ui.dialogs.amend_dialog import AmendDialog
 from app.ui.editor.findings_panel import FindingsPanel
 from app.ui.editor.section_view import SectionView
+from app.ui.operations import Changes, DataHub, Operation, hub_for, user_message
 from app.ui.reports.report_buttons import ReportButtons
 
 
@@ -38,14 +52,15 @@ class InspectionEditor(QWidget):
     save_failed = Signal(str)  # message
 
     def __init__(self, db: Any, inspection_id: str, lang: str, actor: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, hub: DataHub | None = None) -> None:
         super().__init__(parent)
-        from app.core.checklist import evaluate
         from app.store.checklists import get_checklist
-        from app.store.inspections import get_inspection
         from app.store.sites import get_site
 
         self.db = db
+        self._hub = hub
+        # Answers typed but not saved yet (in flight, or refused by the disk): item → value.
+        self.unsaved: dict[str, Any] = {}
         self.lang = lang
         self.actor = actor
         self.inspection = get_inspection(db, inspection_id)
@@ -224,41 +239,79 @@ class InspectionEditor(QWidget):
         if target is not None:
             self.sections.setCurrentRow(target)
 
+    @property
+    def hub(self) -> DataHub:
+        """The window's data hub (one writer, one change notice)."""
+        if self._hub is None:
+            self._hub = hub_for(self, database_file(self.db) or Path(":memory:"))
+        return self._hub
+
+    def _answers_shown(self) -> dict[str, Any]:
+        """The stored answers with what was typed and not saved yet laid over them."""
+        answers = dict(self.inspection.answers)
+        for item_id, value in self.unsaved.items():
+            if value is None or (isinstance(value, str) and not value.strip()):
+                answers.pop(item_id, None)
+            else:
+                answers[item_id] = value
+        return answers
+
     def on_answer_edited(self, item_id: str, value: Any) -> None:
-        """Save at once; the returned evaluation redraws the editor."""
+        """Show the consequences at once; save in the background on the window's writer."""
         if self.read_only:
             return
-        from app.store.inspections import get_inspection, set_answer
+        self.unsaved[item_id] = value
+        self.evaluation = evaluate(self.checklist, self._answers_shown())
+        self._apply_evaluation()
+        self._save_unsaved()
 
-        before = self.inspection.answers
-        try:
-            self.evaluation = set_answer(self.db, self.inspection_id, item_id, value, self.actor)
-        except Exception as exc:  # shown, not swallowed: the answer was not saved
-            self.save_failed.emit(str(exc))
-            self.status_label.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
+    def _save_unsaved(self) -> None:
+        batch = dict(self.unsaved)
+        if not batch:
             return
-        self.inspection = get_inspection(self.db, self.inspection_id)
-        self._show_filled_in(before, item_id)
+        inspection_id, actor = self.inspection_id, self.actor
+
+        def save(db: Any) -> Any:
+            set_answers(db, inspection_id, batch, actor)
+            return get_inspection(db, inspection_id)
+
+        Operation(self.hub, save, Changes.of_inspections(inspection_id, source=self), self) \
+            .success(lambda stored: self.on_saved(batch, stored)) \
+            .failure(self.on_not_saved).run()
+
+    def on_saved(self, batch: dict[str, Any], stored: Any) -> None:
+        """A save went through: drop what it carried (unless typed over since), redraw."""
+        before = self.inspection.answers
+        for item_id, value in batch.items():
+            if item_id in self.unsaved and self.unsaved[item_id] == value:
+                del self.unsaved[item_id]
+        self.inspection = stored
+        self.evaluation = evaluate(self.checklist, self._answers_shown())
+        self._show_filled_in(before, set(batch))
         self._apply_evaluation()
         self.changed.emit(self.inspection_id)
 
-    def _show_filled_in(self, before: dict[str, Any], edited: str) -> None:
+    def on_not_saved(self, error: BaseException) -> None:
+        """Shown, not swallowed: the typed answers stay in their widgets and in `unsaved`."""
+        message = user_message(error, self.lang)
+        self.save_failed.emit(message)
+        self.status_label.setText(self.tr("Not saved: %1").replace("%1", message))
+
+    def _show_filled_in(self, before: dict[str, Any], edited: set[str]) -> None:
         """Show answers the store filled in by itself with this edit (a date default on an
-        item the edit brought into view); the edited item's own widget is left alone."""
+        item the edit brought into view); the edited items' own widgets are left alone."""
         after = self.inspection.answers
         for view in self.views.values():
             for other, row in view.rows.items():
-                if other != edited and after.get(other) != before.get(other):
+                if (other not in edited and other not in self.unsaved
+                        and after.get(other) != before.get(other)):
                     row.input.set_value(after.get(other))
 
     def reload_answers_from_store(self) -> None:
         """Re-read the inspection after a change made elsewhere (photos attached in the
         background save the item's answer) and redraw progress and findings from it."""
-        from app.core.checklist import evaluate
-        from app.store.inspections import get_inspection
-
         self.inspection = get_inspection(self.db, self.inspection_id)
-        self.evaluation = evaluate(self.checklist, self.inspection.answers)
+        self.evaluation = evaluate(self.checklist, self._answers_shown())
         self._apply_evaluation()
 
     def show_item(self, item_id: str) -> None:
@@ -277,20 +330,36 @@ class InspectionEditor(QWidget):
 
     def on_complete(self) -> None:
         """Complete, or explain why not: the list names every missing or invalid answer."""
-        from app.store.inspections import IncompleteInspection, complete_inspection, get_inspection
-
         self.flush()
         if not self.evaluation.can_complete:
             self._refuse()
             return
-        try:
-            complete_inspection(self.db, self.inspection_id, self.actor)
-        except IncompleteInspection:
-            self._refuse()
-            return
-        self.inspection = get_inspection(self.db, self.inspection_id)
+        batch = dict(self.unsaved)  # saved first, in the same operation: nothing left behind
+        inspection_id, actor = self.inspection_id, self.actor
+
+        def complete(db: Any) -> Any:
+            if batch:
+                set_answers(db, inspection_id, batch, actor)
+            complete_inspection(db, inspection_id, actor)
+            return get_inspection(db, inspection_id)
+
+        Operation(self.hub, complete, Changes.of_inspections(inspection_id, source=self), self) \
+            .success(lambda stored: self.on_completed(batch, stored)) \
+            .failure(self.on_not_completed).run()
+
+    def on_completed(self, batch: dict[str, Any], stored: Any) -> None:
+        for item_id in batch:
+            self.unsaved.pop(item_id, None)
+        self.inspection = stored
+        self.evaluation = evaluate(self.checklist, self.inspection.answers)
         self._apply_evaluation()
         self.completed.emit(self.inspection_id)
+
+    def on_not_completed(self, error: BaseException) -> None:
+        if isinstance(error, IncompleteInspection):
+            self._refuse()
+            return
+        self.on_not_saved(error)
 
     def _refuse(self) -> None:
         count = len(self.evaluation.missing_required) + len(self.evaluation.errors)
@@ -309,23 +378,24 @@ class InspectionEditor(QWidget):
 
     def on_amend_reason(self, reason: str) -> None:
         """Create the new draft version; the main window opens it."""
-        from app.store.inspections import (
-            AmendmentInProgress,
-            InspectionError,
-            amend_inspection,
-            get_inspection,
-        )
-
         if not reason:
             return
-        try:
-            new_id = str(amend_inspection(self.db, self.inspection_id, reason, self.actor).id)
-        except AmendmentInProgress as exc:
-            new_id = exc.draft_id  # one open amendment at a time: continue that one
-        except InspectionError as exc:
-            self.status_label.setText(str(exc))
-            return
-        self.inspection = get_inspection(self.db, self.inspection_id)
+        inspection_id, actor = self.inspection_id, self.actor
+
+        def amend(db: Any) -> tuple[str, Any]:
+            try:
+                new_id = str(amend_inspection(db, inspection_id, reason, actor).id)
+            except AmendmentInProgress as exc:
+                new_id = exc.draft_id  # one open amendment at a time: continue that one
+            return new_id, get_inspection(db, inspection_id)
+
+        Operation(self.hub, amend, lambda done: Changes.of_inspections(
+            inspection_id, done[0], source=self), self) \
+            .success(self.on_amended).failure(self.on_not_saved).run()
+
+    def on_amended(self, done: tuple[str, Any]) -> None:
+        new_id, stored = done
+        self.inspection = stored
         self._apply_evaluation()
         self.amendment_opened.emit(new_id)
 

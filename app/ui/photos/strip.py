@@ -31,6 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.media.detach import remove_photo_use
+from app.media.site_location import locate_site_from_photo
+from app.store.profile import get_profile
+from app.ui.operations import Changes, Operation, hub_for
 from app.ui.photos.badges import badge_label, ui_lang
 from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
@@ -84,48 +88,6 @@ def attach_job(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str
             ctx.progress(n, len(paths), path.name)
         # A photo that could locate a site without a location: proposed, asked on the GUI thread.
         return [results, location_candidate(db, inspection_id)]
-    finally:
-        db.conn.close()
-
-
-def locate_job(ctx: TaskContext, site_id: str, sha256: str) -> Any:
-    """Background job: the person said yes; SiteLocationRefused says why not otherwise."""
-    from app.media.site_location import locate_site_from_photo
-    from app.store.profile import get_profile
-
-    db = ctx.open_database()
-    try:
-        profile = get_profile(db)
-        return locate_site_from_photo(db, site_id, sha256,
-                                      profile.inspector_name if profile else "")
-    finally:
-        db.conn.close()
-
-
-def remove_job(ctx: TaskContext, link_id: str) -> str:
-    """Background job: take a photo out of a draft inspection, and out of its item's answer,
-    in one transaction (the original stays in the store: it may be used elsewhere)."""
-    import json
-
-    from app.store import photos as repo
-    from app.store.db import write_transaction
-    from app.store.inspections import set_answer
-    from app.store.profile import get_profile
-
-    db = ctx.open_database()
-    try:
-        profile = get_profile(db)
-        actor = profile.inspector_name if profile else ""
-        with write_transaction(db):
-            link = repo.unlink_photo(db, link_id, actor)
-            if link.item_id:
-                raw = db.execute("SELECT answers FROM inspections WHERE id = ?",
-                                 (link.inspection_id,)).fetchone()[0]
-                current = json.loads(raw or "{}").get(link.item_id) or []
-                if isinstance(current, list) and link.sha256 in current:
-                    set_answer(db, link.inspection_id, link.item_id,
-                               [h for h in current if h != link.sha256] or None, actor)
-        return str(link.sha256)
     finally:
         db.conn.close()
 
@@ -238,6 +200,9 @@ class PhotoStrip(QListWidget):
     def on_attached(self, outcome: list[Any]) -> None:
         results, candidate = outcome
         ok = [r.sha256 for r in results if r.ok]
+        if ok:  # committed on the import's own connection: the window's one notice says so
+            hub_for(self, self.db_path).notify(
+                Changes.of_inspections(self.inspection_id, photos=True, source=self))
         bad = [r.line() for r in results if not r.ok]
         # Attached first: the editor redraws from the database, then says what was refused.
         if ok:
@@ -267,11 +232,14 @@ class PhotoStrip(QListWidget):
         box.open()
 
     def locate_site(self, site_id: str, sha256: str) -> None:
-        """Set the site's location from the photo in the background, then redraw the badges."""
-        self._tasks.append(run_task(
-            lambda ctx: locate_job(ctx, site_id, sha256), db_path=self.db_path,
-            on_result=alive(self, lambda _done: self.reload()),
-            on_error=alive(self, self.on_error)))
+        """Set the site's location from the photo (the person said yes), redraw the badges."""
+        actor = self.actor
+
+        Operation(hub_for(self, self.db_path),
+                  lambda db: locate_site_from_photo(db, site_id, sha256, actor(db)),
+                  Changes(sites=True, photos=True, inspections=True,
+                          site_ids=frozenset({site_id}), source=self), self) \
+            .success(lambda _done: self.reload()).failure(self.on_error).run()
 
     @staticmethod
     def _local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
@@ -334,12 +302,21 @@ class PhotoStrip(QListWidget):
             self.remove_link(str(item.data(LINK_ROLE)))
 
     def remove_link(self, link_id: str) -> None:
-        """Remove one photo use in the background; emits photoRemoved, reloads."""
+        """Remove one photo use (and its hash from the item's answer) on the window's writer;
+        the original stays in the store. Emits photoRemoved, reloads."""
         if self.read_only:
             return
-        self._tasks.append(run_task(
-            lambda ctx: remove_job(ctx, link_id), db_path=self.db_path,
-            on_result=alive(self, self.on_removed), on_error=alive(self, self.on_error)))
+        actor = self.actor
+        Operation(hub_for(self, self.db_path),
+                  lambda db: remove_photo_use(db, link_id, actor(db)).sha256,
+                  Changes.of_inspections(self.inspection_id, photos=True, source=self), self) \
+            .success(self.on_removed).failure(self.on_error).run()
+
+    @staticmethod
+    def actor(db: Any) -> str:
+        """Who the audit log names (read on the writer, with the change)."""
+        profile = get_profile(db)
+        return profile.inspector_name if profile else ""
 
     def on_removed(self, sha256: str) -> None:
         self.photoRemoved.emit(sha256)

@@ -206,20 +206,28 @@ class PhotoViewer(QDialog):
             QGuiApplication.clipboard().setText(self._gcj_text)
 
     def on_save_caption(self) -> None:
-        # A short single-row write: done here, like the editor's own answer saves.
+        """Save the caption on the window's writer (app.ui.operations), like every answer."""
         from app.store import photos as repo
-        from app.store.db import open_database
         from app.store.profile import get_profile
+        from app.ui.operations import Changes, Operation, hub_for, user_message
 
         text = self.caption.text().strip()
-        db = open_database(self.db_path)
-        try:
+        link_id, inspection_id = self.current_link(), self.inspection_id
+
+        def save(db: Any) -> None:
             profile = get_profile(db)
-            repo.set_caption(db, self.current_link(), text,
-                             profile.inspector_name if profile else "")
-        finally:
-            db.conn.close()
-        self.captionChanged.emit(self.current_link(), text)
+            repo.set_caption(db, link_id, text, profile.inspector_name if profile else "")
+
+        def saved(_none: None) -> None:
+            self.captionChanged.emit(link_id, text)
+
+        def failed(error: BaseException) -> None:
+            self.caption_status = user_message(error)
+            self.caption.setToolTip(self.caption_status)
+
+        Operation(hub_for(self, self.db_path), save,
+                  Changes.of_inspections(inspection_id, photos=True, source=self), self) \
+            .success(saved).failure(failed).run()
 
 
 def _recorded_time(stored: str) -> str:

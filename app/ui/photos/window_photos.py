@@ -56,6 +56,10 @@ class WindowPhotos(QObject):
             photos = getattr(editor, "photos", None)
             if photos is not None:
                 photos.refresh()
-        self.window.on_inspection_changed("")
+        from app.ui.operations import Changes
+
+        # The import committed on its own connection (long, with progress and cancel): the
+        # window's one notice tells every view, as after any operation.
+        self.window.data_hub.notify(Changes(inspections=True, photos=True))
         self.window.statusBar().showMessage(
             self.tr("%n photo(s) imported from the folder", "", attached), 10000)

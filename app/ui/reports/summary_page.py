@@ -220,6 +220,12 @@ class SummaryPage(QWidget):
             self.load_forms()
         self.start_preview()  # counts as they are now, edits made elsewhere included
 
+    def on_data_changed(self, _changes: Any) -> None:
+        """Inspections or sites changed somewhere: count again if shown (showEvent counts
+        anyway when it is next looked at); the timer makes a burst of saves one count."""
+        if self.isVisible() and self.dates_in_order():
+            self._timer.start()
+
     def on_this_month(self) -> None:
         first, last = month_span(clock.beijing_today())  # Beijing's month, not the machine's
         self.date_from.setDate(_qdate(first))

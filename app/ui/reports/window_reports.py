@@ -148,6 +148,10 @@ class WindowReports(QObject):
             self._status = status
         return self._status
 
+    def built_summary_page(self) -> SummaryPage | None:
+        """The summary page if it has been built (a change notice need not build it)."""
+        return self._summary_page
+
     @property
     def summary_page(self) -> SummaryPage:
         """The summary tab's page, built on first use; `summary_page_built` announces it."""
