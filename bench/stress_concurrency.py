@@ -126,10 +126,16 @@ def verifier(db: Path, deadline: float, env: dict[str, str], tally: Tally) -> No
 def window(db: Path, drafts: list[str], seconds: float, env: dict[str, str],
            tally: Tally) -> None:
     script = ROOT / "bench" / "stress_window.py"
-    proc = subprocess.run([sys.executable, str(script), str(db), str(seconds), *drafts],
+    # e.g. STRESS_WINDOW_PREFIX="strace -f -y -e trace=openat,close -o /tmp/w.trace"
+    prefix = os.environ.get("STRESS_WINDOW_PREFIX", "").split()
+    proc = subprocess.run([*prefix, sys.executable, str(script), str(db), str(seconds), *drafts],
                           cwd=ROOT, capture_output=True, text=True, timeout=seconds + 600,
                           env={**env, "QT_QPA_PLATFORM": "offscreen"})
     tally.record("window", proc)
+    if proc.returncode != 0:
+        with tally.lock:
+            tally.samples[f"window exit {proc.returncode}"] = (
+                "stdout tail: " + proc.stdout[-300:] + " stderr tail: " + proc.stderr[-1500:])
     for line in proc.stdout.splitlines():
         if line.startswith("ACK "):
             _ack, inspection, item, value = line.split(" ", 3)
