@@ -7,7 +7,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app.demo.generate import DEFAULT_DAYS, DemoSummary, Progress, fill_demo
+from app.demo.calendar import DEFAULT_DAYS
+from app.demo.generate import DemoSummary, Progress, fill_demo
 from app.demo.photos import DemoPhotosSummary, add_demo_photos
 
 # The window's progress bar runs once: the rows take this share of it, the photos the rest.

@@ -10,7 +10,7 @@ import pytest
 from app.cli import main
 from app.core.creditcode import check_credit_code
 from app.core.divisions import district_of
-from app.demo.generate import STREET_SPREAD, STREETS
+from app.demo.sites import STREET_SPREAD, STREETS
 from app.store.audit import verify_audit_chain
 from app.store.db import open_database
 

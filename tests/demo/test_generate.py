@@ -13,7 +13,9 @@ import sqlite_utils
 
 from app.core.clock import beijing_date, to_beijing
 from app.core.divisions import get_division
-from app.demo.generate import RECENT_DAYS, STREETS, fill_demo
+from app.demo.calendar import RECENT_DAYS
+from app.demo.generate import fill_demo
+from app.demo.sites import STREETS
 from app.store.db import open_database
 
 AS_OF = date(2026, 3, 31)
