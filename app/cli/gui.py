@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from pathlib import Path
 
 from app.cli.common import CliError, add_db_option, db_path
 
@@ -19,9 +18,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_db_option(parser)
     parser.add_argument("--lang", choices=("zh", "en"), default=None,
                         help="界面语言 (window language; remembered)")
-    parser.add_argument("--screenshots", type=Path, default=None, metavar="DIR",
-                        help="把主要界面截图保存到 DIR 后退出 (render the main screens into DIR, "
-                        "then exit)")
     parser.add_argument("--demo-inspections", type=int, default=300, metavar="N",
                         help="新数据库的演示检查数 (demo inspections for a new database)")
     parser.set_defaults(handler=run)
@@ -40,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from app.ui.app import run_gui
 
-        return run_gui(path, lang=args.lang, screenshots_dir=args.screenshots,
-                       demo_inspections=args.demo_inspections)
+        return run_gui(path, lang=args.lang, demo_inspections=args.demo_inspections)
     except DatabaseError as exc:
         raise CliError(str(exc)) from exc
     except ImportError as exc:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QWindow
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
 
+from app.ui.first_paint import after_first_paint
 from app.ui.settings import LANGUAGE, LANGUAGES, Settings
 
 if TYPE_CHECKING:
@@ -182,12 +182,9 @@ def start_desktop(db_path: Path, lang: str | None = None) -> DesktopApp:
     return desktop
 
 
-def run_gui(db_path: Path, lang: str | None = None, screenshots_dir: Path | None = None,
-            demo_inspections: int = 300) -> int:
-    """Open the window on `db_path` (creating it with demo data if missing); or take screenshots."""
+def run_gui(db_path: Path, lang: str | None = None, demo_inspections: int = 300) -> int:
+    """Open the window on `db_path` (creating it with demo data if missing)."""
     is_new = not db_path.exists()
-    if screenshots_dir is not None:
-        return _screenshots(db_path, lang, screenshots_dir, is_new, demo_inspections)
     desktop = start_desktop(db_path, lang)
     window = desktop.window
     assert window is not None
@@ -198,59 +195,3 @@ def run_gui(db_path: Path, lang: str | None = None, screenshots_dir: Path | None
     else:
         after_first_paint(window, window.register_shipped_checklists)
     return desktop.qapp.exec()
-
-
-class _FirstExpose(QObject):
-    """Calls `then` (once) after the watched window's first expose has been handled."""
-
-    def __init__(self, then: Callable[[], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self.then: Callable[[], None] | None = then
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \
-                and watched.isExposed():
-            watched.removeEventFilter(self)
-            # A zero timer runs after this event, i.e. after the window has been painted.
-            QTimer.singleShot(0, self.fire)
-        return False
-
-    def fire(self) -> None:
-        then, self.then = self.then, None
-        if then is not None:
-            then()
-
-
-FIRST_PAINT_FALLBACK_MS = 1000  # a window never exposed (started minimised) still gets its work
-
-
-def after_first_paint(window: QWidget, then: Callable[[], None]) -> None:
-    """Run `then` once the shown `window` has been painted (or after a second at the latest)."""
-    handle = window.windowHandle()
-    if handle is None or handle.isExposed():
-        QTimer.singleShot(0, then)
-        return
-    watcher = _FirstExpose(then, window)
-    handle.installEventFilter(watcher)
-    QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, watcher.fire)
-
-
-def _screenshots(db_path: Path, lang: str | None, out_dir: Path, is_new: bool,
-                 demo_inspections: int) -> int:
-    from app.store.db import open_database
-    from app.ui.screenshots import render_screenshots
-
-    app = create_application()
-    settings = Settings()
-    if lang is not None:
-        settings.set(LANGUAGE, lang)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_database(db_path, create=True)
-    if is_new:
-        from app.demo.generate import fill_demo
-
-        fill_demo(db, inspections=demo_inspections, seed=1)
-    desktop = DesktopApp(app, db, db_path, settings, settings.get(LANGUAGE))
-    for path in render_screenshots(desktop, out_dir):
-        print(path)
-    return 0

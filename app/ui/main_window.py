@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown:
             self._shown = True
-            from app.ui.app import after_first_paint
+            from app.ui.first_paint import after_first_paint
 
             after_first_paint(self, self.on_first_paint)
 

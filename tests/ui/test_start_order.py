@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.ui import app as ui_app
+from app.ui import first_paint
 
 
 def test_after_first_paint_waits_for_the_window_to_be_painted(qtbot: Any) -> None:
@@ -16,10 +17,10 @@ def test_after_first_paint_waits_for_the_window_to_be_painted(qtbot: Any) -> Non
     qtbot.addWidget(label)
     label.show()
     seen: list[bool] = []
-    ui_app.after_first_paint(label, lambda: seen.append(label.windowHandle().isExposed()))
+    first_paint.after_first_paint(label, lambda: seen.append(label.windowHandle().isExposed()))
     assert seen == []  # never at once, inside the call
     qtbot.waitUntil(lambda: seen != [], timeout=5000)
-    qtbot.wait(ui_app.FIRST_PAINT_FALLBACK_MS + 200)  # the fallback timer does not run it again
+    qtbot.wait(first_paint.FIRST_PAINT_FALLBACK_MS + 200)  # the fallback timer does not run it again
     assert seen == [True]
 
 
@@ -27,7 +28,7 @@ def test_after_first_paint_of_a_window_not_created_still_runs(qtbot: Any) -> Non
     label = QLabel("never shown")
     qtbot.addWidget(label)
     seen: list[int] = []
-    ui_app.after_first_paint(label, lambda: seen.append(1))
+    first_paint.after_first_paint(label, lambda: seen.append(1))
     qtbot.waitUntil(lambda: seen == [1], timeout=5000)
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.output_guard import database_file as open_database_file
 from app.ui.photos.slot import PhotoSlot, choose_photo_files
 from app.ui.photos.strip import PhotoStrip
 
@@ -36,10 +37,10 @@ PAGE_ROLE = Qt.ItemDataRole.UserRole
 
 def database_file(db: Any) -> Path:
     """The file of an open sqlite-utils database (the photos live beside it)."""
-    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main" and file:
-            return Path(file)
-    raise ValueError("照片需要数据库文件，内存数据库不支持 (photos need a database file)")
+    path = open_database_file(db)
+    if path is None:
+        raise ValueError("照片需要数据库文件，内存数据库不支持 (photos need a database file)")
+    return path
 
 
 def dropped_files(event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> list[Path]:

@@ -115,11 +115,11 @@ def render_screenshots(desktop: DesktopApp, out_dir: Path) -> list[Path]:
         editor.sections.setCurrentRow(0)
         saved.append(_save(window, out_dir / "completed-read-only.png"))
 
-    from app.ui.reports.screens import render_report_screens
+    from tools.screenshots.report_screens import render_report_screens
 
     saved.extend(render_report_screens(window, db, out_dir))
 
-    from app.ui.photos.screens import render_photo_screenshots
+    from tools.screenshots.photo_screens import render_photo_screenshots
 
     saved.extend(render_photo_screenshots(window, db, desktop.db_path, out_dir))
 
