@@ -117,8 +117,8 @@ def _open(args: argparse.Namespace) -> Any:
 def _write(args: argparse.Namespace, kind: str, make: Any, extra: dict[str, Any]) -> int:
     """Run `make()` (which writes the PDF) and report; font and output problems are errors."""
     from app.core.errors import AppError
+    from app.fonts import FontNotFound
     from app.output_guard import check_output
-    from app.reports.fonts import FontNotFound
     from app.reports.output import ReportError
 
     try:

@@ -79,7 +79,7 @@ def _offset_point(lat: float, lon: float, metres: float, bearing_deg: float) -> 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     from PIL import ImageFont
 
-    from app.reports.fonts import FontNotFound, find_cjk_font
+    from app.fonts import FontNotFound, find_cjk_font
 
     try:
         found = find_cjk_font()

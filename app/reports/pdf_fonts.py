@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from app.reports.fonts import FontFile, FontNotFound, find_cjk_font
+from app.fonts import FontFile, FontNotFound, find_cjk_font
 
 CJK_FONT_NAME = "StreetAuditCJK"
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from app.fonts import FONT_ENV, FontNotFound, find_cjk_font
 from app.ui.first_paint import after_first_paint
 from app.ui.settings import LANGUAGE, LANGUAGES, Settings
 
@@ -46,7 +47,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-# The Chinese fonts of app.reports.fonts.KNOWN_FONTS by family name, in the same order. When
+# The Chinese fonts of app.fonts.KNOWN_FONTS by family name, in the same order. When
 # the platform's font database (fontconfig on Linux) already has one, the window uses it by
 # name: registering the same 5 MB file again costs start-up time and gains nothing.
 SYSTEM_CJK_FAMILIES = (
@@ -58,12 +59,11 @@ SYSTEM_CJK_FAMILIES = (
     "Songti SC",
     "Arial Unicode MS",
 )
-FONT_ENV = "STREET_AUDIT_FONT"  # app.reports.fonts.FONT_ENV, without importing app.reports
 
 
 def register_cjk_font(app: QApplication) -> str | None:
     """Make a Chinese font the application font so no glyph renders as tofu: an installed one
-    the platform lists (SYSTEM_CJK_FAMILIES), else the file app.reports.fonts finds, registered.
+    the platform lists (SYSTEM_CJK_FAMILIES), else the file app.fonts finds, registered.
     """
     family = None if os.environ.get(FONT_ENV) else installed_cjk_family()
     if family is None:
@@ -85,9 +85,7 @@ def installed_cjk_family() -> str | None:
 
 
 def _register_font_file() -> str | None:
-    """Register the font file app.reports.fonts finds ($STREET_AUDIT_FONT first); its family."""
-    from app.reports.fonts import FontNotFound, find_cjk_font
-
+    """Register the font file app.fonts finds ($STREET_AUDIT_FONT first); its family."""
     try:
         font_file = find_cjk_font()
     except FontNotFound as exc:

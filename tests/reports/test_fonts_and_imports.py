@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.core.clock import beijing_day, beijing_text, chinese_date
-from app.reports.fonts import FontNotFound
+from app.fonts import FontNotFound
 from app.reports.pdf_fonts import CJK_FONT_NAME, register_cjk_font
 
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics, QImage, QPainter
 
-from app.reports.fonts import FONT_ENV, FontNotFound, find_cjk_font
+from app.fonts import FONT_ENV, FontNotFound, find_cjk_font
 from app.ui import app as ui_app
 
 

@@ -35,7 +35,7 @@ def test_month_span_includes_december_and_leap_february() -> None:
 
 
 def test_failure_kinds() -> None:
-    from app.reports.fonts import FontNotFound
+    from app.fonts import FontNotFound
     from app.reports.gather import InspectionMissing, NoticeNotPossible
 
     assert failure_kind(OSError(errno.ENOSPC, "No space left on device")) == "disk_full"

@@ -346,7 +346,7 @@ def test_no_font_names_what_to_install(qtbot: QtBot, main_window: Any, ui_db: An
                                        desktop: Desktop, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import app.reports.pdf_fonts as pdf_fonts
-    from app.reports.fonts import INSTALL_HINT, FontNotFound
+    from app.fonts import INSTALL_HINT, FontNotFound
 
     def no_font(_configured: str | None = None) -> Any:
         raise FontNotFound(INSTALL_HINT)

@@ -20,7 +20,7 @@ def test_after_first_paint_waits_for_the_window_to_be_painted(qtbot: Any) -> Non
     first_paint.after_first_paint(label, lambda: seen.append(label.windowHandle().isExposed()))
     assert seen == []  # never at once, inside the call
     qtbot.waitUntil(lambda: seen != [], timeout=5000)
-    qtbot.wait(first_paint.FIRST_PAINT_FALLBACK_MS + 200)  # the fallback timer does not run it again
+    qtbot.wait(first_paint.FIRST_PAINT_FALLBACK_MS + 200)  # the fallback does not run it again
     assert seen == [True]
 
 

@@ -168,7 +168,7 @@ FailureKind = str  # one of the keys of window_reports' headlines
 
 def failure_kind(exc: BaseException) -> FailureKind:
     """Which kind of trouble an exception is, so the window can say what to do about it."""
-    from app.reports.fonts import FontNotFound
+    from app.fonts import FontNotFound
     from app.reports.gather import InspectionMissing, NoticeNotPossible
 
     if isinstance(exc, ExportInterrupted):

@@ -1,4 +1,4 @@
-"""Finding a Chinese TrueType font, shared by the PDFs (reportlab) and the window (Qt).
+"""Finding a Chinese TrueType font: the one module the PDFs (reportlab) and the window (Qt) ask.
 
 reportlab embeds only TrueType outlines (glyf), not CFF/PostScript ones, so Noto/Source Han
 CJK fonts (OTF/CFF) cannot be used; WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, installed
