@@ -217,6 +217,9 @@ def _initialize_demo_device(db: sqlite_utils.Database) -> Profile:
     )
 
 
+_AMENDMENTS_PER_SET = 3
+
+
 class _Pools:
     """Answer sets evaluated once, per checklist and kind of site (`pool_key`), made on first use.
 
@@ -229,6 +232,7 @@ class _Pools:
         self._size = max(8, min(150, inspections // 6))
         self._pools: dict[tuple[str, str], dict[str, list[_Pooled]]] = {}
         self._keys: dict[str, int] = {}
+        self._amendments: dict[int, list[tuple[str, _Pooled]]] = {}
 
     def expect(self, checklist: Checklist, keys: set[str]) -> None:
         """The kinds of site a checklist will see: its pools share the checklist's size."""
@@ -239,6 +243,17 @@ class _Pools:
         if pool is None:
             pool = self._pools[(checklist.key, key)] = self._fill(checklist, key)
         return pool[kind]
+
+    def amendment(
+        self, checklist: Checklist, key: str, base: _Pooled, rng: random.Random
+    ) -> tuple[str, _Pooled]:
+        """An amendment of pooled answers: a few drawn per pooled set, then reused (each is
+        evaluated once, like the pool itself)."""
+        made = self._amendments.setdefault(id(base), [])
+        if len(made) < _AMENDMENTS_PER_SET:
+            made.append(_amendment(checklist, base, self.get(checklist, key, "complete"), rng))
+            return made[-1]
+        return rng.choice(made)
 
     def _fill(self, checklist: Checklist, key: str) -> dict[str, list[_Pooled]]:
         rng, on = self._rng, self._on
@@ -341,8 +356,8 @@ def _make_inspections(
         amend = not is_draft and roll > 1 - AMEND_SHARE and count - made >= 2 and day < last_day
         started = calendar.at_work(rng, day)
         key = pool_key(checklist.id, site[13])
-        pooled = rng.choice(pools.get(checklist, key, "draft" if is_draft else "complete"))
-        pooled = _on_day(checklist, pooled, calendar.as_of, calendar.days[day], rng)
+        base = rng.choice(pools.get(checklist, key, "draft" if is_draft else "complete"))
+        pooled = _on_day(checklist, base, calendar.as_of, calendar.days[day], rng)
         first_id = demo_id(started, rng)
         common = (checklist, site, inspector, badges[inspector], teams[site[6]], profile.device_id)
         if is_draft:
@@ -364,8 +379,8 @@ def _make_inspections(
         if amend_id is not None:
             superseded += 1
             # The amendment corrects the record of the same visit: what its reason names.
-            reason, fixed = _amendment(checklist, pooled, pools.get(checklist, key, "complete"),
-                                       rng)
+            reason, fixed = pools.amendment(checklist, key, base, rng)
+            fixed = _on_day(checklist, fixed, calendar.as_of, calendar.days[day], rng)
             # Some recent amendments are still being written.
             open_draft = calendar.is_recent(amend_day) and rng.random() < 0.4
             row, f_rows = _row(
