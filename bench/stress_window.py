@@ -5,7 +5,8 @@
 Opens the main window on DB, opens each draft in an editor and, until SECONDS are up, types
 an answer into each (InspectionEditor.on_answer_edited: the editor's own save path) and
 refreshes the inspections list. Prints `ACK <inspection> remarks <value>` for each answer
-the editor saved and `REFUSED <message>` for each it showed as not saved.
+the editor saved and the window reads back from the file, `REFUSED <message>` for each it
+showed as not saved.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,11 +41,13 @@ def main() -> int:
             value = f"window {n}"
             before = len(refused)
             editor.on_answer_edited("remarks", value)
-            QCoreApplication.processEvents()
-            if len(refused) == before:
-                print(f"ACK {editor.inspection_id} remarks {value}", flush=True)
-            else:
-                print("REFUSED " + refused[-1].replace("\n", " "), flush=True)
+            # The editor saves on the window's writer thread: acknowledged once it says saved
+            # (the item left `unsaved`) and the window's own connection reads it back.
+            if not _saved(editor, value, refused, before):
+                print("REFUSED " + (refused[-1] if len(refused) > before else "timeout")
+                      .replace("\n", " "), flush=True)
+                continue
+            print(f"ACK {editor.inspection_id} remarks {value}", flush=True)
         if n % 10 == 0:
             window.on_refresh()
         QCoreApplication.processEvents()
@@ -53,6 +57,23 @@ def main() -> int:
     window.close()
     desktop.db.close()
     return 0
+
+
+def _saved(editor: Any, value: str, refused: list[str], before: int,
+           wait_s: float = 600) -> bool:
+    from PySide6.QtCore import QCoreApplication
+
+    from app.store.inspections import get_inspection
+
+    until = time.monotonic() + wait_s
+    while time.monotonic() < until and len(refused) == before:
+        QCoreApplication.processEvents()
+        if "remarks" not in getattr(editor, "unsaved", {}):
+            stored = get_inspection(editor.db, editor.inspection_id).answers.get("remarks")
+            if stored == value:
+                return True
+        time.sleep(0.01)
+    return False
 
 
 if __name__ == "__main__":
