@@ -19,15 +19,16 @@ import sqlite_utils
 from app.demo import fill_demo, make_demo
 from app.demo.complete import complete_at
 from app.store.db import open_database
+from app.store.inspection_counts import period_count_problems
+from app.store.inspection_errors import InspectionReadOnly
 from app.store.inspections import (
-    InspectionReadOnly,
     amend_inspection,
     complete_inspection,
-    period_count_problems,
     set_answers,
     start_inspection,
 )
 from app.store.profile import get_profile
+from app.store.sites import SiteDraft, create_site
 
 AS_OF = date(2026, 3, 31)
 
@@ -144,3 +145,23 @@ def test_a_completion_dated_as_the_visit_is_what_completing_writes(tmp_path: Pat
             complete_at(db, held, made["completed_at"], "王建国")
     finally:
         db.close()
+
+
+def test_a_demo_site_is_what_create_site_makes(demo: sqlite_utils.Database) -> None:
+    cursor = demo.execute("SELECT * FROM sites WHERE credit_code IS NOT NULL ORDER BY id LIMIT 1")
+    names = [d[0] for d in cursor.description]
+    made = dict(zip(names, cursor.fetchone(), strict=True))
+    draft = SiteDraft(made["district_code"], made["address"], made["name"],
+                      made["division_code"], made["credit_code"], made["lat"], made["lon"],
+                      made["location_source"])  # fmt: skip
+    own = create_site(demo, draft, "王建国")
+    cursor = demo.execute("SELECT * FROM sites WHERE id = ?", (own.id,))
+    theirs = dict(zip(names, cursor.fetchone(), strict=True))
+    same = ("name", "address", "district_code", "division_code", "credit_code",
+            "credit_code_check", "lat", "lon", "location_source", "rev", "base_rev")  # fmt: skip
+    assert {k: theirs[k] for k in same} == {k: made[k] for k in same}
+    assert _filled(theirs) == _filled(made)
+    actions = [a for (a,) in demo.execute(
+        "SELECT action FROM audit WHERE entity = 'site' AND entity_id IN (?, ?) ORDER BY seq",
+        (made["id"], own.id))]  # fmt: skip
+    assert actions == ["site.create", "site.create"]
