@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 import sqlite_utils
 
+from app.core.checklist import evaluate
 from app.demo import fill_demo, make_demo
 from app.demo.complete import complete_at
+from app.store.checklists import get_checklist
 from app.store.db import open_database
 from app.store.inspection_counts import period_count_problems
 from app.store.inspection_errors import InspectionReadOnly
@@ -165,3 +167,17 @@ def test_a_demo_site_is_what_create_site_makes(demo: sqlite_utils.Database) -> N
         "SELECT action FROM audit WHERE entity = 'site' AND entity_id IN (?, ?) ORDER BY seq",
         (made["id"], own.id))]  # fmt: skip
     assert actions == ["site.create", "site.create"]
+
+
+def test_every_demo_inspection_has_the_findings_its_answers_give(
+    demo: sqlite_utils.Database,
+) -> None:
+    """Pooled answers made a site's own (its sign, trade, building) keep the pool's findings."""
+    rows = demo.execute(
+        "SELECT id, form_id, form_version, answers, finding_count FROM inspections"
+    ).fetchall()
+    for inspection_id, form_id, version, answers, count in rows:
+        ev = evaluate(get_checklist(demo, form_id, version), json.loads(answers))
+        want = sorted((f.item_id, f.severity, f.text.zh) for f in ev.findings)
+        assert [f[:3] for f in _findings(demo, inspection_id)] == want, inspection_id
+        assert count == len(want)
