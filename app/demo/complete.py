@@ -13,13 +13,9 @@ import sqlite_utils
 
 from app.core.checklist import evaluate
 from app.store.audit import record_audit
+from app.store.checklists import get_checklist
 from app.store.db import write_transaction
-from app.store.inspections import (
-    InspectionReadOnly,
-    get_inspection,
-    incomplete_error,
-    inspection_checklist,
-)
+from app.store.inspections import InspectionReadOnly, get_inspection, incomplete_error
 
 
 def complete_at(
@@ -30,7 +26,7 @@ def complete_at(
         inspection = get_inspection(db, inspection_id)
         if inspection.is_completed:
             raise InspectionReadOnly(inspection_id)
-        checklist = inspection_checklist(db, inspection_id)
+        checklist = get_checklist(db, inspection.form_id, inspection.form_version)
         ev = evaluate(checklist, inspection.answers)
         if not ev.can_complete:
             raise incomplete_error(checklist, ev)
