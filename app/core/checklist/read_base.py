@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from reprlib import repr as reprlib_repr
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -179,11 +179,16 @@ def is_number(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-_SHOWN_CHARS = 60  # a problem line quotes the value, not a 100 kB string or a whole subtree
+# A problem line quotes the value, not a 100 kB string or a whole subtree: reprlib bounds the
+# work of the repr, the cut its length.
+_SHOWN_CHARS = 200
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict = 4, 10, 10
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = _SHOWN_CHARS
 
 
 def show(v: Any) -> str:
-    text = reprlib_repr(v) if not isinstance(v, str) else f"'{v}'"
+    text = _REPR.repr(v) if not isinstance(v, str) else f"'{v}'"
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
