@@ -6,6 +6,7 @@ when it has none.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from app.store.photos import (
     InspectionReadOnly,
     checks_for_inspection,
     get_link,
+    get_photo,
     insert_photo,
     link_photo,
     list_inspection_photos,
@@ -230,3 +232,26 @@ def test_a_site_without_a_location_takes_the_photos(db: sqlite_utils.Database,
 def test_a_site_with_a_location_keeps_it(db: sqlite_utils.Database, site: Site) -> None:
     assert set_site_location_from_photo(db, site.id, 39.05, -94.29, A, ACTOR) is False
     assert get_site(db, site.id) == site
+
+
+def test_the_read_only_refusal_names_the_inspection(db: sqlite_utils.Database,
+                                                    drafts: list[str]) -> None:
+    insert_photo(db, photo_record(A))
+    set_answer(db, drafts[0], "residential", "no", ACTOR)
+    complete_inspection(db, drafts[0], ACTOR)
+    with pytest.raises(InspectionReadOnly) as refused:
+        link_photo(db, drafts[0], A, ACTOR)
+    assert refused.value.inspection_id == drafts[0]
+    message = str(refused.value)
+    assert "已完成的检查不能修改照片" in message and "read-only: amend it" in message
+    assert drafts[0] in message
+
+
+def test_stored_reading_notes_come_back_as_texts(db: sqlite_utils.Database) -> None:
+    problems = '[{"zh": "纬度无效", "en": "bad latitude"}, {"zh": "分母为零", "en": "zero"}]'
+    insert_photo(db, replace(photo_record(A), problems=problems))
+    stored = get_photo(db, A)
+    assert stored is not None
+    assert stored.problem_texts() == [Text("纬度无效", "bad latitude"), Text("分母为零", "zero")]
+    assert replace(stored, problems="").problem_texts() == []
+    assert get_photo(db, B) is None

@@ -10,7 +10,15 @@ import pytest
 import sqlite_utils
 
 from app.store.profile import Profile
-from app.store.sites import InvalidSite, SiteDraft, create_site, get_site, update_site
+from app.store.sites import (
+    InvalidSite,
+    SiteDraft,
+    SiteNotFound,
+    count_sites,
+    create_site,
+    get_site,
+    update_site,
+)
 
 ACTOR = "王建国"
 BASE = SiteDraft(district_code="110105", name="老北京炸酱面馆", address="朝阳区工体北路8号")
@@ -139,3 +147,19 @@ def test_an_update_records_only_what_changed(db: sqlite_utils.Database,
                           '"location_source":{"new":"manual","old":null},'
                           '"lon":{"new":116.41,"old":null}}')
     assert get_site(db, site.id) == moved
+
+
+def test_a_missing_site_is_named(db: sqlite_utils.Database) -> None:
+    with pytest.raises(SiteNotFound) as missing:
+        get_site(db, "0190f3a2-0000-7000-8000-000000000000")
+    assert str(missing.value) == (
+        "找不到场所 (no such site): 0190f3a2-0000-7000-8000-000000000000")
+
+
+def test_updates_are_audited_on_the_site(db: sqlite_utils.Database, profile: Profile) -> None:
+    site = create_site(db, BASE, ACTOR)
+    update_site(db, site.id, replace(site.draft(), notes="复查"), ACTOR)
+    assert db.execute("SELECT entity, action FROM audit WHERE entity_id = ? ORDER BY seq",
+                      (site.id,)).fetchall() == [("site", "site.create"), ("site", "site.update")]
+    assert count_sites(db) == 1 and count_sites(db, "110105") == 1
+    assert count_sites(db, "110101") == 0
