@@ -31,12 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.demo.generate import fill_demo
 from app.store import inspections as store
 from app.store.db import open_database
-from app.store.inspections import (
-    InspectionFilter,
-    InspectionSort,
-    count_inspections,
-    list_inspections,
-)
+from app.store.inspection_counts import count_inspections
+from app.store.inspection_list import list_inspections
+from app.store.inspection_query import InspectionFilter, InspectionSort
 
 F = InspectionFilter
 MAR_1, MAR_31 = date(2024, 3, 1), date(2024, 3, 31)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import date
-from pathlib import Path
-from typing import Any
 
-from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
+from app.cli.common import InputRejected, add_db_option, add_json_option, db_path, emit
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -133,21 +131,3 @@ def run(args: argparse.Namespace) -> int:
         },
     )
     return 0
-
-
-def demo_only_refusal(db: Any, path: Path) -> CliError | None:
-    """`init` on a database that holds only demo data: the error saying how to start clean."""
-    from app.demo.identity import holds_only_demo_data
-    from app.paths import media_dir
-
-    if not holds_only_demo_data(db):
-        return None
-    media = media_dir(path)
-    return CliError(
-        f"{path} 里只有演示数据（由 street-audit demo 生成）。要开始正式使用，请另建一个数据库："
-        f"street-audit init --db 新文件.db --role … --inspector 姓名；或者删除 {path} 和照片文件夹 "
-        f"{media} 后重新运行 init\n"
-        f"({path} holds only demo data, made by `street-audit demo`. To start clean, create "
-        f"another database with `street-audit init --db NEW.db --role ... --inspector NAME`, or "
-        f"delete {path} and its photos folder {media} and run init again)"
-    )

@@ -88,8 +88,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         existing = get_profile(db)
         if existing is not None:
-            from app.cli.demo import demo_only_refusal
-
             raise demo_only_refusal(db, path) or CliError(
                 f"数据库已初始化（设备 {existing.device_id}，{existing.inspector_name}）：{path}；"
                 f"如需修改设置请在程序的“设置”中进行 (already initialised for device "
@@ -134,3 +132,21 @@ def run(args: argparse.Namespace) -> int:
         },
     )
     return 0
+
+
+def demo_only_refusal(db: Any, path: Path) -> CliError | None:
+    """`init` on a database that holds only demo data: the error saying how to start clean."""
+    from app.demo.identity import holds_only_demo_data
+    from app.paths import media_dir
+
+    if not holds_only_demo_data(db):
+        return None
+    media = media_dir(path)
+    return CliError(
+        f"{path} 里只有演示数据（由 street-audit demo 生成）。要开始正式使用，请另建一个数据库："
+        f"street-audit init --db 新文件.db --role … --inspector 姓名；或者删除 {path} 和照片文件夹 "
+        f"{media} 后重新运行 init\n"
+        f"({path} holds only demo data, made by `street-audit demo`. To start clean, create "
+        f"another database with `street-audit init --db NEW.db --role ... --inspector NAME`, or "
+        f"delete {path} and its photos folder {media} and run init again)"
+    )

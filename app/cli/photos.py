@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +120,7 @@ def run_import(args: argparse.Namespace) -> int:
     from app.media.site_location import LocationCandidate, location_candidate
     from app.store import photos as repo
     from app.store.db import DatabaseError, open_database, refuse_if_read_only
-    from app.store.inspections import InspectionError
+    from app.store.inspection_errors import InspectionError
     from app.store.profile import get_profile
 
     try:
@@ -131,9 +133,22 @@ def run_import(args: argparse.Namespace) -> int:
         refuse_if_read_only(db)  # before the photo store is written: say "read-only", once
         profile = get_profile(db)
         actor = profile.inspector_name if profile else ""
+        heard: list[Any] = []
+        interrupt = _InterruptBetweenPhotos()
+
+        def hear(result: Any) -> None:
+            heard.append(result)
+            if not args.json:
+                print(result.line(), flush=True)  # as it commits: an interrupted run says so
+            interrupt.check()
+
         try:
-            results = attach_files(db, db_path(args), args.inspection, args.files, actor,
-                                   item_id=args.item)
+            with interrupt:
+                results = attach_files(db, db_path(args), args.inspection, args.files, actor,
+                                       item_id=args.item, on_result=hear)
+        except KeyboardInterrupt:
+            _say_interrupted(args, heard)
+            raise
         except InputRefused as exc:
             raise InputRejected(exc.text.both()) from exc
         except (repo.InspectionReadOnly, repo.InspectionMissing, InspectionError) as exc:
@@ -146,9 +161,6 @@ def run_import(args: argparse.Namespace) -> int:
     if args.json:  # the contract: one object per file; the site's location is a note aside
         json.dump([_result_json(r) for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    else:
-        for r in results:
-            print(r.line())
     note = None
     if located is not None:
         note = located["message"]
@@ -160,6 +172,46 @@ def run_import(args: argparse.Namespace) -> int:
     if note:
         print(note, file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK if all(r.ok for r in results) else EXIT_REJECTED
+
+
+class _InterruptBetweenPhotos:
+    """Ctrl-C takes effect between two photos, after the one committing has been reported:
+    a photo committed but not yet named would otherwise go unreported. A second Ctrl-C stops
+    at once (a photo stuck on a slow card)."""
+
+    def __init__(self) -> None:
+        self.pending = False
+        self._previous: Any = None
+
+    def __enter__(self) -> _InterruptBetweenPhotos:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _on_sigint(self, _signum: int, _frame: object) -> None:
+        if self.pending:
+            raise KeyboardInterrupt
+        self.pending = True
+
+    def check(self) -> None:
+        if self.pending:
+            raise KeyboardInterrupt
+
+
+def _say_interrupted(args: argparse.Namespace, heard: list[Any]) -> None:
+    """Ctrl-C: which files were committed before it (each one whole), on stderr; JSON too."""
+    committed = [r for r in heard if r.ok]
+    if args.json:
+        json.dump([_result_json(r) for r in heard], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    names = "、".join(r.path.name if r.path else (r.sha256 or "?")[:12] for r in committed)
+    print(f"已中断：中断前已添加 {len(committed)} 个文件{('：' + names) if names else ''}；"
+          f"其余文件未添加，可再次导入 (interrupted: {len(committed)} file(s) were attached "
+          "before it; the rest were not, import them again)", file=sys.stderr, flush=True)
 
 
 def _result_json(r: Any) -> dict[str, Any]:
@@ -197,7 +249,7 @@ def run_remove(args: argparse.Namespace) -> int:
     from app.media.detach import remove_photo
     from app.store import photos as repo
     from app.store.db import DatabaseError, open_database
-    from app.store.inspections import InspectionError
+    from app.store.inspection_errors import InspectionError
     from app.store.profile import get_profile
 
     try:

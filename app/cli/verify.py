@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from app.cli.init import open_db
     from app.store.audit import verify_audit_chain
     from app.store.db import IncompleteDatabase, schema_version
-    from app.store.inspections import period_count_problems
+    from app.store.inspection_counts import period_count_problems
 
     path = db_path(args)
     damage = file_problems(path)

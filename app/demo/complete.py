@@ -15,7 +15,9 @@ from app.core.checklist import evaluate
 from app.store.audit import record_audit
 from app.store.checklists import get_checklist
 from app.store.db import write_transaction
-from app.store.inspections import InspectionReadOnly, get_inspection, incomplete_error
+from app.store.inspection_errors import InspectionReadOnly
+from app.store.inspection_records import get_inspection
+from app.store.inspections import incomplete_error
 
 
 def complete_at(

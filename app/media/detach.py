@@ -10,7 +10,8 @@ from app.core.errors import InputRefused
 from app.core.text import Text
 from app.store import photos as repo
 from app.store.db import write_transaction
-from app.store.inspections import get_inspection, set_answer
+from app.store.inspection_records import get_inspection
+from app.store.inspections import set_answer
 
 
 class PhotoNotInInspection(InputRefused):

@@ -45,6 +45,8 @@ from app.media.thumbs import PRINT_PX, THUMB_PX
 from app.store import photos as repo
 from app.store.audit import local_device_id, record_audit
 from app.store.db import write_transaction
+from app.store.inspection_records import inspection_checklist
+from app.store.inspections import set_answer
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,6 @@ def recheck_inspection(db: sqlite_utils.Database, inspection_id: str, *,
 def _append_to_item(db: sqlite_utils.Database, inspection_id: str, item_id: str, sha256: str,
                     actor: str) -> None:
     """Add the hash to the photo item's answer through the inspections API (findings, audit)."""
-    from app.store.inspections import set_answer  # the store's one way to change an answer
-
     raw = db.execute("SELECT answers FROM inspections WHERE id = ?",
                      (inspection_id,)).fetchone()[0]
     current = json.loads(raw or "{}").get(item_id) or []
@@ -218,8 +218,6 @@ def require_photo_slot(db: sqlite_utils.Database, inspection_id: str, item_id: s
     """
     if item_id is None:
         return
-    from app.store.inspections import inspection_checklist  # the store's checklist lookup
-
     checklist = inspection_checklist(db, inspection_id)
     slots = [item for item in checklist.items() if item.type == "photo"]
     if any(item.id == item_id for item in slots):
@@ -364,11 +362,12 @@ def attach_files(
     db: sqlite_utils.Database, db_path: Path, inspection_id: str, paths: Iterable[Path],
     actor: str, *, item_id: str | None = None, settings: CheckSettings | None = None,
     progress: Callable[[int, int], None] | None = None, print_copies: bool = True,
+    on_result: Callable[[AttachResult], None] | None = None,
 ) -> list[AttachResult]:
     """Attach many files; each one succeeds or fails on its own (see attach_requests)."""
     requests = [AttachRequest(Path(p), inspection_id, item_id) for p in paths]
     return attach_requests(db, db_path, requests, actor, settings=settings, progress=progress,
-                           print_copies=print_copies)
+                           print_copies=print_copies, on_result=on_result)
 
 
 # Photos decoded at once. Pillow decodes without the GIL, so two decoders keep both cores of a
@@ -383,8 +382,12 @@ def attach_requests(
     db: sqlite_utils.Database, db_path: Path, requests: Iterable[AttachRequest], actor: str,
     *, settings: CheckSettings | None = None,
     progress: Callable[[int, int], None] | None = None, print_copies: bool = True,
+    on_result: Callable[[AttachResult], None] | None = None,
 ) -> list[AttachResult]:
     """Attach each file where its request says, in order, each photo all-or-nothing.
+
+    `on_result` hears each file's result as soon as it is final (committed or refused), so a
+    caller interrupted part way can say which files were committed.
 
     A pipeline: two decoder threads each take a whole photo (read, reduced decode, EXIF, hash,
     thumbnail, perceptual hash, print copy) while a writer thread writes the originals durably,
@@ -415,6 +418,8 @@ def attach_requests(
         request, step = pending.popleft()
         results.append(_record(db, store, request, step.result(), actor, settings,
                                request.path, [s for _, s in pending]))
+        if on_result:
+            on_result(results[-1])
         if progress:
             progress(len(results), len(todo))
 

@@ -40,15 +40,13 @@ from app.reports.model import (
 )
 from app.reports.notice_rules import notice_number, rectification_deadline, report_back_text
 from app.store.checklists import get_checklist
-from app.store.inspections import (
+from app.store.inspection_errors import InspectionNotFound
+from app.store.inspection_list import list_inspections
+from app.store.inspection_query import InspectionFilter, InspectionRow, InspectionSort
+from app.store.inspection_records import (
     Inspection,
-    InspectionFilter,
-    InspectionNotFound,
-    InspectionRow,
-    InspectionSort,
     get_findings,
     get_inspection,
-    list_inspections,
     passed_recheck_after,
 )
 from app.store.photos import checks_for_inspection, get_photo, list_inspection_photos

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import sqlite_utils
@@ -18,19 +18,18 @@ from app.core.ids import new_id
 from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
 from app.store.db import write_transaction
-from app.store.inspections import InspectionNotFound
-from app.store.inspections import InspectionReadOnly as _InspectionReadOnly
+from app.store.inspection_errors import InspectionNotFound
+from app.store.inspection_errors import InspectionReadOnly as _InspectionReadOnly
+from app.store.sites import get_site, update_site
 
 
 class InspectionReadOnly(_InspectionReadOnly):
     """The inspection is completed: its photos cannot change (amend it instead)."""
 
     def __init__(self, inspection_id: str) -> None:
-        super().__init__(
-            f"已完成的检查不能修改照片，请提交更正：{inspection_id} "
-            f"(a completed inspection is read-only: amend it)"
-        )
-        self.inspection_id = inspection_id
+        super().__init__(inspection_id, Text(
+            f"已完成的检查不能修改照片，请提交更正：{inspection_id}",
+            f"a completed inspection is read-only: amend it ({inspection_id})"))
 
 
 class InspectionMissing(InspectionNotFound):
@@ -368,10 +367,6 @@ def set_site_location_from_photo(
     db: sqlite_utils.Database, site_id: str, lat: float, lon: float, sha256: str, actor: str,
 ) -> bool:
     """Give a site without a location the position of a photo; False if it already has one."""
-    from dataclasses import replace
-
-    from app.store.sites import get_site, update_site
-
     with write_transaction(db):
         site = get_site(db, site_id)
         if site.lat is not None:

@@ -94,7 +94,7 @@ class InspectionListModel(QAbstractTableModel):
         """The store's InspectionFilter for the current choices."""
         from datetime import date
 
-        from app.store.inspections import InspectionFilter
+        from app.store.inspection_query import InspectionFilter
 
         c = self._choice
         return InspectionFilter(
@@ -114,7 +114,7 @@ class InspectionListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _recount(self) -> None:
-        from app.store.inspections import count_inspections
+        from app.store.inspection_counts import count_inspections
 
         self._count = count_inspections(self.db, self.filter())
 
@@ -141,7 +141,7 @@ class InspectionListModel(QAbstractTableModel):
 
     def sort_spec(self) -> Any:
         """The store's InspectionSort."""
-        from app.store.inspections import InspectionSort
+        from app.store.inspection_query import InspectionSort
 
         return InspectionSort(self._sort_key, self._descending)
 
@@ -152,7 +152,7 @@ class InspectionListModel(QAbstractTableModel):
         page_no = row // PAGE_SIZE
         page = self._pages.get(page_no)
         if page is None:
-            from app.store.inspections import list_inspections
+            from app.store.inspection_list import list_inspections
 
             page = _Page(list(list_inspections(self.db, self.filter(), self.sort_spec(),
                                                page_no * PAGE_SIZE, PAGE_SIZE)))

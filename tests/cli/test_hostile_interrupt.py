@@ -1,11 +1,8 @@
 """Ctrl-C during `photos import`: it stops at once, and says which files were committed.
 
-Stopping works (the process ends within a second; each committed photo is whole). Naming the
-committed files does not yet: run_import prints its lines only after attach_files returns, so
-an interrupted run prints "已中断 (interrupted)" while photos were attached. The change belongs
-to app/media/importer.py (a per-commit callback in attach_requests) and app/cli/photos.py (print
-each line as it commits; on KeyboardInterrupt say how many were committed): see
-docs/reliability.md, "Hostile input".
+Stopping works (the process ends within a second; each committed photo is whole), and the
+committed files are named: each result line is printed as its photo commits (attach_requests'
+`on_result`), and the interruption says how many were attached before it.
 """
 
 from __future__ import annotations
@@ -73,8 +70,6 @@ def test_ctrl_c_stops_an_import_at_once(batch: tuple[Path, str, list[Path]]) -> 
     assert 0 < _committed(db_path) < len(files)
 
 
-@pytest.mark.xfail(reason="run_import prints nothing until attach_files returns; the fix is in "
-                   "app/cli/photos.py and app/media/importer.py (owned elsewhere)")
 def test_ctrl_c_output_names_every_committed_file(batch: tuple[Path, str, list[Path]]) -> None:
     db_path, insp, files = batch
     done, _ = _interrupted_import(db_path, insp, files)

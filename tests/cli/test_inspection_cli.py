@@ -16,7 +16,7 @@ from app.core.checklist import evaluate, sample_answers
 from app.core.clock import beijing_date
 from app.store.checklists import get_checklist
 from app.store.db import open_database
-from app.store.inspections import get_findings, get_inspection
+from app.store.inspection_records import get_findings, get_inspection
 from app.store.sites import SiteDraft, create_site
 
 FORM = "storefront_opening"

@@ -71,5 +71,5 @@ def test_import_unknown_inspection_is_a_failure(tmp_path: Path,
     open_world(db_path).db.conn.close()
     photo = write_jpeg(tmp_path / "p.jpg")
     assert main(["photos", "import", "--db", str(db_path), "--inspection", "nope",
-                 str(photo)]) == 1
+                 str(photo)]) == 3
     assert "no such inspection" in capsys.readouterr().err

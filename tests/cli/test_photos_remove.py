@@ -12,7 +12,7 @@ import pytest
 from app.cli import main
 from app.media.filestore import MediaStore
 from app.store.db import open_database
-from app.store.inspections import get_inspection
+from app.store.inspection_records import get_inspection
 from tests.media.dbsetup import add_inspection, add_site, open_world, photo_item
 from tests.media.factory import write_jpeg
 

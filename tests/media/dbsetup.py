@@ -53,7 +53,7 @@ def add_inspection(world: PhotoWorld, site_id: str, started: datetime,
 def photo_item(world: PhotoWorld, inspection_id: str) -> str:
     """The id of a photo slot in the inspection's checklist."""
     from app.store.checklists import get_checklist
-    from app.store.inspections import get_inspection
+    from app.store.inspection_records import get_inspection
 
     insp = get_inspection(world.db, inspection_id)
     checklist = get_checklist(world.db, insp.form_id, insp.form_version)

@@ -17,7 +17,7 @@ from app.reports.gather import (
     notice_data,
     summary_data,
 )
-from app.store.inspections import get_findings, get_inspection
+from app.store.inspection_records import get_findings, get_inspection
 from tests.reports import dbfixture as F
 from tests.reports.pdfcheck import all_text, assert_page_numbers, needs_poppler
 

@@ -15,12 +15,8 @@ from app.media.importer import attach_files, recheck_inspection
 from app.store import photos as repo
 from app.store.audit import verify_audit_chain
 from app.store.checklists import get_checklist
-from app.store.inspections import (
-    amend_inspection,
-    complete_inspection,
-    get_inspection,
-    set_answers,
-)
+from app.store.inspection_records import get_inspection
+from app.store.inspections import amend_inspection, complete_inspection, set_answers
 from tests.media.dbsetup import PhotoWorld, add_inspection, add_site, open_world, photo_item
 from tests.media.factory import write_jpeg
 

@@ -10,22 +10,21 @@ import sqlite_utils
 from app.core.checklist import Checklist
 from app.store.audit import verify_audit_chain
 from app.store.checklists import UnknownForm, get_checklist, register_checklist
-from app.store.inspections import (
+from app.store.inspection_counts import count_inspections
+from app.store.inspection_errors import (
     AmendmentInProgress,
     IncompleteInspection,
     InspectionError,
-    InspectionFilter,
     InspectionReadOnly,
-    InspectionSort,
     UnknownItem,
+)
+from app.store.inspection_list import list_inspections
+from app.store.inspection_query import InspectionFilter, InspectionSort
+from app.store.inspection_records import get_findings, get_inspection, inspection_history
+from app.store.inspections import (
     amend_inspection,
     complete_inspection,
-    count_inspections,
     delete_draft,
-    get_findings,
-    get_inspection,
-    inspection_history,
-    list_inspections,
     set_answer,
     start_inspection,
 )

@@ -13,12 +13,8 @@ from app.core import clock
 from app.core.checklist import evaluate
 from app.store.audit import verify_audit_chain
 from app.store.checklists import get_checklist, register_shipped_checklists
-from app.store.inspections import (
-    complete_inspection,
-    get_inspection,
-    set_answer,
-    start_inspection,
-)
+from app.store.inspection_records import get_inspection
+from app.store.inspections import complete_inspection, set_answer, start_inspection
 from app.store.profile import Profile
 from app.store.sites import Site
 

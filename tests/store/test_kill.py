@@ -16,7 +16,8 @@ import sqlite_utils
 from app.core.checklist import Checklist
 from app.store.audit import verify_audit_chain
 from app.store.db import open_database
-from app.store.inspections import get_inspection, start_inspection
+from app.store.inspection_records import get_inspection
+from app.store.inspections import start_inspection
 from app.store.profile import Profile
 from app.store.sites import Site
 

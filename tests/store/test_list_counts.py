@@ -13,19 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.store.db import open_database, write_transaction
-from app.store.inspections import (
-    InspectionFilter,
-    _filter_sql,
-    amend_inspection,
-    beijing_day_start,
-    complete_inspection,
+from app.store.inspection_counts import (
     count_inspections,
     count_method,
     count_query_sql,
-    delete_draft,
-    list_inspections,
     period_count_problems,
     period_ranges,
+)
+from app.store.inspection_list import list_inspections
+from app.store.inspection_query import InspectionFilter, beijing_day_start, filter_sql
+from app.store.inspections import (
+    amend_inspection,
+    complete_inspection,
+    delete_draft,
     start_inspection,
 )
 
@@ -36,7 +36,7 @@ MIDNIGHTS = [date(2024, 1, 1), date(2024, 2, 29), date(2024, 3, 1), date(2025, 1
 
 
 def _expected(db: sqlite_utils.Database, flt: InspectionFilter) -> int:
-    where, args = _filter_sql(flt)
+    where, args = filter_sql(flt)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     return int(db.execute(f"SELECT count(*) FROM inspections i {clause}", args).fetchone()[0])
 

@@ -11,16 +11,9 @@ import pytest
 import sqlite_utils
 
 from app.store.db import open_database
-from app.store.inspections import (
-    InspectionFilter,
-    InspectionSort,
-    _filter_sql,
-    count_inspections,
-    count_method,
-    count_query_sql,
-    list_inspections,
-    list_query_sql,
-)
+from app.store.inspection_counts import count_inspections, count_method, count_query_sql
+from app.store.inspection_list import list_inspections, list_query_sql
+from app.store.inspection_query import InspectionFilter, InspectionSort, filter_sql
 
 
 def _plan(db: sqlite_utils.Database, sql: str, args: list[object]) -> str:
@@ -86,11 +79,7 @@ def test_counts_use_the_counts_table_or_an_index(
 def test_counts_table_agrees_with_count_star(tmp_path: Path) -> None:
     """After demo data, amendments, completions and a deleted draft, every filter agrees."""
     from app.demo.generate import fill_demo
-    from app.store.inspections import (
-        amend_inspection,
-        complete_inspection,
-        delete_draft,
-    )
+    from app.store.inspections import amend_inspection, complete_inspection, delete_draft
 
     db = open_database(tmp_path / "c.db", create=True)
     fill_demo(db, inspections=300, seed=9, as_of=date(2026, 1, 1), days=731)
@@ -116,7 +105,7 @@ def test_counts_table_agrees_with_count_star(tmp_path: Path) -> None:
                         district_code=district,
                         current_only=current,
                     )
-                    where, args = _filter_sql(flt)
+                    where, args = filter_sql(flt)
                     clause = ("WHERE " + " AND ".join(where)) if where else ""
                     expected = db.execute(
                         f"SELECT count(*) FROM inspections i {clause}", args

@@ -13,17 +13,19 @@ import sqlite_utils
 
 from app.core.checklist import Checklist
 from app.core.text import Text
-from app.store.inspections import (
+from app.store.inspection_errors import (
     AmendmentInProgress,
     IncompleteInspection,
     InspectionError,
     InspectionNotFound,
     InspectionReadOnly,
     UnknownItem,
+)
+from app.store.inspection_records import get_inspection
+from app.store.inspections import (
     amend_inspection,
     complete_inspection,
     delete_draft,
-    get_inspection,
     set_answer,
     set_answers,
     start_inspection,

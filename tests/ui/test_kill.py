@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_sigkill_mid_edit_loses_nothing(db_path: Path) -> None:
     from app.store.db import open_database
-    from app.store.inspections import get_inspection, start_inspection
+    from app.store.inspection_records import get_inspection
+    from app.store.inspections import start_inspection
     from app.store.sites import search_sites
 
     db = open_database(db_path)

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.store.inspections import get_inspection, start_inspection
+from app.store.inspection_records import get_inspection
+from app.store.inspections import start_inspection
 from app.store.profile import get_profile
 from app.store.sites import search_sites
 from app.ui.operations import Changes, Operation

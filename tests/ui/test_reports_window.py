@@ -57,7 +57,7 @@ def record(db: Any, site_text: str, findings: bool = True, complete: bool = True
 
 
 def finding_texts(db: Any, inspection_id: str) -> list[str]:
-    from app.store.inspections import get_findings
+    from app.store.inspection_records import get_findings
 
     return [f.text.zh for f in get_findings(db, inspection_id)]
 

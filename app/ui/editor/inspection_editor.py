@@ -28,14 +28,9 @@ from PySide6.QtWidgets import (
 
 from app.core.checklist import evaluate
 from app.output_guard import database_file
-from app.store.inspections import (
-    AmendmentInProgress,
-    IncompleteInspection,
-    amend_inspection,
-    complete_inspection,
-    get_inspection,
-    set_answers,
-)
+from app.store.inspection_errors import AmendmentInProgress, IncompleteInspection
+from app.store.inspection_records import get_inspection
+from app.store.inspections import amend_inspection, complete_inspection, set_answers
 from app.ui.dialogs.amend_dialog import AmendDialog
 from app.ui.editor.findings_panel import FindingsPanel
 from app.ui.editor.section_view import SectionView

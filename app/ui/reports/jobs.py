@@ -67,7 +67,7 @@ class ExportInterrupted(Exception):
 def describe_target(db: Any, inspection_id: str) -> DocumentTarget:
     """The site name, date and state of an inspection (a few rows; fine on the GUI thread)."""
     from app.core.clock import beijing_day
-    from app.store.inspections import get_inspection
+    from app.store.inspection_records import get_inspection
     from app.store.sites import get_site
 
     inspection = get_inspection(db, inspection_id)

@@ -60,7 +60,7 @@ def ids_of_rows(db: Any, flt: Any, sort: Any, spans: Sequence[tuple[int, int]], 
 
     Run in the export job on its own connection: the list model would fetch every page of a
     huge selection on the GUI thread. Stops (returning what it has) when `cancelled()`."""
-    from app.store.inspections import list_inspections
+    from app.store.inspection_list import list_inspections
 
     ids: list[str] = []
     for top, bottom in spans:
