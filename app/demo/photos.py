@@ -4,9 +4,9 @@ Each picture is a simple street scene (sky, shop fronts with the site's name on 
 road) drawn by Pillow, 1024×768, with EXIF written the way a phone does: GPS position and GPS
 time (UTC), DateTimeOriginal in Beijing time with OffsetTimeOriginal +08:00, make and model.
 They go through `app.media.importer.attach_files`, so storage, the item answers and the
-evidence checks are the real ones. A few are wrong on purpose, so every badge can be seen:
-taken far from the site, without GPS, on another day, with a wrong camera clock, and one
-photo used in two inspections.
+evidence checks are the real ones. On a few drafts one photo is wrong on purpose, so every
+badge can be seen: taken far from the site, without GPS, on another day, with a wrong camera
+clock, and one photo used in two inspections; a completed record's evidence is in order.
 
 Deterministic for a seed: the same inspections get the same bytes (the same SHA-256).
 Every visible photo slot gets at least its `photo_min` photos, taken during the visit. A
