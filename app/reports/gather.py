@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.checklist import Checklist, Item, evaluate
+from app.core.checklist.item_types import printed_answer
 from app.core.clock import BEIJING, beijing_day, beijing_text
 from app.core.divisions import get_division
 from app.core.geo import haversine_m, wgs84_to_gcj02
@@ -68,7 +69,6 @@ WORK_ITEM_LABELS = {
 }
 SEVERITY_LABELS = {"minor": "一般", "major": "较重", "critical": "严重"}
 STATUS_LABELS = {"draft": "草稿", "completed": "已完成", "superseded": "已被更正"}
-YES_NO_NA = {"yes": "是", "no": "否", "na": "不适用"}
 SUMMARY_STATUSES = ("draft", "completed")  # the list shows current versions only
 
 PAGE = 500  # inspections read per query when gathering a summary
@@ -132,29 +132,9 @@ def _item_label(checklist: Checklist, item_id: str) -> str:
         return item_id
 
 
-def _number(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def answer_text(item: Item, value: Any) -> str:
     """An answer as printed: option labels instead of values, the unit after a number."""
-    if value is None or value == "" or value == []:
-        return "（未填写）"
-    if item.type == "yes_no_na":
-        return YES_NO_NA.get(str(value), str(value))
-    labels = {o.value: o.label.zh for o in item.options}
-    if item.type == "choice":
-        return labels.get(str(value), str(value))
-    if item.type == "multi_choice":
-        values = value if isinstance(value, list) else [value]
-        return "、".join(labels.get(str(v), str(v)) for v in values)
-    if item.type in ("integer", "decimal"):
-        unit = f" {item.unit.zh}" if item.unit else ""
-        return f"{_number(value)}{unit}"
-    if item.type == "photo":
-        count = len(value) if isinstance(value, list) else 1
-        return f"照片 {count} 张（见现场照片）"
-    return str(value)
+    return printed_answer(item, value)
 
 
 def _findings(db: sqlite_utils.Database, checklist: Checklist, inspection_id: str

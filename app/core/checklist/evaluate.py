@@ -4,21 +4,14 @@ was found. Called on every keystroke by the inspection editor, so it does no I/O
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.checklist.item_types import check_answer
 from app.core.checklist.logic import compute, truth
-from app.core.checklist.model import Checklist, Finding, Item, Violation
+from app.core.checklist.model import Checklist, Finding, Violation
 from app.core.text import Text
-
-_LARGEST = 10**15
-_TOO_LARGE = Text("数字过大，请核对", "The number is too large; please check it")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -69,119 +62,7 @@ class Evaluation:
         }
 
 
-# ---- answer checking ---------------------------------------------------------------------------
-
-_WRONG_TYPE: dict[str, Text] = {
-    "yes_no_na": Text("请选择“是”“否”或“不适用”", "Choose yes, no or not applicable"),
-    "choice": Text("请从选项中选择一项", "Choose one of the options"),
-    "multi_choice": Text("请从选项中选择", "Choose from the options"),
-    "integer": Text("应填整数", "Enter a whole number"),
-    "decimal": Text("应填数字", "Enter a number"),
-    "text": Text("应填文字", "Enter text"),
-    "date": Text("日期格式应为 YYYY-MM-DD", "Enter a date as YYYY-MM-DD"),
-    "photo": Text("照片记录无效", "The photo list is not valid"),
-    "credit_code": Text("应填统一社会信用代码（18 位）", "Enter the 18-character credit code"),
-}
-
-
-def _fmt(x: Any) -> str:
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    return str(x)
-
-
-def _unit(item: Item) -> tuple[str, str]:
-    if item.unit is None:
-        return "", ""
-    return f" {item.unit.zh}", f" {item.unit.en}"
-
-
-def _is_blank(raw: Any) -> bool:
-    return (
-        raw is None
-        or (isinstance(raw, str) and not raw.strip())
-        or (isinstance(raw, list | tuple) and not raw)
-    )
-
-
-def check_answer(item: Item, raw: Any) -> tuple[Any, list[Text]]:
-    """The usable value of an answer (None when blank or invalid) and the errors it carries."""
-    if _is_blank(raw):
-        return None, []
-    kind = item.type
-    if kind in ("yes_no_na", "choice"):
-        if isinstance(raw, str) and raw in item.option_values():
-            return raw, []
-        return None, [_WRONG_TYPE[kind]]
-    if kind == "multi_choice":
-        allowed = item.option_values()
-        if not isinstance(raw, list | tuple) or not all(
-            isinstance(v, str) and v in allowed for v in raw
-        ):
-            return None, [_WRONG_TYPE[kind]]
-        chosen = tuple(dict.fromkeys(raw))
-        errors = []
-        if item.min is not None and len(chosen) < item.min:
-            errors.append(Text(f"至少选择 {item.min} 项", f"Choose at least {item.min}"))
-        if item.max is not None and len(chosen) > item.max:
-            errors.append(Text(f"最多选择 {item.max} 项", f"Choose at most {item.max}"))
-        return chosen, errors
-    if kind in ("integer", "decimal"):
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            return None, [_WRONG_TYPE[kind]]
-        if kind == "integer" and not (isinstance(raw, int) or raw.is_integer()):
-            return None, [_WRONG_TYPE[kind]]
-        # Python ints are unbounded; anything past 10^15 is a typing accident, and would
-        # overflow float arithmetic in computed values.
-        if abs(raw) > _LARGEST or not math.isfinite(raw):
-            return None, [_TOO_LARGE if abs(raw) > _LARGEST else _WRONG_TYPE[kind]]
-        value: float | int = int(raw) if kind == "integer" else float(raw)
-        errors = []
-        uz, ue = _unit(item)
-        if item.min is not None and value < item.min:
-            errors.append(
-                Text(f"不应小于 {_fmt(item.min)}{uz}", f"Must be at least {_fmt(item.min)}{ue}")
-            )
-        if item.max is not None and value > item.max:
-            errors.append(
-                Text(f"不应大于 {_fmt(item.max)}{uz}", f"Must be at most {_fmt(item.max)}{ue}")
-            )
-        return value, errors
-    if kind in ("text", "credit_code"):
-        if not isinstance(raw, str):
-            return None, [_WRONG_TYPE[kind]]
-        text = raw.strip()
-        if item.max_length is not None and len(text) > item.max_length:
-            return text, [
-                Text(f"不应超过 {item.max_length} 个字", f"At most {item.max_length} characters")
-            ]
-        return text, []
-    if kind == "date":
-        if not isinstance(raw, str) or not _DATE.match(raw):
-            return None, [_WRONG_TYPE[kind]]
-        try:
-            dt.date.fromisoformat(raw)
-        except ValueError:
-            return None, [_WRONG_TYPE[kind]]
-        errors = []
-        if item.min is not None and raw < item.min:
-            errors.append(Text(f"不应早于 {item.min}", f"Must not be before {item.min}"))
-        if item.max is not None and raw > item.max:
-            errors.append(Text(f"不应晚于 {item.max}", f"Must not be after {item.max}"))
-        return raw, errors
-    if kind == "photo":
-        if not isinstance(raw, list | tuple) or not all(
-            isinstance(h, str) and _SHA256.match(h) for h in raw
-        ):
-            return None, [_WRONG_TYPE[kind]]
-        photos = tuple(dict.fromkeys(raw))
-        if item.photo_max is not None and len(photos) > item.photo_max:
-            return photos, [
-                Text(f"最多 {item.photo_max} 张照片", f"At most {item.photo_max} photos")
-            ]
-        return photos, []
-    return None, [_WRONG_TYPE.get(kind, Text("无效的回答", "Invalid answer"))]
-
+# ---- answer checking: one class per item type (app.core.checklist.item_types) ---------------
 
 _credit_check: Callable[[str], Any] | None = None
 

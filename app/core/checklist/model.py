@@ -6,19 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.checklist.item_types import REGISTRY
 from app.core.text import Text
 
-ITEM_TYPES = (
-    "yes_no_na",
-    "choice",
-    "multi_choice",
-    "integer",
-    "decimal",
-    "text",
-    "date",
-    "photo",
-    "credit_code",
-)
+# The item types, in the order the format documents them: one class each in item_types.
+ITEM_TYPES = tuple(REGISTRY)
 
 SEVERITIES = ("minor", "major", "critical")
 

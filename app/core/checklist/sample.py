@@ -14,7 +14,8 @@ import random
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from app.core.checklist.evaluate import check_answer, evaluate
+from app.core.checklist.evaluate import evaluate
+from app.core.checklist.item_types import check_answer, item_type
 from app.core.checklist.logic import compute, truth
 from app.core.checklist.model import (
     AllOf,
@@ -27,15 +28,6 @@ from app.core.checklist.model import (
     Ref,
 )
 
-_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_DISTRICTS = ("110101", "110102", "110105", "110106", "110107", "110108", "110112", "110114")
-_GENERIC_TEXT = (
-    "已现场告知负责人",
-    "负责人不在场，已留联系方式",
-    "无",
-    "详见照片",
-    "已责令当场整改",
-)
 # Without a day given, the inspection's day is drawn from these years.
 _FIRST_DAY = dt.date(2023, 1, 1)
 _LAST_DAY = dt.date(2025, 12, 31)
@@ -223,40 +215,8 @@ def _photos(item: Item, rng: random.Random, photos: Sequence[str]) -> list[str]:
 
 
 def _random_value(item: Item, rng: random.Random, on: dt.date) -> Any:
-    kind = item.type
-    if kind == "yes_no_na":
-        # Inspectors rarely mark "not applicable" on a question that is shown.
-        return rng.choices(item.option_values(), weights=(10, 10, 1)[: len(item.option_values())])[
-            0
-        ]
-    if kind == "choice":
-        return rng.choice(item.option_values())
-    if kind == "multi_choice":
-        values = list(item.option_values())
-        lo = max(1, item.min or 1)
-        hi = min(len(values), item.max if item.max is not None else len(values))
-        return sorted(rng.sample(values, rng.randint(lo, max(lo, hi))), key=values.index)
-    if kind == "integer":
-        lo = int(item.min) if item.min is not None else 0
-        hi = int(item.max) if item.max is not None else lo + 50
-        # Small numbers are more common than large ones (people, rooms, openings).
-        return lo + int((hi - lo + 1) * rng.random() ** 2.5) if hi > lo else lo
-    if kind == "decimal":
-        lo = float(item.min) if item.min is not None else 0.0
-        hi = float(item.max) if item.max is not None else lo + 100.0
-        return min(hi, max(lo, round(lo + (hi - lo) * rng.random() ** 2.5, 1)))
-    if kind == "text":
-        pool = item.samples or _GENERIC_TEXT
-        text = rng.choice(pool)
-        return text[: item.max_length] if item.max_length else text
-    if kind == "date":
-        first, last = _date_range(item, on)
-        return (first + dt.timedelta(days=rng.randint(0, (last - first).days))).isoformat()
-    if kind == "credit_code":
-        return sample_credit_code(rng)
-    if kind == "photo":
-        return []
-    raise ValueError(f"unknown item type {kind!r}")
+    span = _date_range(item, on) if item.type == "date" else (on, on)
+    return item_type(item.type).sample(item, rng, span)
 
 
 def _date_range(item: Item, on: dt.date) -> tuple[dt.date, dt.date]:
@@ -358,20 +318,3 @@ def _comparisons(cond: Condition) -> Iterator[Compare]:
             yield from _comparisons(part)
     elif isinstance(cond, Not):
         yield from _comparisons(cond.part)
-
-
-def sample_credit_code(rng: random.Random) -> str:
-    """A plausible Beijing business credit code that passes the GB 32100 check."""
-    from app.core.creditcode import check_credit_code
-
-    first17 = (
-        rng.choice("9999995")  # mostly market-regulation registrations
-        + rng.choice("1112")
-        + rng.choice(_DISTRICTS)
-        + "".join(rng.choice(_CREDIT_ALPHABET) for _ in range(9))
-    )
-    # The check character is found by asking the shared checker, not by a second copy of it.
-    for ch in _CREDIT_ALPHABET:
-        if check_credit_code(first17 + ch).ok:
-            return first17 + ch
-    raise AssertionError("no check character passes: the credit-code module disagrees with itself")
