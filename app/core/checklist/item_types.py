@@ -61,6 +61,17 @@ class ItemType:
     bounds: ClassVar[str | None] = None  # what `min:`/`max:` bound: "number", "date", "count"
     takes_default: ClassVar[bool] = False  # may have a `default:` (dates)
     numeric: ClassVar[bool] = False  # compared as a number in conditions
+    whole: ClassVar[bool] = False  # its min/max (and answers) are whole numbers
+    keys: ClassVar[frozenset[str]] = frozenset()  # YAML keys of its own (beyond the common)
+    comparisons: ClassVar[frozenset[str]] = frozenset({"equals", "in"})  # in conditions
+
+    def answer_values(self, raw: dict[Any, Any]) -> tuple[str, ...] | None:
+        """The values an answer can take, read from the item's YAML (None: not a list)."""
+        if not self.has_options or not isinstance(raw.get("options"), list):
+            return None
+        # Only text values: any other is reported where the options are read.
+        return tuple(o["value"] for o in raw["options"]
+                     if isinstance(o, dict) and isinstance(o.get("value"), str))
 
     def check(self, item: Item, raw: Any) -> Checked:
         """The usable value of a non-blank answer (None when invalid) and its errors."""
@@ -132,8 +143,12 @@ class _OneOption(ItemType):
 @register
 class YesNoNa(_OneOption):
     name = "yes_no_na"
+    keys = frozenset({"allow_na"})
     wrong = Text("请选择“是”“否”或“不适用”", "Choose yes, no or not applicable")
     has_options = False  # its three options are fixed, not read from the file
+
+    def answer_values(self, raw: dict[Any, Any]) -> tuple[str, ...] | None:
+        return ("yes", "no") if raw.get("allow_na") is False else ("yes", "no", "na")
 
     def sample(self, item: Item, rng: random.Random, span: tuple[dt.date, dt.date]) -> Any:
         # Inspectors rarely mark "not applicable" on a question that is shown.
@@ -148,6 +163,7 @@ class YesNoNa(_OneOption):
 @register
 class Choice(_OneOption):
     name = "choice"
+    keys = frozenset({"options"})
     wrong = Text("请从选项中选择一项", "Choose one of the options")
 
     def sample(self, item: Item, rng: random.Random, span: tuple[dt.date, dt.date]) -> Any:
@@ -157,9 +173,12 @@ class Choice(_OneOption):
 @register
 class MultiChoice(ItemType):
     name = "multi_choice"
+    keys = frozenset({"options", "min", "max"})
+    comparisons = frozenset({"includes"})
     wrong = Text("请从选项中选择", "Choose from the options")
     has_options = True
     bounds = "count"
+    whole = True
 
     def check(self, item: Item, raw: Any) -> Checked:
         allowed = item.option_values()
@@ -190,17 +209,14 @@ class _Number(ItemType):
     bounds = "number"
     numeric = True
 
-    def _whole_only(self) -> bool:
-        return False
-
     def check(self, item: Item, raw: Any) -> Checked:
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             return None, [self.wrong]
-        if self._whole_only() and not (isinstance(raw, int) or raw.is_integer()):
+        if self.whole and not (isinstance(raw, int) or raw.is_integer()):
             return None, [self.wrong]
         if abs(raw) > LARGEST or not math.isfinite(raw):
             return None, [TOO_LARGE if abs(raw) > LARGEST else self.wrong]
-        value: float | int = int(raw) if self._whole_only() else float(raw)
+        value: float | int = int(raw) if self.whole else float(raw)
         errors = []
         uz, ue = _unit(item)
         if item.min is not None and value < item.min:
@@ -220,10 +236,10 @@ class _Number(ItemType):
 @register
 class Integer(_Number):
     name = "integer"
+    keys = frozenset({"unit", "min", "max"})
+    comparisons = frozenset({"equals", "in", "gt", "gte", "lt", "lte"})
     wrong = Text("应填整数", "Enter a whole number")
-
-    def _whole_only(self) -> bool:
-        return True
+    whole = True
 
     def sample(self, item: Item, rng: random.Random, span: tuple[dt.date, dt.date]) -> Any:
         lo = int(item.min) if item.min is not None else 0
@@ -235,6 +251,8 @@ class Integer(_Number):
 @register
 class Decimal(_Number):
     name = "decimal"
+    keys = frozenset({"unit", "min", "max"})
+    comparisons = frozenset({"equals", "in", "gt", "gte", "lt", "lte"})
     wrong = Text("应填数字", "Enter a number")
     unit_required = True
 
@@ -247,6 +265,7 @@ class Decimal(_Number):
 @register
 class TextAnswer(ItemType):
     name = "text"
+    keys = frozenset({"max_length", "samples"})
     wrong = Text("应填文字", "Enter text")
 
     def check(self, item: Item, raw: Any) -> Checked:
@@ -266,6 +285,8 @@ class TextAnswer(ItemType):
 @register
 class DateAnswer(ItemType):
     name = "date"
+    keys = frozenset({"min", "max", "default"})
+    comparisons = frozenset({"equals", "in", "gt", "gte", "lt", "lte"})
     wrong = Text("日期格式应为 YYYY-MM-DD", "Enter a date as YYYY-MM-DD")
     bounds = "date"
     takes_default = True
@@ -292,6 +313,8 @@ class DateAnswer(ItemType):
 @register
 class Photo(ItemType):
     name = "photo"
+    keys = frozenset({"photo_min", "photo_max"})
+    comparisons = frozenset()
     wrong = Text("照片记录无效", "The photo list is not valid")
 
     def check(self, item: Item, raw: Any) -> Checked:
@@ -317,6 +340,7 @@ class CreditCode(TextAnswer):
     """统一社会信用代码: text whose GB 32100 check only warns (app.core.checklist.evaluate)."""
 
     name = "credit_code"
+    keys = frozenset()
     wrong = Text("应填统一社会信用代码（18 位）", "Enter the 18-character credit code")
 
     def sample(self, item: Item, rng: random.Random, span: tuple[dt.date, dt.date]) -> Any:

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from app.core.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
+from app.core.checklist.item_types import REGISTRY, item_type
 from app.core.checklist.model import (
-    ITEM_TYPES,
     WORK_ITEMS,
     Checklist,
     ChecklistError,
@@ -22,9 +22,7 @@ from app.core.checklist.model import (
     Section,
 )
 from app.core.checklist.read_base import (
-    ALL_ITEM_KEYS,
     ITEM_COMMON_KEYS,
-    ITEM_TYPE_KEYS,
     MAX_DAYS,
     OPTION_KEYS,
     OPTION_VALUE_PATTERN,
@@ -33,6 +31,7 @@ from app.core.checklist.read_base import (
     VERSIONED_NAME,
     Spec,
     YamlLoader,
+    all_item_keys,
     is_number,
     line_of,
     show,
@@ -170,25 +169,16 @@ class _Reader(RuleReader):
                 if not claim(it.get("id"), where, line_of(it)):
                     continue
                 kind = it.get("type")
-                if kind not in ITEM_TYPES:
+                if kind not in REGISTRY:
                     continue  # reported when the item is read
                 spec = Spec(kind=str(kind))
-                if kind == "yes_no_na":
-                    spec.values = (
-                        ("yes", "no") if it.get("allow_na") is False else ("yes", "no", "na")
-                    )
-                elif kind in ("choice", "multi_choice") and isinstance(it.get("options"), list):
-                    # Only text values: any other is reported where the options are read
-                    # (a None here broke the "its values are …" message of a condition).
-                    spec.values = tuple(
-                        o["value"]
-                        for o in it["options"]
-                        if isinstance(o, dict) and isinstance(o.get("value"), str)
-                    )
-                if kind in ("integer", "decimal"):
+                kind_type = item_type(str(kind))
+                # (Only text option values: a None here broke a condition's message.)
+                spec.values = kind_type.answer_values(it) or ()
+                if kind_type.bounds == "number":
                     spec.min = it.get("min") if is_number(it.get("min")) else None
                     spec.max = it.get("max") if is_number(it.get("max")) else None
-                elif kind == "date":
+                elif kind_type.bounds == "date":
                     spec.min = self.date_value(it.get("min"))
                     spec.max = self.date_value(it.get("max"))
                 self.specs[str(it["id"])] = spec
@@ -236,25 +226,26 @@ class _Reader(RuleReader):
         iid = self.ident(raw, where, "题目")
         where = iid or where
         kind = raw.get("type")
-        if kind not in ITEM_TYPES:
+        if kind not in REGISTRY:
             p.add(
                 where,
-                f"未知的题目类型 {show(kind)}，可选：{', '.join(ITEM_TYPES)}",
-                f"unknown item type {show(kind)}; one of: {', '.join(ITEM_TYPES)}",
+                f"未知的题目类型 {show(kind)}，可选：{', '.join(REGISTRY)}",
+                f"unknown item type {show(kind)}; one of: {', '.join(REGISTRY)}",
                 line,
             )
-            self.unknown_keys(raw, ALL_ITEM_KEYS, where)
+            self.unknown_keys(raw, all_item_keys(), where)
             return None
-        allowed = ITEM_COMMON_KEYS | ITEM_TYPE_KEYS[kind]
+        every_key = all_item_keys()
+        allowed = ITEM_COMMON_KEYS | item_type(kind).keys
         for key in raw:
-            if key in ALL_ITEM_KEYS and key not in allowed:
+            if key in every_key and key not in allowed:
                 p.add(
                     where,
                     f"键 '{key}' 不适用于 {kind} 类型的题目",
                     f"key '{key}' does not apply to a {kind} item",
                     line,
                 )
-            elif key not in ALL_ITEM_KEYS:
+            elif key not in every_key:
                 p.add(
                     where,
                     f"未知的键 '{key}'，可用的键：{', '.join(sorted(allowed))}",
@@ -271,8 +262,9 @@ class _Reader(RuleReader):
         if not isinstance(allow_na, bool):
             p.add(where, "allow_na 应为 true 或 false", "allow_na must be true or false", line)
             allow_na = True
-        options = self.options(raw, where) if kind in ("choice", "multi_choice") else ()
-        unit = self.text(raw, "unit", where, required=(kind == "decimal"))
+        kind_type = item_type(kind)
+        options = self.options(raw, where) if kind_type.has_options else ()
+        unit = self.text(raw, "unit", where, required=kind_type.unit_required)
         lo, hi = self.bounds(raw, kind, where, len(options))
         max_length = self.positive_int(raw, "max_length", where)
         default_days = self.date_default(raw, where) if "default" in raw else None
@@ -318,7 +310,7 @@ class _Reader(RuleReader):
             photo_max=photo_max,
             samples=samples,
             section_id=section_id,
-            default_days=default_days if kind == "date" else None,
+            default_days=default_days if kind_type.takes_default else None,
         )
 
     def date_default(self, raw: dict[Any, Any], where: str) -> int | None:
@@ -390,7 +382,8 @@ class _Reader(RuleReader):
     def bounds(self, raw: dict[Any, Any], kind: str, where: str, n_options: int) -> tuple[Any, Any]:
         lo, hi = raw.get("min"), raw.get("max")
         line = line_of(raw)
-        if kind == "date":
+        bounded = item_type(kind).bounds
+        if bounded == "date":
             out: list[str | None] = []
             for key, v in (("min", lo), ("max", hi)):
                 if v is None:
@@ -406,8 +399,8 @@ class _Reader(RuleReader):
                     )
                 out.append(d)
             lo, hi = out
-        elif kind in ("integer", "decimal", "multi_choice"):
-            whole = kind != "decimal"
+        elif bounded in ("number", "count"):
+            whole = item_type(kind).whole
             for key, v in (("min", lo), ("max", hi)):
                 if v is None:
                     continue
@@ -423,7 +416,7 @@ class _Reader(RuleReader):
                         lo = None
                     else:
                         hi = None
-            if kind == "multi_choice" and hi is not None and n_options and hi > n_options:
+            if bounded == "count" and hi is not None and n_options and hi > n_options:
                 self.p.add(
                     where,
                     f"max ({hi}) 超过选项个数 ({n_options})",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from app.core.checklist.item_types import REGISTRY
 from app.core.text import Text
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -35,19 +36,13 @@ SECTION_KEYS = frozenset({"id", "title", "items", "show_if"})
 ITEM_COMMON_KEYS = frozenset(
     {"id", "type", "label", "help", "required", "show_if", "constraints", "violations"}
 )
-# Keys that only make sense for some item types.
-ITEM_TYPE_KEYS: dict[str, frozenset[str]] = {
-    "yes_no_na": frozenset({"allow_na"}),
-    "choice": frozenset({"options"}),
-    "multi_choice": frozenset({"options", "min", "max"}),
-    "integer": frozenset({"unit", "min", "max"}),
-    "decimal": frozenset({"unit", "min", "max"}),
-    "text": frozenset({"max_length", "samples"}),
-    "date": frozenset({"min", "max", "default"}),
-    "photo": frozenset({"photo_min", "photo_max"}),
-    "credit_code": frozenset(),
-}
-ALL_ITEM_KEYS = ITEM_COMMON_KEYS.union(*ITEM_TYPE_KEYS.values())
+# Keys that only make sense for some item types: each type says (item_types), asked at load
+# time, so a type registered later is known as well as the shipped ones.
+def all_item_keys() -> frozenset[str]:
+    """Every key any item type knows."""
+    return ITEM_COMMON_KEYS.union(*(t.keys for t in REGISTRY.values()))
+
+
 OPTION_KEYS = frozenset({"value", "label"})
 CONSTRAINT_KEYS = frozenset({"check", "message", "severity"})
 VIOLATION_KEYS = frozenset({"when", "severity", "finding", "legal_basis"})
@@ -58,19 +53,17 @@ LOGIC = ("all", "any", "not")
 ARITHMETIC = ("add", "sub", "mul", "div")
 
 # Which comparisons each kind of answer supports ("computed" is a computed value).
-OPS_FOR: dict[str, frozenset[str]] = {
-    "yes_no_na": frozenset({"equals", "in"}),
-    "choice": frozenset({"equals", "in"}),
-    "multi_choice": frozenset({"includes"}),
-    "integer": frozenset({"equals", "in", "gt", "gte", "lt", "lte"}),
-    "decimal": frozenset({"equals", "in", "gt", "gte", "lt", "lte"}),
-    "computed": frozenset({"equals", "in", "gt", "gte", "lt", "lte"}),
-    "text": frozenset({"equals", "in"}),
-    "credit_code": frozenset({"equals", "in"}),
-    "date": frozenset({"equals", "in", "gt", "gte", "lt", "lte"}),
-    "photo": frozenset(),
-}
-NUMERIC_KINDS = frozenset({"integer", "decimal", "computed"})
+_COMPUTED_OPS = frozenset({"equals", "in", "gt", "gte", "lt", "lte"})
+
+
+def ops_for(kind: str) -> frozenset[str]:
+    """The comparisons a condition may make on an answer of this kind."""
+    return _COMPUTED_OPS if kind == "computed" else REGISTRY[kind].comparisons
+
+
+def is_numeric(kind: str) -> bool:
+    """Answers of this kind (or a computed value) are compared as numbers."""
+    return kind == "computed" or (kind in REGISTRY and REGISTRY[kind].numeric)
 
 
 # Counts in a checklist (text length, photos per item, versions): far above any real use, low

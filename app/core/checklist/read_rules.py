@@ -28,13 +28,13 @@ from app.core.checklist.read_base import (
     COMPUTED_KEYS,
     CONSTRAINT_KEYS,
     LOGIC,
-    NUMERIC_KINDS,
-    OPS_FOR,
     VIOLATION_KEYS,
     BaseReader,
     Spec,
     is_number,
+    is_numeric,
     line_of,
+    ops_for,
     show,
 )
 
@@ -247,7 +247,7 @@ class RuleReader(BaseReader):
                 )
                 return None
             return Answered(ref, value)
-        if op not in OPS_FOR[spec.kind]:
+        if op not in ops_for(spec.kind):
             p.add(
                 where,
                 f"{key}: 比较 '{op}' 不适用于 {spec.kind} 类型的 '{ref}'"
@@ -302,7 +302,7 @@ class RuleReader(BaseReader):
                 line,
             )
             return None
-        numeric = spec.kind in NUMERIC_KINDS and other_spec.kind in NUMERIC_KINDS
+        numeric = is_numeric(spec.kind) and is_numeric(other_spec.kind)
         dates = spec.kind == other_spec.kind == "date"
         if not (numeric or dates):
             self.p.add(
@@ -340,7 +340,7 @@ class RuleReader(BaseReader):
                 )
                 return None
             return value
-        if kind in NUMERIC_KINDS:
+        if is_numeric(kind):
             if not is_number(value):
                 cannot("应与数字比较", "compare it with a number")
                 return None
@@ -395,7 +395,7 @@ class RuleReader(BaseReader):
                     line,
                 )
                 return None
-            if spec.kind not in NUMERIC_KINDS:
+            if not is_numeric(spec.kind):
                 p.add(
                     where,
                     f"expr 只能用数字题或计算值，'{raw}' 是 {spec.kind}",
