@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -22,6 +22,8 @@ from app.ui.first_paint import after_first_paint
 from app.ui.settings import LANGUAGE, LANGUAGES, Settings
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -129,8 +131,8 @@ def install_translations(app: QApplication, lang: str) -> list[Path]:
 class DesktopApp:
     """Owns the database connection, the settings and the main window of one run."""
 
-    def __init__(self, app: QApplication, db: Any, db_path: Path, settings: Settings,
-                 lang: str) -> None:
+    def __init__(self, app: QApplication, db: sqlite_utils.Database, db_path: Path,
+                 settings: Settings, lang: str) -> None:
         self.qapp = app
         self.db = db
         self.db_path = db_path

@@ -6,14 +6,17 @@ record they make would carry the demo's inspector: the title says so on every sc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from app.store.profile import is_demo_identity
 
+if TYPE_CHECKING:
+    import sqlite_utils
 
-def window_title(db: Any) -> str:
+
+def window_title(db: sqlite_utils.Database) -> str:
     """The main window's title, marked while the identity is the demo's."""
     title = QCoreApplication.translate("DemoMark", "Street Audit — street inspections")
     if is_demo_identity(db):

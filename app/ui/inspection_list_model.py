@@ -8,12 +8,15 @@ as 100, and the cost follows the rows on the screen. Clicking a header sorts in 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.ui.inspection_filter_bar import FilterChoice
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # A page is about a screenful and a half (a 1080-pixel screen shows ~35 rows): the first paint
 # waits for one page, and reading a page costs per row (its site and checklist are joined).
@@ -61,7 +64,7 @@ class InspectionListModel(QAbstractTableModel):
     DEFAULT_SORT_COLUMN = 0
     COLUMN_WIDTHS = (140, 300, 70, 250, 80, 60, 90, 140)
 
-    def __init__(self, db: Any, lang: str, parent: QObject | None = None) -> None:
+    def __init__(self, db: sqlite_utils.Database, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.lang = lang

@@ -31,6 +31,8 @@ from app.ui.photos.window_photos import WindowPhotos
 from app.ui.reports.window_reports import WindowReports
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from app.ui.editor.inspection_editor import InspectionEditor
     from app.ui.sites_page import SitesPage
 
@@ -42,7 +44,7 @@ class MainWindow(QMainWindow):
 
     language_changed = Signal(str)
 
-    def __init__(self, db: Any, db_path: Path, settings: s.Settings, lang: str,
+    def __init__(self, db: sqlite_utils.Database, db_path: Path, settings: s.Settings, lang: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db

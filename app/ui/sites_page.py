@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 SEARCH_LIMIT = 200
 SEARCH_PAUSE_MS = 250
 
@@ -35,7 +38,7 @@ Index = QModelIndex | QPersistentModelIndex
 class SiteListModel(QAbstractTableModel):
     """The sites `search_sites` returns for the current text and district."""
 
-    def __init__(self, db: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: sqlite_utils.Database, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.lang = lang
@@ -105,7 +108,7 @@ class SitesPage(QWidget):
 
     new_inspection_requested = Signal(str)  # site id
 
-    def __init__(self, db: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: sqlite_utils.Database, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sites-page")
         layout = QVBoxLayout(self)

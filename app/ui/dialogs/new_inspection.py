@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -24,13 +24,18 @@ from PySide6.QtWidgets import (
 from app.output_guard import database_file
 from app.ui.dialogs.site_dialog import SiteDialog
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from app.store.profile import Profile
+
 SITE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class NewInspectionDialog(QDialog):
     """`chosen()` gives (form id, site id) once accepted."""
 
-    def __init__(self, db: Any, lang: str, profile: Any, actor: str,
+    def __init__(self, db: sqlite_utils.Database, lang: str, profile: Profile, actor: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from app.store.checklists import current_checklists

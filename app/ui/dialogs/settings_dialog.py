@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from app.store.profile import Profile
+
 
 class SettingsDialog(QDialog):
     """Edits a copy of the profile; `profile()` and `language()` give the result."""
 
-    def __init__(self, profile: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, profile: Profile, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from app.core.divisions import districts
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from app.core.checklist.evaluate import Evaluation
+    from app.core.checklist.model import Checklist
 
 SEVERITY_COLOURS = {"critical": "#b71c1c", "major": "#e65100", "minor": "#8d6e00"}
 ITEM_ROLE = Qt.ItemDataRole.UserRole
@@ -56,7 +60,8 @@ class FindingsPanel(QWidget):
         if item_id:
             self.item_clicked.emit(str(item_id))
 
-    def show_evaluation(self, checklist: Any, evaluation: Any, read_only: bool) -> None:
+    def show_evaluation(self, checklist: Checklist, evaluation: Evaluation,
+                        read_only: bool) -> None:
         """Refresh both lists from a new evaluation."""
         self.findings.clear()
         for finding in evaluation.findings:
@@ -88,7 +93,8 @@ class FindingsPanel(QWidget):
             "", count))
         self.refusal.show()
 
-    def blocker_entries(self, checklist: Any, evaluation: Any) -> list[tuple[str, str]]:
+    def blocker_entries(self, checklist: Checklist,
+                        evaluation: Evaluation) -> list[tuple[str, str]]:
         """(item id, text) for every missing required answer and every constraint error."""
         lang = self.lang
         result: list[tuple[str, str]] = []

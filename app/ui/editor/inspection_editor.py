@@ -10,7 +10,7 @@ not saved, and goes with the next save: nothing typed is lost.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,6 +37,9 @@ from app.ui.editor.section_view import SectionView
 from app.ui.operations import Changes, DataHub, Operation, hub_for, user_message
 from app.ui.reports.report_buttons import ReportButtons
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 class InspectionEditor(QWidget):
     """One inspection, editable while a draft, read-only once completed."""
@@ -46,7 +49,7 @@ class InspectionEditor(QWidget):
     amendment_opened = Signal(str)  # id of the new draft version
     save_failed = Signal(str)  # message
 
-    def __init__(self, db: Any, inspection_id: str, lang: str, actor: str,
+    def __init__(self, db: sqlite_utils.Database, inspection_id: str, lang: str, actor: str,
                  parent: QWidget | None = None, hub: DataHub | None = None) -> None:
         super().__init__(parent)
         from app.store.checklists import get_checklist
@@ -266,7 +269,7 @@ class InspectionEditor(QWidget):
             return
         inspection_id, actor = self.inspection_id, self.actor
 
-        def save(db: Any) -> Any:
+        def save(db: sqlite_utils.Database) -> Any:
             set_answers(db, inspection_id, batch, actor)
             return get_inspection(db, inspection_id)
 
@@ -332,7 +335,7 @@ class InspectionEditor(QWidget):
         batch = dict(self.unsaved)  # saved first, in the same operation: nothing left behind
         inspection_id, actor = self.inspection_id, self.actor
 
-        def complete(db: Any) -> Any:
+        def complete(db: sqlite_utils.Database) -> Any:
             if batch:
                 set_answers(db, inspection_id, batch, actor)
             complete_inspection(db, inspection_id, actor)
@@ -377,7 +380,7 @@ class InspectionEditor(QWidget):
             return
         inspection_id, actor = self.inspection_id, self.actor
 
-        def amend(db: Any) -> tuple[str, Any]:
+        def amend(db: sqlite_utils.Database) -> tuple[str, Any]:
             try:
                 new_id = str(amend_inspection(db, inspection_id, reason, actor).id)
             except AmendmentInProgress as exc:

@@ -7,7 +7,7 @@ short pause or when the field is left, so a keystroke burst makes one saved chan
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from app.core.checklist.model import Item
+
 TYPING_PAUSE_MS = 400
 RADIO_LIMIT = 4  # choices with more options than this use a drop-down list
 NO_DATE = QDate(1900, 1, 1)  # QDateEdit has no empty state: its minimum means "not set"
@@ -36,7 +39,7 @@ class AnswerInput(QWidget):
 
     edited = Signal(object)
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
         self.lang = lang
@@ -59,7 +62,7 @@ class AnswerInput(QWidget):
 class YesNoInput(AnswerInput):
     """Yes / No / Not applicable as three radio buttons."""
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
         self._group = QButtonGroup(self)
         self._buttons: dict[str, QRadioButton] = {}
@@ -82,7 +85,7 @@ class YesNoInput(AnswerInput):
 class ChoiceInput(AnswerInput):
     """Single choice: radio buttons for a few options, a drop-down list for many."""
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
         options = list(item.options)
         self._combo: QComboBox | None = None
@@ -119,7 +122,7 @@ class ChoiceInput(AnswerInput):
 class MultiChoiceInput(AnswerInput):
     """Multiple choice as check boxes; the value lists the ticked options in form order."""
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
         self._boxes: dict[str, QCheckBox] = {}
         column = QVBoxLayout()
@@ -145,7 +148,7 @@ class MultiChoiceInput(AnswerInput):
 class _TypedInput(AnswerInput):
     """A line edit saved after a typing pause or when left; subclasses parse the text."""
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
         self.line = QLineEdit(self)
         self.line.setObjectName(f"{item.id}:edit")
@@ -184,7 +187,7 @@ class _TypedInput(AnswerInput):
 class NumberInput(_TypedInput):
     """Integer or decimal with its unit; the validator keeps out anything but a number."""
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
         self._integer = item.type == "integer"
         pattern = r"-?\d{0,9}" if self._integer else r"-?\d{0,9}([.]\d{0,4})?"
@@ -215,16 +218,16 @@ class NumberInput(_TypedInput):
 class TextInput(_TypedInput):
     """Free text, limited to the item's max_length where it has one."""
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
-        if getattr(item, "max_length", None):
+        if item.max_length:
             self.line.setMaxLength(int(item.max_length))
 
 
 class CreditCodeInput(_TypedInput):
     """A unified social credit code: 18 characters, upper case; the check warns, never blocks."""
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
         self.line.setMaxLength(18)
         self.line.setPlaceholderText("91110000600037341L")
@@ -253,7 +256,7 @@ def beijing_qdate() -> QDate:
 class DateInput(AnswerInput):
     """A date as YYYY-MM-DD; the earliest date stands for "not set"."""
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
         self.edit = QDateEdit(self)
         self.edit.setObjectName(f"{item.id}:date")
@@ -290,7 +293,7 @@ class PhotoSlotInput(AnswerInput):
     (app/ui/photos/editor_photos.py) and re-reads the answers after each attach.
     """
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
         self.slot = _photo_slot_widget(item, lang, self)
         self._layout.addWidget(self.slot, 1)
@@ -304,7 +307,7 @@ class PhotoSlotInput(AnswerInput):
         self.slot.set_read_only(read_only)
 
 
-def _photo_slot_widget(item: Any, lang: str, parent: QWidget) -> Any:
+def _photo_slot_widget(item: Item, lang: str, parent: QWidget) -> Any:
     """The widget of a photo item: the PhotoSlot (loaded here: photo code only when needed)."""
     from app.ui.photos.slot import PhotoSlot
 
@@ -324,7 +327,7 @@ INPUTS: dict[str, type[AnswerInput]] = {
 }
 
 
-def make_input(item: Any, lang: str, parent: QWidget | None = None) -> AnswerInput:
+def make_input(item: Item, lang: str, parent: QWidget | None = None) -> AnswerInput:
     """The input widget for an item's type."""
     return INPUTS[item.type](item, lang, parent)
 
@@ -334,7 +337,7 @@ class ItemRow(QFrame):
 
     edited = Signal(str, object)  # item id, value
 
-    def __init__(self, item: Any, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
         self.setObjectName(f"item-{item.id}")

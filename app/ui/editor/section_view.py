@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.ui.editor.item_widgets import ItemRow
+
+if TYPE_CHECKING:
+    from app.core.checklist.evaluate import Evaluation
+    from app.core.checklist.model import Checklist, Section
 
 HIGHLIGHT_MS = 1500  # how long a row jumped to stays highlighted
 
@@ -25,7 +29,7 @@ class SectionView(QScrollArea):
 
     edited = Signal(str, object)
 
-    def __init__(self, section: Any, checklist: Any, lang: str,
+    def __init__(self, section: Section, checklist: Checklist, lang: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.section = section
@@ -67,7 +71,7 @@ class SectionView(QScrollArea):
         for item_id, row in self.rows.items():
             row.input.set_value(answers.get(item_id))
 
-    def apply(self, evaluation: Any, read_only: bool) -> None:
+    def apply(self, evaluation: Evaluation, read_only: bool) -> None:
         """Show only visible items, their problems, and the computed values."""
         visible = set(evaluation.visible)
         for item_id, row in self.rows.items():

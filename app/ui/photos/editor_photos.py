@@ -11,7 +11,7 @@ the answers, progress and findings match the database.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -30,12 +30,14 @@ from app.ui.photos.slot import PhotoSlot, choose_photo_files
 from app.ui.photos.strip import PhotoStrip
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from app.ui.editor.inspection_editor import InspectionEditor
 
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
-def database_file(db: Any) -> Path:
+def database_file(db: sqlite_utils.Database) -> Path:
     """The file of an open sqlite-utils database (the photos live beside it)."""
     path = open_database_file(db)
     if path is None:

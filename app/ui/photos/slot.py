@@ -10,12 +10,15 @@ of hashes): the slot emits `photosAttached` and the editor re-reads the inspecti
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.photos.strip import PhotoStrip
+
+if TYPE_CHECKING:
+    from app.core.checklist.model import Item
 
 
 def photo_file_filter() -> str:
@@ -42,7 +45,7 @@ class PhotoSlot(QWidget):
     photosRejected = Signal(list)  # one line per refused file
     photoRemoved = Signal(str)  # sha256 of a photo taken out of the slot
 
-    def __init__(self, item: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
         self.setObjectName(f"{item.id}:photos")

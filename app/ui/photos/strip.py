@@ -8,7 +8,7 @@ the strip attaches them in the background and emits `photosAttached`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -38,6 +38,9 @@ from app.ui.operations import Changes, Operation, hub_for
 from app.ui.photos.badges import badge_label, ui_lang
 from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 ICON = 128
 LINK_ROLE = Qt.ItemDataRole.UserRole
@@ -313,7 +316,7 @@ class PhotoStrip(QListWidget):
             .success(self.on_removed).failure(self.on_error).run()
 
     @staticmethod
-    def actor(db: Any) -> str:
+    def actor(db: sqlite_utils.Database) -> str:
         """Who the audit log names (read on the writer, with the change)."""
         profile = get_profile(db)
         return profile.inspector_name if profile else ""

@@ -4,7 +4,7 @@ its check badges, the caption, and previous/next."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
@@ -23,6 +23,9 @@ from app.core.clock import format_beijing
 from app.ui.photos.badges import badge_label, ui_lang
 from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def load_photo(ctx: TaskContext, db_path: Path, link_id: str) -> dict[str, Any]:
@@ -214,7 +217,7 @@ class PhotoViewer(QDialog):
         text = self.caption.text().strip()
         link_id, inspection_id = self.current_link(), self.inspection_id
 
-        def save(db: Any) -> None:
+        def save(db: sqlite_utils.Database) -> None:
             profile = get_profile(db)
             repo.set_caption(db, link_id, text, profile.inspector_name if profile else "")
 

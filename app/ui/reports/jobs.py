@@ -11,9 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.ui.reports.naming import document_file_name
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from app.reports.gather import SummaryFilter
+    from app.reports.model import SummaryData
 
 DOCUMENT_KINDS = ("inspection", "notice")
 
@@ -64,7 +70,7 @@ class ExportInterrupted(Exception):
         self.cause = cause
 
 
-def describe_target(db: Any, inspection_id: str) -> DocumentTarget:
+def describe_target(db: sqlite_utils.Database, inspection_id: str) -> DocumentTarget:
     """The site name, date and state of an inspection (a few rows; fine on the GUI thread)."""
     from app.core.clock import beijing_day
     from app.store.inspection_records import get_inspection
@@ -98,7 +104,7 @@ def damaged_photos(paths: Sequence[Path]) -> tuple[Path, ...]:
     return tuple(bad)
 
 
-def make_document(db: Any, kind: str, inspection_id: str, out: Path,
+def make_document(db: sqlite_utils.Database, kind: str, inspection_id: str, out: Path,
                   *, replace: bool = True) -> DocumentMade:
     """Write the inspection report or the notice of one inspection to `out`.
 
@@ -122,7 +128,7 @@ def make_document(db: Any, kind: str, inspection_id: str, out: Path,
 
 
 def export_inspection_reports(
-    db: Any,
+    db: sqlite_utils.Database,
     targets: Sequence[DocumentTarget],
     folder: Path,
     progress: Callable[[int, int, str], None],
@@ -151,7 +157,8 @@ def export_inspection_reports(
     return ExportResult(tuple(made), total)
 
 
-def make_summary(db: Any, flt: Any, include_photos: bool, out: Path) -> DocumentMade:
+def make_summary(db: sqlite_utils.Database, flt: SummaryFilter, include_photos: bool,
+                 out: Path) -> DocumentMade:
     """Gather and write the summary for the filter (an app.reports.gather.SummaryFilter)."""
     from app.output_guard import check_output, database_file
     from app.reports import write_summary
@@ -199,7 +206,7 @@ class KeyFigures:
     overdue: int
 
 
-def key_figures(data: Any) -> KeyFigures:
+def key_figures(data: SummaryData) -> KeyFigures:
     """From a SummaryData: inspections, findings (all listed), open items and overdue ones."""
     return KeyFigures(
         inspections=data.total_inspections,

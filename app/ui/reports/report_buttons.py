@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from app.core.checklist.evaluate import Evaluation
+    from app.store.inspection_records import Inspection
 
 
 class ReportButtons(QWidget):
@@ -31,7 +35,7 @@ class ReportButtons(QWidget):
         self.print_button.clicked.connect(self.on_print)
         self.notice_button.clicked.connect(self.on_notice)
 
-    def show_state(self, inspection: Any, evaluation: Any) -> None:
+    def show_state(self, inspection: Inspection, evaluation: Evaluation) -> None:
         """Enable the notice as the inspection's state allows; the tooltip tells why not."""
         self._inspection_id = str(inspection.id)
         reason = self.notice_refusal(str(inspection.status), len(evaluation.findings))

@@ -22,9 +22,12 @@ from app.ui.settings import Setting, Settings
 # What is only used once a document is asked for (dialogs, the worker pool, the jobs, the
 # summary page) is imported there: each Qt class costs start-up time on its first import.
 if TYPE_CHECKING:
+    import sqlite_utils
     from PySide6.QtCore import QItemSelectionModel, QThreadPool
     from PySide6.QtWidgets import QMessageBox, QTableView
 
+    from app.ui.editor.inspection_editor import InspectionEditor
+    from app.ui.inspection_list_model import InspectionListModel
     from app.ui.reports.jobs import DocumentMade, ExportResult
     from app.ui.reports.report_status import ReportStatus
     from app.ui.reports.summary_page import SummaryPage
@@ -53,7 +56,7 @@ def selected_spans(selection: QItemSelectionModel) -> list[tuple[int, int]]:
     return merged
 
 
-def ids_of_rows(db: Any, flt: Any, sort: Any, spans: Sequence[tuple[int, int]], *,
+def ids_of_rows(db: sqlite_utils.Database, flt: Any, sort: Any, spans: Sequence[tuple[int, int]], *,
                 cancelled: Callable[[], bool] = lambda: False,
                 chunk: int = LOOKUP_CHUNK) -> list[str]:
     """The inspection ids at these rows of the list (its filter and sort), a page at a time.
@@ -99,8 +102,9 @@ class WindowReports(QObject):
     failed = Signal(str)  # the message shown
     summary_page_built = Signal(object)  # the SummaryPage, to put in place of the placeholder
 
-    def __init__(self, window: QMainWindow, db: Any, db_path: Path, settings: Settings,
-                 lang: str, table: QTableView, model: Any) -> None:
+    def __init__(self, window: QMainWindow, db: sqlite_utils.Database, db_path: Path,
+                 settings: Settings, lang: str, table: QTableView,
+                 model: InspectionListModel) -> None:
         super().__init__(window)
         self.window = window
         self.db = db
@@ -168,7 +172,7 @@ class WindowReports(QObject):
         """The summary tab's title (the page's own, without building the page)."""
         return QCoreApplication.translate("SummaryPage", "Summary report")
 
-    def attach_editor(self, editor: Any) -> None:
+    def attach_editor(self, editor: InspectionEditor) -> None:
         """Wire an inspection editor's document buttons to this window's actions."""
         editor.report_buttons.print_requested.connect(self.print_inspection_report)
         editor.report_buttons.notice_requested.connect(self.print_notice)
