@@ -46,7 +46,8 @@ def row(db: sqlite_utils.Database, inspection_id: str) -> dict[str, Any]:
 
 def audits(db: sqlite_utils.Database, entity_id: str) -> list[tuple[str, str, str]]:
     return db.execute(
-        "SELECT actor, action, detail FROM audit WHERE entity_id = ? ORDER BY seq", (entity_id,)
+        "SELECT actor, action, detail FROM audit WHERE entity = 'inspection' AND entity_id = ? "
+        "ORDER BY seq", (entity_id,)
     ).fetchall()
 
 
