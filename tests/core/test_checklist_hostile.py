@@ -185,3 +185,12 @@ def test_an_option_without_a_text_value_is_reported_not_a_crash() -> None:
     data["sections"][3]["items"][0]["options"][2]["value"] = None
     lines = problems_of(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     assert any("option value None" in line for line in lines)
+
+
+def test_an_item_type_that_is_a_list_is_reported_not_a_crash() -> None:
+    # Found by the property below after the item-type registry came in: `type: []` was looked
+    # up in a dict (TypeError: unhashable type).
+    data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    data["sections"][0]["items"][0]["type"] = []
+    lines = problems_of(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    assert any("unknown item type []" in line for line in lines)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -44,6 +44,11 @@ _TODAY = "today"
 _PLUS_DAYS = "today_plus_days"
 _RECTIFICATION = "rectification_days"
 _MAX_DEFAULT_DAYS = MAX_DAYS
+
+
+def _known_type(kind: Any) -> TypeGuard[str]:
+    """A registered item type's name. `type: []` is unhashable: a dict lookup raised TypeError."""
+    return isinstance(kind, str) and kind in REGISTRY
 
 
 class _Reader(RuleReader):
@@ -169,7 +174,7 @@ class _Reader(RuleReader):
                 if not claim(it.get("id"), where, line_of(it)):
                     continue
                 kind = it.get("type")
-                if kind not in REGISTRY:
+                if not _known_type(kind):
                     continue  # reported when the item is read
                 spec = Spec(kind=str(kind))
                 kind_type = item_type(str(kind))
@@ -226,7 +231,7 @@ class _Reader(RuleReader):
         iid = self.ident(raw, where, "题目")
         where = iid or where
         kind = raw.get("type")
-        if kind not in REGISTRY:
+        if not _known_type(kind):
             p.add(
                 where,
                 f"未知的题目类型 {show(kind)}，可选：{', '.join(REGISTRY)}",
