@@ -91,6 +91,9 @@ def check_output(out: Path, db_path: Path | None, *, force: bool = False) -> Pat
     """Return `out` if the program may write it; OutputRefused (exit 3) with the reason if not."""
     out = Path(out)
     real = _real(out)
+    # The database is recognised by path and inode only, before any file is opened: opening and
+    # closing a descriptor of a file drops every POSIX lock this process holds on it, SQLite's
+    # included (see app.store.db.read_header), so the database itself is never opened here.
     if db_path is not None:
         db_path = Path(db_path)
         for suffix in ("", "-wal", "-shm", "-journal"):

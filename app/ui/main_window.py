@@ -497,6 +497,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for editor in self.editors():
             editor.flush()
-        self.data_hub.wait_until_idle()  # what was typed is written before the window goes
+        self.data_hub.shutdown()  # what was typed is written before the window goes
         self.settings.set(s.MAIN_GEOMETRY, self.saveGeometry())
         super().closeEvent(event)

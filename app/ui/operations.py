@@ -121,6 +121,7 @@ class DataHub(QObject):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-writer")
         self._local = _WriterConnection()
         self._pending = 0
+        self._shut = False
         self._operations: set[Operation[Any]] = set()
 
     @property
@@ -136,6 +137,8 @@ class DataHub(QObject):
         """Block until every queued operation ran (closing the window, tests); True if so.
 
         Their callbacks come later, through the event loop."""
+        if self._shut:
+            return True
         try:
             self._pool.submit(lambda: None).result(timeout=timeout_ms / 1000)
         except TimeoutError:
@@ -143,8 +146,19 @@ class DataHub(QObject):
         return True
 
     def close(self) -> None:
-        """Finish the queue and close the writer's connection (on its own thread)."""
-        self._pool.submit(self._forget_connection).result()
+        """Finish the queue and close the writer's connection (on its own thread); the next
+        operation opens it again."""
+        if not self._shut:
+            self._pool.submit(self._forget_connection).result()
+
+    def shutdown(self) -> None:
+        """The window is closing: finish the queue, close the connection, end the thread.
+        Operations asked for after this are not run (there is no window to report to)."""
+        if self._shut:
+            return
+        self.close()
+        self._shut = True
+        self._pool.shutdown(wait=True)
 
     # -- on the writer thread --
     def _connection(self) -> sqlite_utils.Database:
@@ -162,6 +176,8 @@ class DataHub(QObject):
 
     # -- on the GUI thread --
     def _start(self, operation: Operation[Any]) -> None:
+        if self._shut:
+            return
         self._operations.add(operation)
         self._pending += 1
         if self._pending == 1:
