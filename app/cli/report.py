@@ -111,7 +111,10 @@ def _open(args: argparse.Namespace) -> Any:
     except DatabaseMissing as exc:
         raise CliError(str(exc)) from exc
     except DatabaseError as exc:
-        raise InputRejected(str(exc)) from exc
+        # Someone else's file, a newer schema: input refused (3); damage, locks, a full or
+        # read-only disk: a failure (1), as every other command says.
+        error = InputRejected if exc.exit_code == InputRejected.exit_code else CliError
+        raise error(str(exc)) from exc
 
 
 def _write(args: argparse.Namespace, kind: str, make: Any, extra: dict[str, Any]) -> int:

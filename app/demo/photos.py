@@ -33,7 +33,7 @@ from app.core.clock import BEIJING, parse_utc
 from app.demo.complete import complete_at
 from app.media.importer import attach_files, recheck_inspection
 from app.store.checklists import get_checklist
-from app.store.inspections import get_inspection
+from app.store.inspection_records import get_inspection
 from app.store.profile import get_profile
 
 if TYPE_CHECKING:
