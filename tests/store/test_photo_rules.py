@@ -60,7 +60,10 @@ def drafts(db: sqlite_utils.Database, checklist: Checklist, site: Site,
 
 
 def audit_tail(db: sqlite_utils.Database) -> tuple[str, str]:
-    return db.execute("SELECT action, detail FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    entity, action, detail = db.execute(
+        "SELECT entity, action, detail FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    assert entity == "inspection"  # photo changes are filed under the inspection they change
+    return action, detail
 
 
 # ---- same or similar picture elsewhere -----------------------------------------------------
@@ -196,14 +199,15 @@ def test_checks_are_stored_as_sorted_json_and_replaced_whole(
 ) -> None:
     insert_photo(db, photo_record(A))
     link, _ = link_photo(db, drafts[0], A, ACTOR)
-    detail: dict[str, Any] = {"max_m": 100.0, "distance_m": 412.3}
+    detail: dict[str, Any] = {"max_m": 100.0, "distance_m": 412.3, "note": "北京"}
     replace_checks(db, link, [("far_from_site", "warning", Text("距离远", "far"), detail),
                               ("no_time", "warning", Text("无时间", "no time"), {})])
     stored = db.execute("SELECT code, detail FROM photo_checks WHERE link_id = ? ORDER BY id",
                         (link.id,)).fetchall()
-    assert stored == [("far_from_site", '{"distance_m": 412.3, "max_m": 100.0}'),
+    assert stored == [("far_from_site", '{"distance_m": 412.3, "max_m": 100.0, "note": "北京"}'),
                       ("no_time", "{}")]
     checks = checks_for_inspection(db, drafts[0])[link.id]
+    assert {(c.link_id, c.sha256) for c in checks} == {(link.id, A)}
     assert [(c.code, c.severity, c.text, c.detail) for c in checks] == [
         ("far_from_site", "warning", Text("距离远", "far"), detail),
         ("no_time", "warning", Text("无时间", "no time"), {})]
@@ -255,3 +259,42 @@ def test_stored_reading_notes_come_back_as_texts(db: sqlite_utils.Database) -> N
     assert stored.problem_texts() == [Text("纬度无效", "bad latitude"), Text("分母为零", "zero")]
     assert replace(stored, problems="").problem_texts() == []
     assert get_photo(db, B) is None
+
+
+def test_an_amendment_carries_each_use_with_its_checks(
+    db: sqlite_utils.Database, checklist: Checklist, site: Site, profile: Profile
+) -> None:
+    first = new_draft(db, checklist, site, profile)
+    insert_photo(db, photo_record(A))
+    insert_photo(db, photo_record(B))
+    use_a, _ = link_photo(db, first, A, ACTOR, caption="门头")
+    use_b, _ = link_photo(db, first, B, ACTOR, item_id="note")
+    replace_checks(db, use_a, [("no_gps", "warning", Text("无定位", "no GPS"), {})])
+    set_answer(db, first, "residential", "no", ACTOR)
+    complete_inspection(db, first, ACTOR)
+    amendment = amend_inspection(db, first, "补拍", ACTOR).id
+    copies = list_inspection_photos(db, amendment)
+    assert [(c.sha256, c.item_id, c.caption, c.position, c.added_at) for c in copies] == [
+        (A, None, "门头", 0, use_a.added_at), (B, "note", "", 0, use_b.added_at)]
+    assert all(c.id not in (use_a.id, use_b.id) and c.rev == 1 for c in copies)
+    copied_checks = checks_for_inspection(db, amendment)
+    assert [c.code for c in copied_checks[copies[0].id]] == ["no_gps"]
+    assert copies[1].id not in copied_checks
+    entries = db.execute(
+        "SELECT entity, action, detail FROM audit WHERE entity_id = ? AND action = "
+        "'photo.attach' ORDER BY seq", (amendment,)).fetchall()
+    assert entries == [
+        ("inspection", "photo.attach", f'{{"copied_from":"{use_a.id}","item_id":null,'
+                                       f'"link_id":"{copies[0].id}","sha256":"{A}"}}'),
+        ("inspection", "photo.attach", f'{{"copied_from":"{use_b.id}","item_id":"note",'
+                                       f'"link_id":"{copies[1].id}","sha256":"{B}"}}'),
+    ]
+
+
+def test_unknown_links_and_inspections_are_named(db: sqlite_utils.Database) -> None:
+    with pytest.raises(KeyError) as missing:
+        get_link(db, "no-such-link")
+    assert missing.value.args == ("no-such-link",)
+    with pytest.raises(KeyError) as missing:
+        link_photo(db, "no-such-inspection", A, ACTOR)
+    assert "no-such-inspection" in str(missing.value)
