@@ -39,8 +39,8 @@ BLANK_RUN = 256  # bytes; see above
 REFUSE_MISSING = 0.5  # share of the picture's height the decoder had to fill grey
 _BLANKS = (b"\x00" * BLANK_RUN, b"\xff" * BLANK_RUN)
 # The end of a scan's data: a marker other than a stuffed zero or a restart. One 0xFF only in
-# the patterns: `\xff+` backtracks quadratically over a long run of 0xFF (erased flash; 2.6 s
-# for corrupted.jpg); fill bytes before the marker are stepped back over with rstrip.
+# the pattern (a literal search, fast): `\xff+` retried every position of a long run of 0xFF
+# (erased flash; 2.6 s for corrupted.jpg). Fill bytes before the marker are stepped over after.
 _SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 _RESTART = re.compile(rb"\xff([\xd0-\xd7])")
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
@@ -84,8 +84,10 @@ def walk(data: bytes) -> JpegStructure:
         if marker != _SOS:
             continue
         found = _SCAN_END.search(data, pos)
-        end = found.start() if found else size
-        scan_end = len(data[:end].rstrip(b"\xff")) if found else size
+        end = found.start() if found else size  # the marker's own 0xFF
+        scan_end = end  # where the fill bytes before the marker (if any) begin
+        if found and data[end - 1] == 0xFF:  # rare: copy the scan only then
+            scan_end = pos + len(data[pos:end].rstrip(b"\xff"))
         skips += _restart_skips(data, pos, end)
         for run in _BLANKS:
             if blank is None and (at := data.find(run, pos, end + 1)) >= 0:
