@@ -60,7 +60,7 @@ def rss_mb() -> float:
 def generate(folder: Path, n: int, start: datetime, site: tuple[float, float]) -> list[Path]:
     from PIL import Image, ImageDraw
 
-    from tests.media.factory import exif_bytes
+    from bench.fixtures import phone_exif
 
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(7)
@@ -79,10 +79,10 @@ def generate(folder: Path, n: int, start: datetime, site: tuple[float, float]) -
         for _ in range(4):
             x, y = rng.randrange(3600), rng.randrange(2600)
             draw.rectangle((x, y, x + 400, y + 400), fill=(rng.randrange(256),) * 3)
-        taken = (start + timedelta(hours=8, seconds=20 * i)).replace(tzinfo=None)
-        exif = exif_bytes(lat=site[0] + rng.uniform(-3e-4, 3e-4),
-                          lon=site[1] + rng.uniform(-3e-4, 3e-4), alt=45.0, taken=taken,
-                          offset="+08:00", make="Bench", model="12MP")
+        taken = start + timedelta(seconds=20 * i)  # aware: the EXIF says +08:00 local time
+        exif = phone_exif(taken, site[0] + rng.uniform(-3e-4, 3e-4),
+                          site[1] + rng.uniform(-3e-4, 3e-4), alt=45.0, make="Bench",
+                          model="12MP")
         buf = io.BytesIO()
         im.save(buf, "JPEG", quality=90, exif=exif)
         path.write_bytes(buf.getvalue())
@@ -152,7 +152,7 @@ def main() -> int:
     from PIL import Image
 
     from app.media.importer import attach_files
-    from tests.media.dbsetup import add_inspection, add_site, open_world
+    from bench.fixtures import add_inspection, add_site, new_database
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-photos-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -168,7 +168,7 @@ def main() -> int:
     import shutil
 
     shutil.rmtree(work / "db", ignore_errors=True)
-    world = open_world(work / "db" / "street-audit.db")
+    world = new_database(work / "db" / "street-audit.db", role="field")
     # Each photo's capture time must fall in the inspection's window (started an hour ago).
     insp = add_inspection(world, add_site(world, "基准测试", *site), start)
     for p in files:  # same starting point for both: every file in the page cache

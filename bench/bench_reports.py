@@ -63,10 +63,9 @@ def build_database(folder: Path, inspections: int, photos: int,
     from app.store.checklists import get_checklist
     from app.store.inspections import complete_inspection, set_answers, start_inspection
     from app.store.sites import SiteDraft, create_site
-    from tests.media.factory import exif_bytes
-    from tests.reports.dbfixture import ACTOR, SITE_LAT, SITE_LON, make_database
+    from bench.fixtures import ACTOR, SITE_LAT, SITE_LON, new_database, phone_exif
 
-    fx = make_database(folder)
+    fx = new_database(folder / "audit.db")
     forms = ("street_order", "street_order", "street_order")
     per = photos // inspections if inspections else 0
     cards = folder / "card"
@@ -84,10 +83,10 @@ def build_database(folder: Path, inspections: int, photos: int,
         insp = start_inspection(fx.db, form_id, site.id, fx.profile, lat=lat, lon=lon)
         paths = []
         for j in range(per):
-            taken = (now + timedelta(hours=8, seconds=j)).replace(tzinfo=None)
-            exif = exif_bytes(lat=lat + 0.0001 * j, lon=lon, alt=45.0, taken=taken,
-                              offset="+08:00", make="Bench", model="Phone") if j != 2 else \
-                exif_bytes(taken=taken, offset="+08:00")  # one without GPS: a badge to print
+            taken = now + timedelta(seconds=j)
+            exif = phone_exif(taken, lat + 0.0001 * j, lon, alt=45.0, make="Bench",
+                              model="Phone") if j != 2 else \
+                phone_exif(taken)  # one without GPS: a badge to print
             path = cards / f"IMG_{k:03d}_{j}.jpg"
             make_photo(path, k * per + j, size, exif)
             paths.append(path)

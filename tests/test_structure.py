@@ -123,3 +123,27 @@ def test_no_import_circle_in_app() -> None:
 def test_the_circle_check_notices_a_circle() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def _test_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests"):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("tests"))
+    return found
+
+
+def test_tests_share_code_through_tests_helpers_only() -> None:
+    """Issue 8.8: shared test code lives in tests/helpers/; test modules, conftests and the
+    benchmarks import no other test module (bench/ imports no test code at all)."""
+    wrong = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for name in _test_imports(path):
+            if name != "tests.helpers" and not name.startswith("tests.helpers."):
+                wrong.append(f"{path.relative_to(ROOT)} imports {name}")
+    for path in sorted((ROOT / "bench").glob("*.py")):
+        wrong.extend(f"{path.relative_to(ROOT)} imports {name}" for name in _test_imports(path))
+    assert wrong == []

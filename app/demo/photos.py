@@ -150,11 +150,11 @@ def draw_street(title: str, subtitle: str, rng: random.Random,
     return im
 
 
-def demo_jpeg(shot: DemoShot, title: str, subtitle: str, seed: int,
-              size: tuple[int, int] = PHOTO_SIZE) -> bytes:
-    """The JPEG of a shot, EXIF as a phone writes it (GPS, UTC GPS time, local time +08:00)."""
-    import io
-
+def phone_exif(taken: datetime, lat: float | None = None, lon: float | None = None,
+               alt: float = 45.0, make: str = "Xiaomi", model: str = "Redmi Note 12",
+               gps_time: datetime | None = None) -> bytes:
+    """EXIF as a phone writes it: local time with its +08:00 offset, GPS with UTC GPS time
+    (`gps_time`: the fix's own time where the camera clock is off; default `taken`)."""
     from PIL import Image, TiffImagePlugin
 
     rational = TiffImagePlugin.IFDRational
@@ -165,25 +165,35 @@ def demo_jpeg(shot: DemoShot, title: str, subtitle: str, seed: int,
         m, s = divmod(rest, 60 * 10000)
         return rational(d, 1), rational(m, 1), rational(s, 10000)
 
-    image = draw_street(title, subtitle, random.Random(seed), size)
-    local = (shot.taken + shot.gps_offset).astimezone(BEIJING)
+    local = taken.astimezone(BEIJING)
     exif = Image.Exif()
-    exif[271] = "Xiaomi"
-    exif[272] = "Redmi Note 12"
+    exif[271] = make
+    exif[272] = model
     exif[0x8769] = {36867: local.strftime("%Y:%m:%d %H:%M:%S"), 36881: "+08:00"}
-    if shot.lat is not None and shot.lon is not None:
-        gps_time = shot.taken.astimezone(UTC)
+    if lat is not None and lon is not None:
+        fix = (gps_time or taken).astimezone(UTC)
         exif[0x8825] = {
             0: b"\x02\x02\x00\x00",
-            1: "N" if shot.lat >= 0 else "S", 2: dms(shot.lat),
-            3: "E" if shot.lon >= 0 else "W", 4: dms(shot.lon),
-            5: b"\x00", 6: rational(round(rng_alt(seed) * 10), 10),
-            7: (rational(gps_time.hour, 1), rational(gps_time.minute, 1),
-                rational(gps_time.second, 1)),
-            29: gps_time.strftime("%Y:%m:%d"),
+            1: "N" if lat >= 0 else "S", 2: dms(lat),
+            3: "E" if lon >= 0 else "W", 4: dms(lon),
+            5: b"\x00", 6: rational(round(alt * 10), 10),
+            7: (rational(fix.hour, 1), rational(fix.minute, 1), rational(fix.second, 1)),
+            29: fix.strftime("%Y:%m:%d"),
         }
+    return bytes(exif.tobytes())
+
+
+def demo_jpeg(shot: DemoShot, title: str, subtitle: str, seed: int,
+              size: tuple[int, int] = PHOTO_SIZE) -> bytes:
+    """The JPEG of a shot, EXIF as a phone writes it (GPS, UTC GPS time, local time +08:00)."""
+    import io
+
+    image = draw_street(title, subtitle, random.Random(seed), size)
+    # The camera's clock and the GPS fix may disagree (gps_offset): the camera writes its own.
+    exif = phone_exif(shot.taken + shot.gps_offset, shot.lat, shot.lon, rng_alt(seed),
+                      gps_time=shot.taken)
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=82, exif=exif.tobytes())
+    image.save(out, "JPEG", quality=82, exif=exif)
     return out.getvalue()
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.media.dbsetup import add_inspection, add_site, open_world
-from tests.media.factory import write_jpeg
+from tests.helpers.photos import write_jpeg
+from tests.helpers.world import add_inspection, add_site, open_world
 
 _MAIN = "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"
 

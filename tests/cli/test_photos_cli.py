@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from tests.media.dbsetup import add_inspection, add_site, open_world
-from tests.media.factory import write_jpeg
+from tests.helpers.photos import write_jpeg
+from tests.helpers.world import add_inspection, add_site, open_world
 
 
 def test_info_prints_each_file_and_exit_3_on_a_rejected_one(

@@ -13,8 +13,8 @@ from app.cli import main
 from app.media.filestore import MediaStore
 from app.store.db import open_database
 from app.store.inspection_records import get_inspection
-from tests.media.dbsetup import add_inspection, add_site, open_world, photo_item
-from tests.media.factory import write_jpeg
+from tests.helpers.photos import write_jpeg
+from tests.helpers.world import add_inspection, add_site, open_world, photo_item
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from tests.reports import dbfixture as F
-from tests.reports.pdfcheck import all_text, needs_poppler
+from tests.helpers import report_db as F
+from tests.helpers.pdfcheck import all_text, needs_poppler
 
 
 @pytest.fixture

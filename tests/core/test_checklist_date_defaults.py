@@ -23,7 +23,7 @@ from app.core.checklist import (
     sample_answers,
 )
 from app.paths import forms_dir
-from tests.core.test_checklist_eval import ALL_TYPES_YAML
+from tests.helpers.checklists import ALL_TYPES_YAML
 
 SHIPPED = ("storefront_opening", "street_order", "underground_group_rental")
 

@@ -17,7 +17,7 @@ from app.core.checklist import (
     sample_answers,
 )
 from app.paths import forms_dir
-from tests.core.test_checklist_eval import ALL_TYPES_YAML
+from tests.helpers.checklists import ALL_TYPES_YAML
 
 PHOTOS = ("1" * 64, "2" * 64, "3" * 64, "4" * 64)
 

@@ -10,8 +10,8 @@ import pytest
 from app.media.batch import apply_proposal, propose_folder
 from app.media.reading import photo_files_in
 from app.store import photos as repo
-from tests.media.dbsetup import PhotoWorld, add_inspection, add_site, open_world
-from tests.media.factory import write_jpeg
+from tests.helpers.photos import write_jpeg
+from tests.helpers.world import PhotoWorld, add_inspection, add_site, open_world
 
 A = (39.9290, 116.4100)
 B = (39.9400, 116.4300)  # about 2.3 km from A

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from app.cli import main
 from app.media.errors import PhotoRejected
 from app.media.reading import read_photo
-from tests.media.dbsetup import add_inspection, add_site, open_world
-from tests.media.factory import R, exif_bytes, picture, write_jpeg
+from tests.helpers.photos import R, exif_bytes, picture, write_jpeg
+from tests.helpers.world import add_inspection, add_site, open_world
 
 HOSTILE = sorted((Path(__file__).parent / "hostile").glob("*.jpg"))
 

@@ -23,8 +23,8 @@ from PIL import Image, ImageDraw
 from app.media.errors import PhotoRejected
 from app.media.importer import attach_files
 from app.media.reading import read_photo, read_photo_file
-from tests.media.dbsetup import add_inspection, add_site, open_world
-from tests.media.factory import exif_bytes, picture
+from tests.helpers.photos import exif_bytes, picture
+from tests.helpers.world import add_inspection, add_site, open_world
 
 
 def _textured(size: tuple[int, int] = (800, 600), seed: int = 7) -> Image.Image:

@@ -17,9 +17,9 @@ import pytest
 
 from app.media.errors import PhotoRejected
 from app.media.reading import load_bytes, read_photo_file
+from tests.helpers.photos import write_jpeg
 from tests.helpers.unchanged import db_fingerprint, store_files
-from tests.media.dbsetup import add_inspection, add_site, open_world
-from tests.media.factory import write_jpeg
+from tests.helpers.world import add_inspection, add_site, open_world
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 

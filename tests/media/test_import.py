@@ -16,8 +16,8 @@ from app.media.filestore import MediaStore
 from app.media.importer import attach_file, attach_files
 from app.paths import media_dir
 from app.store import photos as repo
-from tests.media.dbsetup import PhotoWorld, add_inspection, add_site, open_world, photo_item
-from tests.media.factory import write_jpeg
+from tests.helpers.photos import write_jpeg
+from tests.helpers.world import PhotoWorld, add_inspection, add_site, open_world, photo_item
 
 SITE = (39.9290, 116.4100)  # a hutong in Dongcheng
 NOW = datetime.now(UTC).replace(microsecond=0)

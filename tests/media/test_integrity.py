@@ -17,8 +17,8 @@ from app.cli import main
 from app.media.filestore import PRESENT, RESTORED, WRITTEN, MediaStore
 from app.media.importer import attach_files
 from app.media.integrity import CHANGED, FULL, SAMPLE, check_originals
-from tests.media.dbsetup import PhotoWorld, add_inspection, add_site, open_world
-from tests.media.factory import write_jpeg
+from tests.helpers.photos import write_jpeg
+from tests.helpers.world import PhotoWorld, add_inspection, add_site, open_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 SITE = (39.9290, 116.4100)

@@ -19,8 +19,8 @@ from app.media.reading import check_photo_bytes
 from app.media.thumbs import PRINT_PX, THUMB_PX
 from app.paths import media_dir
 from app.store import photos as repo
-from tests.media.dbsetup import PhotoWorld, add_inspection, add_site, open_world
-from tests.media.factory import jpeg_bytes, write_jpeg
+from tests.helpers.photos import jpeg_bytes, write_jpeg
+from tests.helpers.world import PhotoWorld, add_inspection, add_site, open_world
 
 SITE = (39.9290, 116.4100)
 NOW = datetime.now(UTC).replace(microsecond=0)

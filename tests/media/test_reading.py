@@ -13,7 +13,7 @@ from PIL import Image
 
 from app.media.errors import PhotoRejected
 from app.media.reading import load_bytes, read_photo, read_photo_file
-from tests.media.factory import R, jpeg_bytes, other_format_bytes, picture
+from tests.helpers.photos import R, jpeg_bytes, other_format_bytes, picture
 
 
 def _en(meta: object) -> str:

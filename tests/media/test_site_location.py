@@ -21,8 +21,8 @@ from app.media.site_location import (
     location_candidate,
 )
 from app.store.sites import get_site
-from tests.media.dbsetup import PhotoWorld, add_inspection, add_site, open_world
-from tests.media.factory import write_jpeg
+from tests.helpers.photos import write_jpeg
+from tests.helpers.world import PhotoWorld, add_inspection, add_site, open_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 # The Dongcheng (110101) / Xicheng (110102) border crosses latitude 39.93 near 116.39032

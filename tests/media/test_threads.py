@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from app.media.reading import check_photo_bytes, finish_photo
 from app.media.thumbs import PRINT_PX
-from tests.media.factory import jpeg_bytes, other_format_bytes
+from tests.helpers.photos import jpeg_bytes, other_format_bytes
 
 
 def test_reading_on_threads_leaves_the_warning_filters_as_they_were() -> None:

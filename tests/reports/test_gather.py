@@ -18,8 +18,8 @@ from app.reports.gather import (
     summary_data,
 )
 from app.store.inspection_records import get_findings, get_inspection
-from tests.reports import dbfixture as F
-from tests.reports.pdfcheck import all_text, assert_page_numbers, needs_poppler
+from tests.helpers import report_db as F
+from tests.helpers.pdfcheck import all_text, assert_page_numbers, needs_poppler
 
 
 @pytest.fixture

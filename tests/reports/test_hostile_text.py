@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from app.reports import write_inspection_report, write_notice, write_summary
 from app.reports.model import AnswerRow, AnswerSection, FindingRow
 from app.reports.safe_text import clean, printable, shortened
-from tests.reports import samples as S
+from tests.helpers import report_samples as S
 
 HOSTILE = {
     "markup": '<b>粗 <i>未闭合 & <font name="Nope">x</font> <img src="/etc/passwd"/>',

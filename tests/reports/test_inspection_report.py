@@ -9,8 +9,8 @@ import pytest
 
 from app.reports import write_inspection_report
 from app.reports.model import PhotoEntry
-from tests.reports import samples
-from tests.reports.pdfcheck import (
+from tests.helpers import report_samples as samples
+from tests.helpers.pdfcheck import (
     all_text,
     assert_fonts_embedded,
     assert_page_numbers,

@@ -13,8 +13,8 @@ from app.reports.notice_rules import (
     rectification_deadline,
     report_back_text,
 )
-from tests.reports import samples
-from tests.reports.pdfcheck import all_text, assert_fonts_embedded, needs_poppler, render_page
+from tests.helpers import report_samples as samples
+from tests.helpers.pdfcheck import all_text, assert_fonts_embedded, needs_poppler, render_page
 
 
 @needs_poppler

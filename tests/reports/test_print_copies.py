@@ -9,8 +9,8 @@ import pytest
 from app.media.filestore import MediaStore
 from app.reports import write_inspection_report
 from app.reports.gather import inspection_report_data, print_cache_dir
-from tests.reports import dbfixture as F
-from tests.reports.pdfcheck import all_text
+from tests.helpers import report_db as F
+from tests.helpers.pdfcheck import all_text
 
 
 def _image_sizes(pdf: Path) -> list[tuple[int, int]]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from app.reports import write_summary
 from app.reports.model import PhotoGroup
-from tests.reports import samples
-from tests.reports.pdfcheck import (
+from tests.helpers import report_samples as samples
+from tests.helpers.pdfcheck import (
     all_text,
     assert_fonts_embedded,
     assert_page_numbers,

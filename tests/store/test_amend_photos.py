@@ -17,8 +17,8 @@ from app.store.audit import verify_audit_chain
 from app.store.checklists import get_checklist
 from app.store.inspection_records import get_inspection
 from app.store.inspections import amend_inspection, complete_inspection, set_answers
-from tests.media.dbsetup import PhotoWorld, add_inspection, add_site, open_world, photo_item
-from tests.media.factory import write_jpeg
+from tests.helpers.photos import write_jpeg
+from tests.helpers.world import PhotoWorld, add_inspection, add_site, open_world, photo_item
 
 SITE = (39.9290, 116.4100)
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -18,7 +18,7 @@ from app.store.checklists import (
     register_shipped_checklists,
 )
 from app.store.profile import Profile
-from tests.store.conftest import MINI_YAML, mini_checklist
+from tests.helpers.checklists import MINI_YAML, mini_checklist
 
 
 def test_register_is_idempotent_and_keeps_versions(

@@ -30,7 +30,7 @@ from app.store.inspections import (
 )
 from app.store.profile import Profile
 from app.store.sites import Site, SiteDraft, create_site
-from tests.store.conftest import mini_checklist
+from tests.helpers.checklists import mini_checklist
 
 
 def _audit_actions(db: sqlite_utils.Database, entity_id: str) -> list[str]:

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.window import INSPECTOR, ModalCalls
+
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
 
@@ -50,13 +52,6 @@ def _no_translations_left(request: pytest.FixtureRequest) -> Iterator[None]:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 
-class ModalCalls:
-    """What the code under test tried to show modally; tests can set the answers."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, str]] = []
-        self.question_answer: Any = None
-        self.dialogs: list[Any] = []
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +89,6 @@ def no_modal(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModalCalls]:
     yield calls
 
 
-INSPECTOR = "张伟"
 
 
 def make_database(path: Path) -> None:

@@ -24,8 +24,8 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.photos.slot import PhotoSlot
 from app.ui.photos.strip import PhotoStrip
-from tests.ui.conftest import INSPECTOR
-from tests.ui.driver import click, type_text
+from tests.helpers.driver import click, type_text
+from tests.helpers.window import INSPECTOR
 
 pytestmark = pytest.mark.gui
 

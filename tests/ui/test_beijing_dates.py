@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core import clock
-from tests.ui.driver import click, go_to_section
-from tests.ui.test_photo_editor import new_draft
+from tests.helpers.driver import click, go_to_section
+from tests.helpers.window import new_draft
 
 pytestmark = pytest.mark.gui
 

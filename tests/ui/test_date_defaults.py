@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QDateEdit
 from pytestqt.qtbot import QtBot
 
 from app.core import clock
+from tests.helpers.driver import answer, go_to_section
 from tests.helpers.ops import settle
-from tests.ui.driver import answer, go_to_section
-from tests.ui.test_end_to_end import start_inspection_via_dialog
+from tests.helpers.window import start_inspection_via_dialog
 
 pytestmark = pytest.mark.gui
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate
 
-from tests.ui.kill_child import EDITS, MARKER
+from tests.helpers.kill_child import EDITS, MARKER
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")]
 
@@ -32,7 +32,7 @@ def test_sigkill_mid_edit_loses_nothing(db_path: Path) -> None:
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     with subprocess.Popen(
-        [sys.executable, "-m", "tests.ui.kill_child", str(db_path), inspection_id],
+        [sys.executable, "-m", "tests.helpers.kill_child", str(db_path), inspection_id],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     ) as child:
         try:

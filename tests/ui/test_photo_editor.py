@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.store import photos as repo
+from tests.helpers.driver import go_to_section
 from tests.helpers.ops import settle
-from tests.media.factory import write_jpeg
-from tests.ui.conftest import INSPECTOR, ModalCalls
-from tests.ui.driver import go_to_section
+from tests.helpers.photos import write_jpeg
+from tests.helpers.window import INSPECTOR, ModalCalls, new_draft
 
 pytestmark = pytest.mark.gui
 BJ = timedelta(hours=8)
@@ -46,20 +46,6 @@ def double_click(qtbot: QtBot, widget: QWidget, pos: QPoint) -> None:
     qtbot.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)
 
 
-def new_draft(db: Any, form_id: str, site_search: str, started: datetime | None = None) -> str:
-    """A draft inspection through the store, its start moved to `started`."""
-    from app.core.clock import format_utc
-    from app.store.inspections import start_inspection
-    from app.store.profile import get_profile
-    from app.store.sites import search_sites
-
-    site = search_sites(db, site_search)[0]
-    inspection = start_inspection(db, form_id, site.id, get_profile(db))
-    if started is not None:
-        with db.conn:
-            db.execute("UPDATE inspections SET started_at = ? WHERE id = ?",
-                       (format_utc(started), inspection.id))
-    return str(inspection.id)
 
 
 def shot(path: Path, seed: int, when: datetime | None = None,
@@ -412,7 +398,7 @@ def test_amending_shows_the_photos_in_the_new_drafts_strips(
         qtbot: QtBot, main_window: Any, ui_db: Any, db_path: Path, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from tests.ui.driver import click, type_text
+    from tests.helpers.driver import click, type_text
 
     insp = completed_with_photos(ui_db, db_path, tmp_path)
     editor = main_window.open_inspection(insp)

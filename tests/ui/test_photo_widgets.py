@@ -13,8 +13,8 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiAppli
 from PySide6.QtWidgets import QApplication
 
 from app.store import photos as repo
-from tests.media.dbsetup import PhotoWorld, add_inspection, add_site, open_world, photo_item
-from tests.media.factory import write_jpeg
+from tests.helpers.photos import write_jpeg
+from tests.helpers.world import PhotoWorld, add_inspection, add_site, open_world, photo_item
 
 pytestmark = pytest.mark.gui
 SITE = (39.9290, 116.4100)

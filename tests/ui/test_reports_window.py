@@ -16,8 +16,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import INSPECTOR
-from tests.ui.driver import click
+from tests.helpers.driver import click
+from tests.helpers.window import INSPECTOR
 
 pytestmark = pytest.mark.gui
 
@@ -371,7 +371,7 @@ def test_unreadable_photo_is_named_in_the_result(qtbot: QtBot, main_window: Any,
     from app.media.filestore import MediaStore
     from app.media.importer import attach_file
     from app.paths import media_dir
-    from tests.reports.dbfixture import gps_photo
+    from tests.helpers.report_db import gps_photo
 
     inspection_id = record(ui_db, "好邻居", complete=False)
     photo = gps_photo(tmp_path / "p.jpg", 39.93, 116.45, datetime(2026, 3, 15, 10, 0))

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.ui.test_photo_editor import new_draft
+from tests.helpers.window import new_draft
 
 pytestmark = pytest.mark.gui
 

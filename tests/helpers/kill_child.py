@@ -69,7 +69,7 @@ def main(db_path: str, inspection_id: str) -> None:
     from app.store.db import open_database
     from app.ui.app import create_application, install_translations
     from app.ui.editor.inspection_editor import InspectionEditor
-    from tests.ui.driver import answer, go_to_section
+    from tests.helpers.driver import answer, go_to_section
 
     app = create_application()
     install_translations(app, "zh")
