@@ -6,6 +6,7 @@ Old databases and bundles keep these forms; a change to them must be a deliberat
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ from app.store.inspections import (
     set_answers,
     start_inspection,
 )
-from app.store.profile import Profile
+from app.store.profile import Profile, save_profile
 from app.store.sites import Site, SiteDraft, create_site
 
 ACTOR = "王建国"
@@ -353,3 +354,60 @@ def test_an_answer_that_shows_nothing_new_fills_nothing(
         "action": {"old": None, "new": "none_needed"},
         "inspected_on": {"old": beijing_date(insp.started_at).isoformat(), "new": None},
     }
+
+
+# ---- what the refusals say, and who an amendment is by -----------------------------------------
+
+
+def test_amendment_refusals_say_why(db: sqlite_utils.Database, draft_id: str) -> None:
+    with pytest.raises(InspectionError) as refused:
+        amend_inspection(db, draft_id, "原因", ACTOR)
+    assert refused.value.text == Text(
+        "只有已完成的检查才需要更正；草稿可直接修改",
+        "only a completed inspection is amended; edit a draft directly")
+    set_answer(db, draft_id, "residential", "no", ACTOR)
+    complete_inspection(db, draft_id, ACTOR)
+    for blank in ("", " ", None):
+        with pytest.raises(InspectionError) as refused:
+            amend_inspection(db, draft_id, blank, ACTOR)  # type: ignore[arg-type]
+        assert refused.value.text == Text("请填写更正原因", "give the reason for the amendment")
+    newer = complete_inspection(db, amend_inspection(db, draft_id, "补", ACTOR).id, ACTOR)
+    with pytest.raises(InspectionError) as refused:
+        amend_inspection(db, draft_id, "再改", ACTOR)
+    assert refused.value.text.zh.startswith(f"该检查已被更正版本 {newer.id} 取代")
+
+
+def test_an_amendment_is_by_the_person_now_at_the_device(
+    db: sqlite_utils.Database, draft_id: str, profile: Profile
+) -> None:
+    set_answer(db, draft_id, "residential", "no", ACTOR)
+    complete_inspection(db, draft_id, ACTOR)
+    save_profile(db, replace(profile, inspector_name="李四", badge_no="BJ-0105-0077",
+                             team="朝阳三队"))
+    amendment = amend_inspection(db, draft_id, "补充", "李四")
+    assert (amendment.inspector_name, amendment.badge_no, amendment.team) == (
+        "李四", "BJ-0105-0077", "朝阳三队")
+    original = get_inspection(db, draft_id)
+    assert (original.inspector_name, original.team) == (ACTOR, "朝阳二队")
+
+
+def test_refusals_name_the_inspection_and_the_items(db: sqlite_utils.Database,
+                                                    draft_id: str) -> None:
+    with pytest.raises(UnknownItem) as unknown:
+        set_answers(db, draft_id, {"no_such_item": 1, "other": 2}, ACTOR)
+    assert unknown.value.text.en.endswith("has no items no_such_item, other")
+    assert unknown.value.text.zh.endswith("没有这些项目：no_such_item、other")
+    set_answer(db, draft_id, "residential", "no", ACTOR)
+    complete_inspection(db, draft_id, ACTOR)
+    with pytest.raises(InspectionReadOnly) as read_only:
+        set_answer(db, draft_id, "note", "x", ACTOR)
+    assert read_only.value.inspection_id == draft_id
+    assert draft_id in read_only.value.text.zh and draft_id in read_only.value.text.en
+
+
+def test_findings_of_the_start_answers_are_stored(db: sqlite_utils.Database,
+                                                  checklist: Checklist, site: Site) -> None:
+    insp = start_inspection(db, checklist.id, site.id, None,
+                            answers={"residential": "yes", "opening": "yes"})
+    assert insp.finding_count == 1
+    assert [r[:2] for r in findings_rows(db, insp.id)] == [("opening", "major")]
