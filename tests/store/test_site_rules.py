@@ -52,8 +52,9 @@ def test_coordinates_beyond_are_refused(
 def test_half_a_position_is_refused(
     db: sqlite_utils.Database, profile: Profile, lat: float | None, lon: float | None
 ) -> None:
-    with pytest.raises(InvalidSite, match="give both latitude and longitude, or neither"):
+    with pytest.raises(InvalidSite) as refused:
         create_site(db, replace(BASE, lat=lat, lon=lon), ACTOR)
+    assert str(refused.value) == "经纬度要同时填写 (give both latitude and longitude, or neither)"
 
 
 def test_no_position_has_no_source(db: sqlite_utils.Database, profile: Profile) -> None:
@@ -103,8 +104,9 @@ def test_only_the_sixteen_districts(db: sqlite_utils.Database, profile: Profile,
 def test_a_name_or_an_address_is_enough(db: sqlite_utils.Database, profile: Profile) -> None:
     assert create_site(db, replace(BASE, address=" "), ACTOR).name == "老北京炸酱面馆"
     assert create_site(db, replace(BASE, name=""), ACTOR).address == "朝阳区工体北路8号"
-    with pytest.raises(InvalidSite, match="enter a name or an address"):
+    with pytest.raises(InvalidSite) as refused:
         create_site(db, replace(BASE, name=" ", address="\t"), ACTOR)
+    assert str(refused.value) == "场所名称和地址至少填写一项 (enter a name or an address)"
 
 
 def test_text_fields_are_stripped_and_the_code_normalized(
