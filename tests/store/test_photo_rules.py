@@ -298,3 +298,31 @@ def test_unknown_links_and_inspections_are_named(db: sqlite_utils.Database) -> N
     with pytest.raises(KeyError) as missing:
         link_photo(db, "no-such-inspection", A, ACTOR)
     assert "no-such-inspection" in str(missing.value)
+
+
+def test_every_other_inspection_is_named_in_order(db: sqlite_utils.Database,
+                                                  drafts: list[str]) -> None:
+    insert_photo(db, photo_record(A, phash=PHASH))
+    insert_photo(db, photo_record(B, phash=flip(PHASH, 5)))
+    insert_photo(db, photo_record(C, phash=flip(PHASH, 3)))
+    for other in (drafts[2], drafts[1]):
+        link_photo(db, other, A, ACTOR)
+    link_photo(db, drafts[1], B, ACTOR)
+    link_photo(db, drafts[1], C, ACTOR)
+    assert uses_elsewhere(db, drafts[0], A, PHASH, 6) == [
+        *sorted([(drafts[1], A, 0), (drafts[2], A, 0)]),
+        (drafts[1], B, 5), (drafts[1], C, 3)]
+
+
+def test_a_similar_picture_in_an_amended_inspection_is_named_once(
+    db: sqlite_utils.Database, checklist: Checklist, site: Site, profile: Profile
+) -> None:
+    first = new_draft(db, checklist, site, profile)
+    other = new_draft(db, checklist, site, profile)
+    insert_photo(db, photo_record(A, phash=PHASH))
+    insert_photo(db, photo_record(B, phash=flip(PHASH, 2)))
+    link_photo(db, first, B, ACTOR)
+    set_answer(db, first, "residential", "no", ACTOR)
+    complete_inspection(db, first, ACTOR)
+    amendment = amend_inspection(db, first, "补拍", ACTOR).id
+    assert uses_elsewhere(db, other, A, PHASH, 6) == [(amendment, B, 2)]
