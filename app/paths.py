@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from app import APP_NAME
@@ -35,7 +36,6 @@ def media_dir(db_path: Path) -> Path:
 
 def project_root() -> Path:
     """The source tree (forms/, db/, resources/); in a PyInstaller build, the bundle folder."""
-    import sys
 
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.cli.common import CliError, db_path
 from app.core.errors import AppError
+from app.store.db import set_lock_wait_reporter
 
 # Order is the order of `--help`. Module `app.cli.X` registers the command `X`. Running one
 # command imports and registers only its module (`street-audit gui` starts the window sooner);
@@ -103,7 +104,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         build_parser().print_help()  # every command listed
         return 2
-    from app.store.db import set_lock_wait_reporter
 
     set_lock_wait_reporter(_print_lock_wait)
     try:

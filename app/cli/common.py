@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.paths import default_db_path
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -40,8 +42,6 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    from app.paths import default_db_path
-
     return Path(args.db) if getattr(args, "db", None) else default_db_path()
 
 

@@ -7,6 +7,7 @@ import time
 from datetime import date
 
 from app.cli.common import InputRejected, add_db_option, add_json_option, db_path, emit
+from app.cli.init import ensure_checklists, open_db
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -82,7 +83,6 @@ def _as_of_date(text: str) -> date:
 
 def run(args: argparse.Namespace) -> int:
     """Open or create the database, register the checklists, add the demo rows."""
-    from app.cli.init import ensure_checklists, open_db
     from app.demo import make_demo
 
     for option, value, most in (("--inspections", args.inspections, MAX_INSPECTIONS),

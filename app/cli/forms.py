@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import InputRejected, add_json_option, emit
+from app.paths import forms_dir
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,7 +37,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _files(paths: list[Path]) -> list[Path]:
     from app.core.checklist import checklist_files
-    from app.paths import forms_dir
 
     result: list[Path] = []
     for path in paths or [forms_dir()]:

@@ -6,6 +6,7 @@ import argparse
 import importlib
 
 from app.cli.common import CliError, add_db_option, db_path
+from app.store.db import DatabaseError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,7 +31,6 @@ def run(args: argparse.Namespace) -> int:
     # for "PySide6"), which makes each later import slower.
     for module in ("app.store.inspections", "app.store.profile", "app.store.sites"):
         importlib.import_module(module)
-    from app.store.db import DatabaseError
 
     path = db_path(args)
     try:

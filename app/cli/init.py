@@ -7,6 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
+from app.core.divisions import is_district_code
+from app.paths import media_dir
+from app.store.checklists import register_shipped_checklists
+from app.store.db import CorruptDatabase, NewerSchema, NotOurDatabase, open_database
+from app.store.profile import get_profile, initialize_device
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +55,6 @@ def open_db(path: Path, create: bool = False) -> Any:
     but cannot be used now (missing, read-only place, locked, damaged tables) is exit 1, with
     its own message (an AppError: the command line prints it as it is).
     """
-    from app.store.db import CorruptDatabase, NewerSchema, NotOurDatabase, open_database
 
     try:
         return open_database(path, create=create)
@@ -61,7 +65,6 @@ def open_db(path: Path, create: bool = False) -> Any:
 def ensure_checklists(db: Any, actor: str = "") -> None:
     """Register the shipped forms/ checklists (first use); a broken one is a failure, named."""
     from app.core.checklist import ChecklistError
-    from app.store.checklists import register_shipped_checklists
 
     try:
         register_shipped_checklists(db, actor=actor)
@@ -73,8 +76,6 @@ def ensure_checklists(db: Any, actor: str = "") -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Create the database and profile; refuses an already initialised one."""
-    from app.core.divisions import is_district_code
-    from app.store.profile import get_profile, initialize_device
 
     if args.district and not is_district_code(args.district):
         raise InputRejected(
@@ -137,7 +138,6 @@ def run(args: argparse.Namespace) -> int:
 def demo_only_refusal(db: Any, path: Path) -> CliError | None:
     """`init` on a database that holds only demo data: the error saying how to start clean."""
     from app.demo.identity import holds_only_demo_data
-    from app.paths import media_dir
 
     if not holds_only_demo_data(db):
         return None

@@ -12,6 +12,13 @@ from typing import Any
 
 from app.cli.answers_file import read_answers
 from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
+from app.cli.init import ensure_checklists, open_db
+from app.core.clock import beijing_today
+from app.store.checklists import UnknownForm, get_checklist
+from app.store.db import write_transaction
+from app.store.inspections import complete_inspection, incomplete_error, start_inspection
+from app.store.profile import get_profile
+from app.store.sites import SiteNotFound, get_site
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,14 +49,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_new(args: argparse.Namespace) -> int:
     """Validate everything, then start (and complete) the inspection in one transaction."""
-    from app.cli.init import ensure_checklists, open_db
     from app.core.checklist import default_answers, evaluate
-    from app.core.clock import beijing_today
-    from app.store.checklists import UnknownForm, get_checklist
-    from app.store.db import write_transaction
-    from app.store.inspections import complete_inspection, incomplete_error, start_inspection
-    from app.store.profile import get_profile
-    from app.store.sites import SiteNotFound, get_site
 
     answers = read_answers(args.answers)
     path = db_path(args)

@@ -19,6 +19,20 @@ from app.cli.common import (
     add_json_option,
     db_path,
 )
+from app.core.errors import AppError, InputRefused
+from app.media.detach import remove_photo
+from app.media.importer import attach_files
+from app.media.reading import read_photo_file
+from app.media.site_location import (
+    LocationCandidate,
+    SiteLocationRefused,
+    locate_site_from_photo,
+    location_candidate,
+)
+from app.store import photos as repo
+from app.store.db import DatabaseError, open_database, refuse_if_read_only
+from app.store.inspection_errors import InspectionError
+from app.store.profile import get_profile
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -88,8 +102,6 @@ def _info_line(path: Path, meta: dict[str, Any], sha: str) -> str:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from app.media.reading import read_photo_file
-
     rejected = 0
     out: list[dict[str, Any]] = []
     for path in args.files:
@@ -115,14 +127,6 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.core.errors import InputRefused
-    from app.media.importer import attach_files
-    from app.media.site_location import LocationCandidate, location_candidate
-    from app.store import photos as repo
-    from app.store.db import DatabaseError, open_database, refuse_if_read_only
-    from app.store.inspection_errors import InspectionError
-    from app.store.profile import get_profile
-
     try:
         db = open_database(db_path(args))
     except DatabaseError as exc:
@@ -224,8 +228,6 @@ def _result_json(r: Any) -> dict[str, Any]:
 
 def _locate_site(db: Any, inspection_id: str, candidate: Any, actor: str) -> dict[str, Any]:
     """--locate-site: the person confirmed; use the candidate, or say why there is none."""
-    from app.media.site_location import SiteLocationRefused, locate_site_from_photo
-    from app.store import photos as repo
 
     row = repo.inspection_row(db, inspection_id)
     if row["site_lat"] is not None:
@@ -245,12 +247,6 @@ def _locate_site(db: Any, inspection_id: str, candidate: Any, actor: str) -> dic
 
 def run_remove(args: argparse.Namespace) -> int:
     """Detach a photo from a draft inspection (the original stays: it is evidence)."""
-    from app.core.errors import AppError
-    from app.media.detach import remove_photo
-    from app.store import photos as repo
-    from app.store.db import DatabaseError, open_database
-    from app.store.inspection_errors import InspectionError
-    from app.store.profile import get_profile
 
     try:
         db = open_database(db_path(args))

@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
+from app.core.divisions import is_district_code
+from app.core.errors import AppError
+from app.fonts import FontNotFound
+from app.output_guard import check_output
+from app.store.db import DatabaseError, DatabaseMissing, open_database
 
 DOCUMENT_NAMES = {"inspection": "检查记录", "notice": "整改通知书", "summary": "巡查汇总"}
 
@@ -28,8 +33,6 @@ def _day(text: str) -> date:
 
 
 def _district(text: str) -> str:
-    from app.core.divisions import is_district_code
-
     if not is_district_code(text):
         raise argparse.ArgumentTypeError(
             f"{text!r} 不是北京市的区代码（如 110101 东城区） "
@@ -103,8 +106,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from app.store.db import DatabaseError, DatabaseMissing, open_database
-
     path = db_path(args)
     try:
         return open_database(path)
@@ -119,9 +120,6 @@ def _open(args: argparse.Namespace) -> Any:
 
 def _write(args: argparse.Namespace, kind: str, make: Any, extra: dict[str, Any]) -> int:
     """Run `make()` (which writes the PDF) and report; font and output problems are errors."""
-    from app.core.errors import AppError
-    from app.fonts import FontNotFound
-    from app.output_guard import check_output
     from app.reports.output import ReportError
 
     try:

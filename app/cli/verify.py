@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_FAILURE, add_db_option, add_json_option, db_path, emit
+from app.cli.init import open_db
+from app.media.filestore import MediaStore
+from app.media.integrity import check_originals
+from app.store.audit import verify_audit_chain
+from app.store.damage import find_damage
+from app.store.db import IncompleteDatabase, schema_version
+from app.store.inspection_counts import period_count_problems
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,10 +57,6 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Every check runs; all problems are printed, not only the first."""
-    from app.cli.init import open_db
-    from app.store.audit import verify_audit_chain
-    from app.store.db import IncompleteDatabase, schema_version
-    from app.store.inspection_counts import period_count_problems
 
     path = db_path(args)
     damage = file_problems(path)
@@ -142,7 +147,6 @@ def file_problems(path: Path) -> list[str]:
     below, and nothing is written to it. Empty when the file is sound (or, missing or not
     SQLite, for open_db to refuse with its own message).
     """
-    from app.store.damage import find_damage
 
     damage = find_damage(path) if path.is_file() else None
     return damage.findings() if damage is not None else []
@@ -168,8 +172,6 @@ def photo_store_problems(db: Any, db_path: Path, mode: str = "full", sample: int
     Files that no photos row names, and unfinished `.incoming-*` writes, are notes: harmless,
     never evidence, not failures. `mode`: full / changed / sample (app.media.integrity).
     """
-    from app.media.filestore import MediaStore
-    from app.media.integrity import check_originals
 
     store = MediaStore.for_database(db_path)
     report = check_originals(db, store, mode=mode, sample=sample, progress=progress)
@@ -244,9 +246,6 @@ class _ProgressLine:
     ten seconds otherwise (a log), nothing for a check that ends within a second."""
 
     def __init__(self) -> None:
-        import sys
-        import time
-
         self._stream = sys.stderr
         self._tty = sys.stderr.isatty()
         self._clock = time.monotonic

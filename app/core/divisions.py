@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, cast
 
+from app.paths import resources_dir
+
 Level = Literal["district", "township", "community"]
 
 BEIJING_PREFIX = "11"
@@ -112,7 +114,6 @@ def parent_of(code: str) -> str | None:
 
 def divisions_csv() -> Path:
     """The bundled division list."""
-    from app.paths import resources_dir
 
     return resources_dir() / "divisions.csv"
 

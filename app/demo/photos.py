@@ -17,6 +17,7 @@ drafts (`fill_demo(hold_for_photos=…)`), attaches, and completes them as the v
 
 from __future__ import annotations
 
+import io
 import math
 import random
 import tempfile
@@ -31,6 +32,7 @@ import sqlite_utils
 from app.core.checklist import Item, evaluate
 from app.core.clock import BEIJING, parse_utc
 from app.demo.complete import complete_at
+from app.fonts import FontNotFound, find_cjk_font
 from app.media.importer import attach_files, recheck_inspection
 from app.store.checklists import get_checklist
 from app.store.inspection_records import get_inspection
@@ -79,7 +81,6 @@ def _offset_point(lat: float, lon: float, metres: float, bearing_deg: float) -> 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     from PIL import ImageFont
 
-    from app.fonts import FontNotFound, find_cjk_font
 
     try:
         found = find_cjk_font()
@@ -186,7 +187,6 @@ def phone_exif(taken: datetime, lat: float | None = None, lon: float | None = No
 def demo_jpeg(shot: DemoShot, title: str, subtitle: str, seed: int,
               size: tuple[int, int] = PHOTO_SIZE) -> bytes:
     """The JPEG of a shot, EXIF as a phone writes it (GPS, UTC GPS time, local time +08:00)."""
-    import io
 
     image = draw_street(title, subtitle, random.Random(seed), size)
     # The camera's clock and the GPS fix may disagree (gps_offset): the camera writes its own.

@@ -13,6 +13,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+import exifread
+
+from app.media.decode import open_photo, warnings_filtered
+
 Rational = tuple[int, int]
 TagValue = str | int | tuple[Rational, ...]
 
@@ -85,8 +89,6 @@ def _normalise(name: str, values: Any) -> TagValue | None:
 
 
 def _with_exifread(data: bytes) -> dict[str, TagValue]:
-    import exifread
-
     # exifread logs its own complaints about broken maker notes; we report per file instead.
     # One thread at a time: the logger's level is process-wide, like the warning filters.
     with _exifread_quiet:
@@ -110,8 +112,6 @@ def _with_exifread(data: bytes) -> dict[str, TagValue]:
 
 
 def _with_pillow(data: bytes) -> dict[str, TagValue]:
-    from app.media.decode import open_photo, warnings_filtered
-
     with warnings_filtered("ignore"):  # Pillow warns on odd EXIF; we judge the values ourselves
         im = open_photo(data)
         exif = im.getexif()

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.media.errors import PhotoRejected, rejected
-from app.media.thumbs import PRINT_PX
+from app.media.reading import read_photo
+from app.media.thumbs import PRINT_PX, make_preview
+from app.paths import media_dir
 
 if TYPE_CHECKING:
     from app.media.reading import PhotoFile
@@ -119,7 +121,6 @@ class MediaStore:
     @classmethod
     def for_database(cls, db_path: Path) -> MediaStore:
         """The store beside a database file (app.paths.media_dir)."""
-        from app.paths import media_dir
 
         return cls(media_dir(Path(db_path)))
 
@@ -213,7 +214,6 @@ class MediaStore:
             return path.read_bytes()
         except FileNotFoundError:
             pass
-        from app.media.reading import read_photo
 
         data = read_photo(self.read_original(sha256)).thumbnail
         with contextlib.suppress(OSError):
@@ -227,7 +227,6 @@ class MediaStore:
             return path.read_bytes()
         except FileNotFoundError:
             pass
-        from app.media.thumbs import make_preview
 
         data = make_preview(self.read_original(sha256))
         with contextlib.suppress(OSError):

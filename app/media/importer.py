@@ -25,6 +25,7 @@ import sqlite_utils
 from app.core.clock import format_utc, parse_utc, utc_now
 from app.core.text import Text
 from app.media.checks import (
+    BADGES,
     CheckResult,
     CheckSettings,
     InspectionFacts,
@@ -479,7 +480,6 @@ def _shared(sha256: str, own: Future[_Stored] | None, in_flight: list[Future[_St
 
 def badge_text(results: Iterable[CheckResult], lang: str = "zh") -> str:
     """Short badge labels of the warning checks, e.g. for a tooltip or a CLI line."""
-    from app.media.checks import BADGES
 
     return " · ".join(BADGES.get(c.code, Text(c.code, c.code)).get(lang)
                       for c in results if c.severity == "warning")

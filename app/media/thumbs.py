@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from app.media.decode import decode_reduced, warnings_filtered
+from app.media.decode import decode_reduced, open_photo, warnings_filtered
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -133,6 +133,5 @@ def hamming(a: str, b: str) -> int:
 
 def make_preview(data: bytes, box: int = PREVIEW_PX) -> bytes:
     """A viewer-size JPEG of the photo, upright (built on demand, then cached)."""
-    from app.media.decode import open_photo
 
     return encode_jpeg(upright_reduced(open_photo(data), box))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from app.core.clock import BEIJING, beijing_day, beijing_text
 from app.core.divisions import get_division
 from app.core.geo import haversine_m, wgs84_to_gcj02
 from app.media.filestore import MediaStore
+from app.paths import media_dir
 from app.reports.model import (
     AnswerRow,
     AnswerSection,
@@ -220,7 +221,6 @@ def database_file(db: sqlite_utils.Database) -> Path | None:
 
 def default_media_root(db: sqlite_utils.Database) -> Path | None:
     """The photo store beside the database (app.paths.media_dir)."""
-    from app.paths import media_dir
 
     file = database_file(db)
     return media_dir(file) if file else None
@@ -493,7 +493,6 @@ def parse_day(text: str) -> date:
 
 def to_json(value: Any) -> str:
     """A dataclass tree as JSON (paths as strings), for --json and debugging."""
-    from dataclasses import asdict
 
     return json.dumps(asdict(value), ensure_ascii=False, default=str)
 

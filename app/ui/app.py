@@ -18,6 +18,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from app.fonts import FONT_ENV, FontNotFound, find_cjk_font
+from app.paths import resources_dir
+from app.store.db import open_database
 from app.ui.first_paint import after_first_paint
 from app.ui.settings import LANGUAGE, LANGUAGES, Settings
 
@@ -32,8 +34,6 @@ QT_LOCALES = {"zh": "zh_CN", "en": "en"}
 
 
 def translations_dir() -> Path:
-    from app.paths import resources_dir
-
     return resources_dir() / "translations"
 
 
@@ -169,7 +169,6 @@ class DesktopApp:
 
 def start_desktop(db_path: Path, lang: str | None = None) -> DesktopApp:
     """Everything up to a shown main window (also what bench/bench_startup.py times)."""
-    from app.store.db import open_database
 
     app = create_application()
     settings = Settings()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.store.checklists import current_checklists
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 
@@ -18,8 +19,6 @@ def load_checklist_titles(
     """(form id, title in `lang`) of each current checklist, delivered to `on_result`."""
 
     def job(ctx: TaskContext) -> list[tuple[str, str]]:
-        from app.store.checklists import current_checklists
-
         db = ctx.open_database()
         try:
             return [(c.id, c.title.get(lang)) for c in current_checklists(db)]

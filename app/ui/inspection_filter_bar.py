@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.divisions import districts
 from app.ui import settings as s
 
 NO_DATE = QDate(2000, 1, 1)  # the date edits' minimum stands for "any date"
@@ -92,7 +93,6 @@ class InspectionFilterBar(QWidget):
     def fill_districts(self) -> None:
         """Add the 16 districts (reading the divisions list takes a moment: the main window
         calls this after its first paint) and show the chosen one."""
-        from app.core.divisions import districts
 
         if self.districts_filled():
             return

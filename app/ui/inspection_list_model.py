@@ -8,11 +8,15 @@ as 100, and the cost follows the rows on the screen. Clicking a header sorts in 
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.core.clock import format_beijing
+from app.store.inspection_counts import count_inspections
+from app.store.inspection_query import InspectionFilter, InspectionSort
 from app.ui.inspection_filter_bar import FilterChoice
 
 if TYPE_CHECKING:
@@ -95,9 +99,7 @@ class InspectionListModel(QAbstractTableModel):
 
     def filter(self) -> Any:
         """The store's InspectionFilter for the current choices."""
-        from datetime import date
 
-        from app.store.inspection_query import InspectionFilter
 
         c = self._choice
         return InspectionFilter(
@@ -117,8 +119,6 @@ class InspectionListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _recount(self) -> None:
-        from app.store.inspection_counts import count_inspections
-
         self._count = count_inspections(self.db, self.filter())
 
     def sort_column(self) -> int:
@@ -144,7 +144,6 @@ class InspectionListModel(QAbstractTableModel):
 
     def sort_spec(self) -> Any:
         """The store's InspectionSort."""
-        from app.store.inspection_query import InspectionSort
 
         return InspectionSort(self._sort_key, self._descending)
 
@@ -249,6 +248,5 @@ class InspectionListModel(QAbstractTableModel):
 
 def _local_time(stamp: str | None) -> str:
     """ISO 8601 UTC → Beijing "YYYY-MM-DD HH:MM", whatever zone the machine is set to."""
-    from app.core.clock import format_beijing
 
     return format_beijing(stamp)

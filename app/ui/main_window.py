@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store.checklists import current_checklists, register_shipped_checklists
 from app.store.inspections import start_inspection
 from app.store.profile import Profile, get_profile, save_identity
 from app.ui import settings as s
@@ -172,8 +173,6 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)
 
     def _form_titles(self) -> list[tuple[str, str]]:
-        from app.store.checklists import current_checklists
-
         return [(c.id, c.title.get(self.lang)) for c in current_checklists(self.db)]
 
     def load_checklist_names(self) -> None:
@@ -434,8 +433,6 @@ class MainWindow(QMainWindow):
         from app.ui.tasks import TaskContext, run_task
 
         def job(ctx: TaskContext) -> int:
-            from app.store.checklists import register_shipped_checklists
-
             db = ctx.open_database()
             try:
                 return len(register_shipped_checklists(db))

@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from app.paths import data_dir
+
 T = TypeVar("T")
 
 LANGUAGES = ("zh", "en")
@@ -42,7 +44,6 @@ SORT_DESCENDING: Setting[bool] = Setting("inspections/sort_descending", True)
 
 def settings_path() -> Path:
     """The ini file beside the database folder ($STREET_AUDIT_HOME in tests)."""
-    from app.paths import data_dir
 
     return data_dir() / "settings.ini"
 

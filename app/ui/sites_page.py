@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.divisions import districts, get_division
+from app.store.sites import search_sites
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -48,7 +51,6 @@ class SiteListModel(QAbstractTableModel):
 
     def search(self, text: str, district_code: str | None) -> None:
         """Run the search and show its results."""
-        from app.store.sites import search_sites
 
         self.beginResetModel()
         self._sites = list(search_sites(self.db, text, district_code=district_code or None,
@@ -97,7 +99,6 @@ def district_name(code: str | None) -> str:
     """The district's Chinese name (division names are official Chinese names)."""
     if not code:
         return ""
-    from app.core.divisions import get_division
 
     division = get_division(code)
     return division.name if division is not None else code
@@ -157,7 +158,6 @@ class SitesPage(QWidget):
 
     def fill_districts(self) -> None:
         """Add the 16 districts to the district filter (once)."""
-        from app.core.divisions import districts
 
         if self.district.count() > 1:
             return

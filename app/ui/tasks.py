@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QLocale, QObject, QRunnable, QThreadPool, Signal
 
+from app.store.db import open_database
 from app.store.sqlite_errors import DatabaseError, describe
 
 
@@ -50,7 +51,6 @@ class TaskContext:
         """A connection for this job's thread only, closed by the caller (or at exit)."""
         if self._db_path is None:
             raise RuntimeError("this task was started without a database path")
-        from app.store.db import open_database
 
         return open_database(self._db_path)
 

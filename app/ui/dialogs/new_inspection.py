@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.output_guard import database_file
+from app.store.checklists import current_checklists
+from app.store.sites import SiteDraft, create_site, get_site, search_sites
 from app.ui.dialogs.site_dialog import SiteDialog
 
 if TYPE_CHECKING:
@@ -38,7 +40,6 @@ class NewInspectionDialog(QDialog):
     def __init__(self, db: sqlite_utils.Database, lang: str, profile: Profile, actor: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.store.checklists import current_checklists
 
         self.db = db
         self.lang = lang
@@ -96,7 +97,6 @@ class NewInspectionDialog(QDialog):
 
     def on_search(self) -> None:
         """List the sites matching the search text (all recent ones when empty)."""
-        from app.store.sites import search_sites
 
         self._timer.stop()
         self.sites.clear()
@@ -120,7 +120,6 @@ class NewInspectionDialog(QDialog):
 
     def select_site(self, site_id: str) -> None:
         """Preselect a site (started from the sites list)."""
-        from app.store.sites import get_site
 
         for row in range(self.sites.count()):
             if self.sites.item(row).data(SITE_ROLE) == site_id:
@@ -140,7 +139,6 @@ class NewInspectionDialog(QDialog):
 
     def on_site_created(self, dialog: SiteDialog) -> None:
         """Save the new site on the window's writer, then select it."""
-        from app.store.sites import SiteDraft, create_site
         from app.ui.operations import Changes, Operation, hub_for, user_message
 
         draft, actor = SiteDraft(**dialog.site_fields()), self.actor

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.divisions import districts
+
 if TYPE_CHECKING:
     from app.store.profile import Profile
 
@@ -25,7 +27,6 @@ class SettingsDialog(QDialog):
 
     def __init__(self, profile: Profile, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.core.divisions import districts
 
         self._profile = profile
         self.setWindowTitle(self.tr("Settings"))

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.creditcode import check_credit_code
+from app.core.divisions import children_of, districts
+
 
 class SiteDialog(QDialog):
     """Fields of a new site; `site_fields()` gives them for the store's create_site."""
@@ -29,7 +32,6 @@ class SiteDialog(QDialog):
     def __init__(self, lang: str, default_district: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.core.divisions import districts
 
         self.lang = lang
         self.setWindowTitle(self.tr("New site"))
@@ -107,8 +109,6 @@ class SiteDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def on_district_changed(self) -> None:
-        from app.core.divisions import children_of
-
         self.township.clear()
         self.township.addItem(self.tr("(not given)"), None)
         district = self.district.currentData()
@@ -118,8 +118,6 @@ class SiteDialog(QDialog):
         self.on_township_changed()
 
     def on_township_changed(self) -> None:
-        from app.core.divisions import children_of
-
         self.community.clear()
         self.community.addItem(self.tr("(not given)"), None)
         township = self.township.currentData()
@@ -129,7 +127,6 @@ class SiteDialog(QDialog):
 
     def on_credit_code_changed(self, text: str) -> None:
         """Warn at once about a code failing its check; saving stays possible."""
-        from app.core.creditcode import check_credit_code
 
         if not text.strip():
             self.credit_warning.hide()

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from app.core.checklist import evaluate
 from app.output_guard import database_file
+from app.store.checklists import get_checklist
 from app.store.inspection_errors import AmendmentInProgress, IncompleteInspection
 from app.store.inspection_records import get_inspection
 from app.store.inspections import amend_inspection, complete_inspection, set_answers
+from app.store.sites import get_site
 from app.ui.dialogs.amend_dialog import AmendDialog
 from app.ui.editor.findings_panel import FindingsPanel
 from app.ui.editor.section_view import SectionView
@@ -52,8 +54,6 @@ class InspectionEditor(QWidget):
     def __init__(self, db: sqlite_utils.Database, inspection_id: str, lang: str, actor: str,
                  parent: QWidget | None = None, hub: DataHub | None = None) -> None:
         super().__init__(parent)
-        from app.store.checklists import get_checklist
-        from app.store.sites import get_site
 
         self.db = db
         self._hub = hub

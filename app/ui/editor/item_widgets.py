@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.clock import beijing_today
+
 if TYPE_CHECKING:
     from app.core.checklist.model import Item
 
@@ -247,7 +249,6 @@ class CreditCodeInput(_TypedInput):
 
 def beijing_qdate() -> QDate:
     """Today's date in Beijing as a QDate, whatever zone the machine is set to."""
-    from app.core.clock import beijing_today
 
     day = beijing_today()
     return QDate(day.year, day.month, day.day)

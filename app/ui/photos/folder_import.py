@@ -22,6 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.clock import format_beijing
+from app.core.geo import haversine_m
+from app.media.batch import apply_proposal, open_candidates, propose_folder
+from app.media.reading import photo_files_in
+from app.store.profile import get_profile
 from app.ui.photos.badges import ui_lang
 from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
@@ -49,8 +53,6 @@ class _Progress:
 
 def propose_job(ctx: TaskContext, folder: Path) -> dict[str, Any]:
     """Background job: list the folder's photos, read them, propose an inspection each."""
-    from app.media.batch import open_candidates, propose_folder
-    from app.media.reading import photo_files_in
 
     db = ctx.open_database()
     try:
@@ -64,8 +66,6 @@ def propose_job(ctx: TaskContext, folder: Path) -> dict[str, Any]:
 
 def apply_job(ctx: TaskContext, db_path: Path, assignments: list[Any]) -> list[Any]:
     """Background job: attach the confirmed photos."""
-    from app.media.batch import apply_proposal
-    from app.store.profile import get_profile
 
     db = ctx.open_database()
     try:
@@ -80,7 +80,6 @@ def apply_job(ctx: TaskContext, db_path: Path, assignments: list[Any]) -> list[A
 def likely_candidates(assignment: Any, candidates: list[Any], limit: int = CHOICES) -> list[Any]:
     """The inspections offered on a line: the proposed one, then the nearest sites (or, for a
     photo without GPS, those started last before it) — an office may have thousands of drafts."""
-    from app.core.geo import haversine_m
 
     meta = assignment.meta
     lat, lon = (meta.lat, meta.lon) if meta is not None else (None, None)

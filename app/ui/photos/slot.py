@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.media.reading import PHOTO_SUFFIXES
 from app.ui.photos.strip import PhotoStrip
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 def photo_file_filter() -> str:
     """The file dialog's filter: the formats the importer reads."""
-    from app.media.reading import PHOTO_SUFFIXES
 
     patterns = " ".join(f"*{s}" for s in PHOTO_SUFFIXES)
     patterns += " " + patterns.upper()

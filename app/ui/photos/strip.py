@@ -32,7 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.media.detach import remove_photo_use
-from app.media.site_location import locate_site_from_photo
+from app.media.filestore import MediaStore
+from app.media.importer import attach_file
+from app.media.site_location import locate_site_from_photo, location_candidate
+from app.store import photos as repo
 from app.store.profile import get_profile
 from app.ui.operations import Changes, Operation, hub_for
 from app.ui.photos.badges import badge_label, ui_lang
@@ -51,8 +54,6 @@ WARNING_COLOUR = "#b26a00"
 def load_strip(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str | None,
                all_items: bool) -> list[dict[str, Any]]:
     """Background job: the photo uses, their checks and thumbnails (as QImage)."""
-    from app.media.filestore import MediaStore
-    from app.store import photos as repo
 
     db = ctx.open_database()
     try:
@@ -76,9 +77,6 @@ def load_strip(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str
 def attach_job(ctx: TaskContext, db_path: Path, inspection_id: str, item_id: str | None,
                paths: list[Path]) -> list[Any]:
     """Background job: attach files (each all-or-nothing) with this thread's connection."""
-    from app.media.importer import attach_file
-    from app.media.site_location import location_candidate
-    from app.store.profile import get_profile
 
     db = ctx.open_database()
     try:

@@ -20,6 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.clock import format_beijing
+from app.core.geo import format_latlon, wgs84_to_gcj02
+from app.media.filestore import MediaStore
+from app.store import photos as repo
+from app.store.profile import get_profile
 from app.ui.photos.badges import badge_label, ui_lang
 from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
@@ -30,8 +34,6 @@ if TYPE_CHECKING:
 
 def load_photo(ctx: TaskContext, db_path: Path, link_id: str) -> dict[str, Any]:
     """Background job: one photo use, its metadata, checks and the preview picture."""
-    from app.media.filestore import MediaStore
-    from app.store import photos as repo
 
     db = ctx.open_database()
     try:
@@ -147,8 +149,6 @@ class PhotoViewer(QDialog):
                                     db_path=db_path, on_result=alive(self, self.on_loaded)))
 
     def on_loaded(self, data: dict[str, Any]) -> None:
-        from app.core.geo import format_latlon, wgs84_to_gcj02
-
         if data["link"].id != self.current_link():
             return  # the user moved on meanwhile
         rec = data["record"]
@@ -210,8 +210,6 @@ class PhotoViewer(QDialog):
 
     def on_save_caption(self) -> None:
         """Save the caption on the window's writer (app.ui.operations), like every answer."""
-        from app.store import photos as repo
-        from app.store.profile import get_profile
         from app.ui.operations import Changes, Operation, hub_for, user_message
 
         text = self.caption.text().strip()

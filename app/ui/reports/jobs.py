@@ -13,6 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.clock import beijing_day
+from app.fonts import FontNotFound
+from app.output_guard import check_output, database_file
+from app.store.inspection_records import get_inspection
+from app.store.sites import get_site
 from app.ui.reports.naming import document_file_name
 
 if TYPE_CHECKING:
@@ -72,9 +77,6 @@ class ExportInterrupted(Exception):
 
 def describe_target(db: sqlite_utils.Database, inspection_id: str) -> DocumentTarget:
     """The site name, date and state of an inspection (a few rows; fine on the GUI thread)."""
-    from app.core.clock import beijing_day
-    from app.store.inspection_records import get_inspection
-    from app.store.sites import get_site
 
     inspection = get_inspection(db, inspection_id)
     site = get_site(db, inspection.site_id)
@@ -111,7 +113,6 @@ def make_document(db: sqlite_utils.Database, kind: str, inspection_id: str, out:
     `replace`: the person already agreed to replace an existing file (the save dialog asks);
     the database, its photo store and Street Audit databases are refused all the same.
     """
-    from app.output_guard import check_output, database_file
     from app.reports import write_inspection_report, write_notice
     from app.reports.gather import inspection_report_data, notice_data, print_cache_dir
 
@@ -160,7 +161,6 @@ def export_inspection_reports(
 def make_summary(db: sqlite_utils.Database, flt: SummaryFilter, include_photos: bool,
                  out: Path) -> DocumentMade:
     """Gather and write the summary for the filter (an app.reports.gather.SummaryFilter)."""
-    from app.output_guard import check_output, database_file
     from app.reports import write_summary
     from app.reports.gather import print_cache_dir, summary_data
 
@@ -175,7 +175,6 @@ FailureKind = str  # one of the keys of window_reports' headlines
 
 def failure_kind(exc: BaseException) -> FailureKind:
     """Which kind of trouble an exception is, so the window can say what to do about it."""
-    from app.fonts import FontNotFound
     from app.reports.gather import InspectionMissing, NoticeNotPossible
 
     if isinstance(exc, ExportInterrupted):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import clock
+from app.core.divisions import children_of, districts
 from app.ui.reports.naming import month_span, summary_file_name
 from app.ui.reports.rows_model import RowsModel
 from app.ui.tasks import TaskContext, TaskHandle, run_task
@@ -73,8 +74,6 @@ class SummaryPage(QWidget):
     # ---- construction -----------------------------------------------------------------
 
     def _build(self) -> None:
-        from app.core.divisions import districts
-
         layout = QVBoxLayout(self)
         filters = QGroupBox(self.tr("Which inspections"), self)
         grid = QGridLayout(filters)
@@ -182,8 +181,6 @@ class SummaryPage(QWidget):
         self._timer.timeout.connect(self.start_preview)
 
     def _fill_streets(self) -> None:
-        from app.core.divisions import children_of
-
         self.street.blockSignals(True)
         self.street.clear()
         self.street.addItem(self.tr("All streets and towns"), "")

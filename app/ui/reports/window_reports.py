@@ -17,6 +17,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from app.core.errors import AppError
+from app.store.inspection_list import list_inspections
 from app.ui.settings import Setting, Settings
 
 # What is only used once a document is asked for (dialogs, the worker pool, the jobs, the
@@ -63,7 +65,6 @@ def ids_of_rows(db: sqlite_utils.Database, flt: Any, sort: Any, spans: Sequence[
 
     Run in the export job on its own connection: the list model would fetch every page of a
     huge selection on the GUI thread. Stops (returning what it has) when `cancelled()`."""
-    from app.store.inspection_list import list_inspections
 
     ids: list[str] = []
     for top, bottom in spans:
@@ -392,7 +393,6 @@ class WindowReports(QObject):
 
     def failure_text(self, exc: BaseException) -> str:
         """What went wrong, what to do, then the technical detail (which file, which error)."""
-        from app.core.errors import AppError
         from app.ui.reports.jobs import ExportInterrupted, failure_kind
 
         headlines = {
