@@ -194,3 +194,13 @@ def test_an_item_type_that_is_a_list_is_reported_not_a_crash() -> None:
     data["sections"][0]["items"][0]["type"] = []
     lines = problems_of(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     assert any("unknown item type []" in line for line in lines)
+
+
+def test_a_computed_section_that_is_a_list_is_reported_not_a_crash() -> None:
+    # Found by bench/fuzz_readers.py: `section: [a]` of a computed value was looked up in a set
+    # of section ids (TypeError: unhashable type).
+    source = forms_dir() / "underground_group_rental.v1.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["computed"][0]["section"] = ["occupancy"]
+    lines = problems_of(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    assert any("unknown section ['occupancy']" in line for line in lines)

@@ -132,7 +132,9 @@ class RuleReader(BaseReader):
         label = self.text(raw, "label", where)
         unit = self.text(raw, "unit", where, required=False)
         section = raw.get("section")
-        if section is not None and section not in self.section_ids:
+        # Not a text (`section: [a]`): unhashable, the set lookup raised TypeError.
+        if section is not None and (not isinstance(section, str)
+                                    or section not in self.section_ids):
             self.p.add(
                 where,
                 f"section 引用了不存在的章节 {show(section)}",
