@@ -13,6 +13,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.errors import AppError
+
 FONT_ENV = "STREET_AUDIT_FONT"
 
 # (path, index inside a .ttc collection), most preferred first.
@@ -36,7 +38,7 @@ INSTALL_HINT = (
 )
 
 
-class FontNotFound(RuntimeError):
+class FontNotFound(AppError, RuntimeError):
     """No usable Chinese TrueType font; the message says what to install."""
 
 

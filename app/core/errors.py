@@ -17,7 +17,9 @@ class AppError(Exception):
 
     exit_code = EXIT_FAILURE
 
-    def __init__(self, text: Text) -> None:
+    def __init__(self, text: Text | str) -> None:
+        if isinstance(text, str):  # an older "中文 (English)" message: split where it can be
+            text = Text.from_both(text)
         super().__init__(text.both())
         self.text = text
 

@@ -6,12 +6,11 @@ from app.core.errors import InputRefused
 from app.core.text import Text
 
 
-class PhotoRejected(Exception):
+class PhotoRejected(InputRefused):
     """This file cannot be taken as photo evidence; nothing was stored for it."""
 
     def __init__(self, text: Text, code: str = "rejected") -> None:
-        super().__init__(text.both())
-        self.text = text
+        super().__init__(text)
         self.code = code
 
 

@@ -20,6 +20,7 @@ from app.core.checklist import Checklist, Item, evaluate
 from app.core.checklist.item_types import printed_answer
 from app.core.clock import BEIJING, beijing_day, beijing_text
 from app.core.divisions import get_division
+from app.core.errors import InputRefused
 from app.core.geo import haversine_m, wgs84_to_gcj02
 from app.media.filestore import MediaStore
 from app.paths import media_dir
@@ -75,11 +76,11 @@ SUMMARY_STATUSES = ("draft", "completed")  # the list shows current versions onl
 PAGE = 500  # inspections read per query when gathering a summary
 
 
-class NoticeNotPossible(ValueError):
+class NoticeNotPossible(InputRefused, ValueError):
     """This inspection cannot have a notice (not completed, or nothing to rectify)."""
 
 
-class InspectionMissing(LookupError):
+class InspectionMissing(InputRefused, LookupError):
     """No inspection with this id; the message names it (Chinese, then English)."""
 
 

@@ -8,8 +8,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from app.core.errors import AppError
 
-class ReportError(RuntimeError):
+
+class ReportError(AppError, RuntimeError):
     """A document could not be made; the message says which and why (Chinese, then English)."""
 
 

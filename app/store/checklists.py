@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from app.core.clock import utc_now
+from app.core.errors import AppError, InputRefused
 from app.store.audit import record_audit
 from app.store.db import write_transaction
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 _PARSED: dict[str, Checklist] = {}
 
 
-class UnknownForm(LookupError):
+class UnknownForm(InputRefused, LookupError):
     """No registered checklist with this id (and version); `.known` lists the ones there are."""
 
     def __init__(self, form_id: str, version: int | None, known: list[str]) -> None:
@@ -42,7 +43,7 @@ class UnknownForm(LookupError):
         return str(self.args[0])
 
 
-class ChecklistVersionConflict(ValueError):
+class ChecklistVersionConflict(AppError, ValueError):
     """The same checklist id and version registered with different content."""
 
 

@@ -10,6 +10,7 @@ import sqlite_utils
 from app.core.clock import utc_now
 from app.core.creditcode import check_credit_code
 from app.core.divisions import full_code, is_district_code
+from app.core.errors import InputRefused
 from app.core.ids import new_id
 from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
@@ -21,14 +22,18 @@ TRIGRAM = 3
 _LOCATION_SOURCES = (None, "gps", "photo", "manual", "demo")
 
 
-class SiteNotFound(KeyError):
-    """No site with this id."""
+class SiteNotFound(InputRefused, KeyError):
+    """No site with this id; `.site_id` names the id asked for."""
 
-    def __str__(self) -> str:
-        return f"找不到场所 (no such site): {self.args[0]}"
+    def __init__(self, site_id: str) -> None:
+        super().__init__(Text(f"找不到场所：{site_id}", f"no such site: {site_id}"))
+        self.site_id = site_id
+
+    def __str__(self) -> str:  # KeyError would quote it
+        return self.text.both()
 
 
-class InvalidSite(ValueError):
+class InvalidSite(InputRefused, ValueError):
     """A site that cannot be saved as entered; the message says which field and why."""
 
 

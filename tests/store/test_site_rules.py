@@ -155,7 +155,10 @@ def test_a_missing_site_is_named(db: sqlite_utils.Database) -> None:
     with pytest.raises(SiteNotFound) as missing:
         get_site(db, "0190f3a2-0000-7000-8000-000000000000")
     assert str(missing.value) == (
-        "找不到场所 (no such site): 0190f3a2-0000-7000-8000-000000000000")
+        "找不到场所：0190f3a2-0000-7000-8000-000000000000 "
+        "(no such site: 0190f3a2-0000-7000-8000-000000000000)")
+    assert missing.value.text.en == "no such site: 0190f3a2-0000-7000-8000-000000000000"
+    assert missing.value.exit_code == 3
 
 
 def test_updates_are_audited_on_the_site(db: sqlite_utils.Database, profile: Profile) -> None:

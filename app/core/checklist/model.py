@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.checklist.item_types import REGISTRY
+from app.core.errors import InputRefused
 from app.core.text import Text
 
 # The item types, in the order the format documents them: one class each in item_types.
@@ -29,7 +30,7 @@ WORK_ITEMS = (
 )
 
 
-class ChecklistError(Exception):
+class ChecklistError(InputRefused):
     """A checklist file that cannot be used; `.problems` lists every mistake found."""
 
     def __init__(self, problems: list[str]) -> None:
