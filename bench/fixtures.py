@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.core.clock import format_utc
 from app.demo.photos import phone_exif
@@ -17,6 +16,9 @@ from app.store.db import open_database, write_transaction
 from app.store.inspections import start_inspection
 from app.store.profile import Profile, initialize_device
 from app.store.sites import SiteDraft, create_site
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 ACTOR = "王建国"
 OFFICE = "北京市东城区东华门街道综合执法队"

@@ -9,7 +9,7 @@ compares the two row by row.
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.core.checklist import evaluate
 from app.store.audit import record_audit
@@ -18,6 +18,9 @@ from app.store.db import write_transaction
 from app.store.inspection_errors import InspectionReadOnly
 from app.store.inspection_records import get_inspection
 from app.store.inspections import incomplete_error
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def complete_at(

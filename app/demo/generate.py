@@ -17,9 +17,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app.core.checklist import Checklist, Evaluation, evaluate, move_dates, sample_answers
 from app.core.clock import beijing_today, format_utc
@@ -39,6 +37,9 @@ from app.store.audit import AuditWriter
 from app.store.checklists import current_checklists, register_shipped_checklists
 from app.store.db import write_transaction
 from app.store.profile import Profile, get_profile, initialize_device, mark_demo_identity
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 Progress = Callable[[int, int], None]
 

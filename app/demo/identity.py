@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.store.profile import is_demo_identity
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # What people make (a site, an inspection, an amendment): the demo marks its own entries.
 _MADE_BY_PEOPLE = (

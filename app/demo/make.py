@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.demo.calendar import DEFAULT_DAYS
 from app.demo.generate import DemoSummary, Progress, fill_demo
 from app.demo.photos import DemoPhotosSummary, add_demo_photos
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # The window's progress bar runs once: the rows take this share of it, the photos the rest.
 _ROWS_SHARE = 700

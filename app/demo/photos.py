@@ -27,8 +27,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from app.core.checklist import Item, evaluate
 from app.core.clock import BEIJING, parse_utc
 from app.demo.complete import complete_at
@@ -39,6 +37,7 @@ from app.store.inspection_records import get_inspection
 from app.store.profile import get_profile
 
 if TYPE_CHECKING:
+    import sqlite_utils
     from PIL import Image as PILImage
     from PIL import ImageFont
 

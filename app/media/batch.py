@@ -15,8 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.core.clock import parse_utc
 from app.core.geo import haversine_m
@@ -32,6 +31,9 @@ from app.media.importer import (
 )
 from app.media.meta import PhotoMeta
 from app.media.reading import read_photo_file
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ because it is evidence and may be used elsewhere."""
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.core.errors import InputRefused
 from app.core.text import Text
@@ -12,6 +12,9 @@ from app.store import photos as repo
 from app.store.db import write_transaction
 from app.store.inspection_records import get_inspection
 from app.store.inspections import set_answer
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class PhotoNotInInspection(InputRefused):

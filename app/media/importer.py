@@ -19,8 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.core.clock import format_utc, parse_utc, utc_now
 from app.core.text import Text
@@ -48,6 +47,9 @@ from app.store.audit import local_device_id, record_audit
 from app.store.db import write_transaction
 from app.store.inspection_records import inspection_checklist
 from app.store.inspections import set_answer
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app.core.clock import utc_now
 from app.core.errors import AppError
 from app.media.filestore import MediaStore, file_sha256
 from app.store.db import write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FULL, CHANGED, SAMPLE = "full", "changed", "sample"
 MODES = (FULL, CHANGED, SAMPLE)

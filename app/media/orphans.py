@@ -16,10 +16,12 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.media.filestore import MediaStore
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 GRACE = timedelta(hours=1)

@@ -11,8 +11,7 @@ import only *proposes* (`location_candidate`); `locate_site_from_photo` is what 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.core.district_area import district_at
 from app.core.divisions import get_division
@@ -22,6 +21,9 @@ from app.media.importer import recheck_link
 from app.store import photos as repo
 from app.store.db import write_transaction
 from app.store.sites import get_site
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class SiteLocationRefused(InputRefused):

@@ -12,9 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app.core.checklist import Checklist, Item, evaluate
 from app.core.checklist.item_types import printed_answer
@@ -55,6 +53,9 @@ from app.store.inspection_records import (
 from app.store.photos import checks_for_inspection, get_photo, list_inspection_photos
 from app.store.profile import get_profile
 from app.store.sites import Site, get_site
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # The campaign's ten work items (DOMAIN.md), as printed.
 WORK_ITEM_LABELS = {

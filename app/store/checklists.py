@@ -8,14 +8,14 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from app.core.clock import utc_now
 from app.core.errors import AppError, InputRefused
 from app.store.audit import record_audit
 from app.store.db import write_transaction
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     # The engine (and its YAML parser) is imported where a checklist is parsed: the window
     # lists inspections before any checklist is needed, so its start does not pay for it.
     from app.core.checklist import Checklist

@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app.core.clock import utc_now
 
@@ -47,6 +46,55 @@ from app.store.sqlite_errors import (
     read_only,
 )
 from app.store.sqlite_errors import damaged as damaged_error
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    _Handle = sqlite_utils.Database  # what the type checker sees: sqlite-utils' API, all of it
+else:
+    _Handle = object
+
+
+class Database(_Handle):
+    """The store's handle on one SQLite database.
+
+    What the program uses everywhere — the connection (`conn`), `execute` and `close` — is
+    here; anything else of sqlite-utils' `Database` API (`atomic()`, `db[table]`, `query`,
+    introspection) is sqlite-utils' own object over the same connection, made on first use.
+    sqlite-utils imports numpy when numpy is installed (ImageHash brings it): ~150 ms that the
+    window's first screen does not need (bench/README.md, bench_startup.py). Nothing of
+    sqlite-utils is patched or blocked: it is imported as it is, when its API is first asked for.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._utils: Any = None
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        """As sqlite-utils' `Database.execute`: the cursor of one statement."""
+        if parameters is not None:
+            return self.conn.execute(sql, parameters)
+        return self.conn.execute(sql)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils' Database over this connection (imported and made on first use)."""
+        if self._utils is None:
+            import sqlite_utils  # the heavy edge: see the class docstring
+
+            self._utils = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._utils
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("conn", "_utils"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.utils[name]
 
 # Our mark in the database header: "STAU" (Street AUdit).
 APPLICATION_ID = 0x53544155
@@ -190,7 +238,7 @@ def open_database(
         if version < latest_version(steps):
             apply_migrations(conn, steps, path=path)
         _check_tables(conn, path, steps)
-        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db = Database(conn)
         if reason is None:
             _load_divisions(db)
     except sqlite3.Error as exc:

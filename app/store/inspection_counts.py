@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.store.inspection_query import DAY_START_UTC, InspectionFilter, filter_sql, where_sql
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def count_inspections(

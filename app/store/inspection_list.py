@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app.core.text import Text
 from app.store.inspection_query import (
@@ -15,6 +13,9 @@ from app.store.inspection_query import (
     order_by_sql,
     where_sql,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def list_inspections(

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal
 
-import sqlite_utils
-
 from app.core.text import Text
 from app.store.checklists import get_checklist
 from app.store.inspection_errors import InspectionNotFound
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     # Imported where a checklist is evaluated (see evaluate_answers): listing and counting
     # inspections, what the window does first, needs no checklist engine and no YAML parser.
     from app.core.checklist import Checklist, Evaluation, Finding

@@ -12,8 +12,6 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from app.core import clock
 from app.core.clock import utc_now
 from app.core.ids import new_id
@@ -40,6 +38,8 @@ from app.store.profile import Profile, get_profile
 from app.store.sites import get_site
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from app.core.checklist import Checklist, Evaluation
 
 

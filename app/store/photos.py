@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app.core.clock import utc_now
 from app.core.ids import new_id
@@ -21,6 +19,9 @@ from app.store.db import write_transaction
 from app.store.inspection_errors import InspectionNotFound
 from app.store.inspection_errors import InspectionReadOnly as _InspectionReadOnly
 from app.store.sites import get_site, update_site
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class InspectionReadOnly(_InspectionReadOnly):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.core.clock import utc_now
 from app.core.ids import new_id
 from app.store.audit import record_audit
 from app.store.db import write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 Role = Literal["field", "lead", "office"]
 ROLES: tuple[Role, ...] = ("field", "lead", "office")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app.core.clock import utc_now
 from app.core.creditcode import check_credit_code
@@ -15,6 +13,9 @@ from app.core.ids import new_id
 from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
 from app.store.db import write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # FTS5 trigrams need three characters; shorter terms (朝阳, 面馆) fall back to LIKE.
 TRIGRAM = 3

@@ -26,13 +26,15 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import sqlite_utils
 from PySide6.QtCore import QObject, Signal
 
 from app.store.db import open_database
 from app.ui.tasks import current_lang, error_for_user
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 T = TypeVar("T")
 
