@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from app.core.checklist import Checklist, load_checklist
+from app.core.checklist import Checklist, load_checklist, load_checklist_text
 from app.core.clock import beijing_date
 from app.core.text import Text
 from app.paths import forms_dir
@@ -411,3 +411,33 @@ def test_findings_of_the_start_answers_are_stored(db: sqlite_utils.Database,
                             answers={"residential": "yes", "opening": "yes"})
     assert insp.finding_count == 1
     assert [r[:2] for r in findings_rows(db, insp.id)] == [("opening", "major")]
+
+
+ONE_ITEM = """\
+id: one_note
+version: 1
+work_item: street_order
+title: {zh: 备注检查, en: Note check}
+legal_basis:
+  - {zh: 测试, en: Test}
+rectification_days: 7
+sections:
+  - id: s
+    title: {zh: 节, en: Section}
+    items:
+      - id: note
+        type: text
+        label: {zh: 备注, en: Note}
+"""
+
+
+def test_an_amendment_on_a_device_without_a_profile_keeps_the_inspector(
+    db: sqlite_utils.Database, basement: Site
+) -> None:
+    checklist = load_checklist_text(ONE_ITEM, "one_note.v1.yaml")
+    register_checklist(db, checklist, ONE_ITEM, ACTOR)
+    first = start_inspection(db, checklist.id, basement.id, None)
+    complete_inspection(db, first.id, ACTOR)
+    amendment = amend_inspection(db, first.id, "补充备注", ACTOR)
+    assert (amendment.inspector_name, amendment.badge_no, amendment.team) == ("", "", "")
+    assert amendment.amends_id == first.id
