@@ -396,3 +396,13 @@ def test_clock_gap_is_shown_in_hours_to_one_decimal() -> None:
     found = run(photo(taken=taken, gps=taken + gap))[checks.TIME_MISMATCH]
     assert found.text.en == "camera time and GPS time differ by 1.1 h"
     assert found.detail["gap_seconds"] == 3781
+
+
+def test_damaged_picture_data_is_a_warning_not_a_metadata_note() -> None:
+    """A note that the picture itself is damaged puts the evidence in doubt: a badge."""
+    damaged = Text("图像受损：中部数据缺失", "damaged picture: the middle of the data is missing")
+    note = run(photo(problems=(Text("纬度无效", "bad latitude"), damaged)))[checks.EXIF_PROBLEM]
+    assert note.severity == "warning"
+    assert note.text.en == "bad latitude; damaged picture: the middle of the data is missing"
+    assert run(photo(problems=(Text("纬度无效", "bad latitude"),)))[
+        checks.EXIF_PROBLEM].severity == "info"
