@@ -19,9 +19,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_db_option(parser)
     parser.add_argument("--lang", choices=("zh", "en"), default=None,
                         help="界面语言 (window language; remembered)")
-    parser.add_argument("--demo-inspections", type=int, default=300, metavar="N",
+    parser.add_argument("--demo-inspections", type=_demo_count, default=300, metavar="N",
                         help="新数据库的演示检查数 (demo inspections for a new database)")
     parser.set_defaults(handler=run)
+
+
+def _demo_count(text: str) -> int:
+    """1 to 100,000: a larger demo would take the first start many minutes."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(
+            f"应为 1 到 100000 的整数，而不是 {text!r} (a whole number from 1 to 100000, "
+            f"not {text!r})")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
