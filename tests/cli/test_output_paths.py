@@ -110,3 +110,69 @@ def test_new_file_and_folder(demo: tuple[Path, str], tmp_path: Path) -> None:
     with pytest.raises(OutputRefused) as info:
         check_output(tmp_path, db, force=True)
     assert "folder" in info.value.text.en
+
+
+def test_each_refusal_says_what_and_what_to_do(demo: tuple[Path, str], tmp_path: Path) -> None:
+    from app.core.text import Text
+
+    db, _inspection = demo
+    with pytest.raises(OutputRefused) as wal:
+        check_output(Path(f"{db}-wal"), db)
+    assert wal.value.text == Text(
+        f"输出文件 {db}-wal 是数据库文件 {db}-wal，拒绝写入：那会毁掉数据库；请换一个文件名",
+        f"the output {db}-wal is the database file {db}-wal: writing it would destroy the "
+        "database; choose another file name")
+    inside = media_dir(db) / "x.pdf"
+    with pytest.raises(OutputRefused) as photos:
+        check_output(inside, db)
+    real = media_dir(db).resolve()
+    assert photos.value.text == Text(
+        f"输出文件 {inside} 在照片库 {real} 中，拒绝写入：照片原件是证据；请换一个位置",
+        f"the output {inside} is inside the photo store {real}: the originals are evidence; "
+        "choose another place")
+    theirs = tmp_path / "theirs.pdf"
+    theirs.write_bytes(b"%PDF-1.7 theirs")
+    with pytest.raises(OutputRefused) as exists:
+        check_output(theirs, db)
+    assert exists.value.text == Text(
+        f"文件 {theirs} 已存在，且不是本程序生成的文书；如确需覆盖，请加 --force",
+        f"{theirs} already exists and was not written by this program; add --force to "
+        "replace it")
+    assert exists.value.exit_code == 3
+    with pytest.raises(OutputRefused) as folder:
+        check_output(tmp_path, db)
+    assert folder.value.text == Text(f"{tmp_path} 是文件夹，请给出文件名",
+                                     f"{tmp_path} is a folder: give a file name")
+
+
+def test_what_counts_as_our_document(tmp_path: Path) -> None:
+    from app.output_guard import DOCUMENT_MARK, is_our_document
+
+    ours = tmp_path / "ours.pdf"
+    ours.write_bytes(b"%PDF-1.4\n" + b"x" * 1000 + f"/Keywords ({DOCUMENT_MARK})".encode())
+    assert is_our_document(ours)
+    not_pdf = tmp_path / "not.pdf"
+    not_pdf.write_bytes(b"%PDX-1.4 " + f"/Keywords ({DOCUMENT_MARK})".encode())
+    assert not is_our_document(not_pdf)
+    # The mark must be in the Info dictionary near the end, not anywhere in a big file.
+    early = tmp_path / "early.pdf"
+    early.write_bytes(b"%PDF-1.4\n" + f"/Keywords ({DOCUMENT_MARK})".encode()
+                      + b"y" * (300 * 1024))
+    assert not is_our_document(early)
+    assert not is_our_document(tmp_path / "missing.pdf")
+
+
+def test_the_database_file_of_a_connection(tmp_path: Path) -> None:
+    import sqlite3
+
+    from app.output_guard import database_file
+    from app.store.db import open_database
+
+    db = open_database(tmp_path / "a.db", create=True)
+    try:
+        assert database_file(db) == tmp_path / "a.db"
+        assert database_file(db.conn) == tmp_path / "a.db"
+    finally:
+        db.close()
+    assert database_file(sqlite3.connect(":memory:")) is None
+    assert database_file(object()) is None

@@ -149,3 +149,81 @@ def test_cli_verify_rehashes_and_names_the_file(tmp_path: Path,
     assert usage.value.code == 2 and "positive" in capsys.readouterr().err
     assert main(["verify", "--db", str(db_path), "--photos-sample", "5"]) == 1
     assert "随机抽取 2 个" in capsys.readouterr().out
+
+
+def test_every_bad_original_is_listed_with_what_was_found(world: PhotoWorld,
+                                                          tmp_path: Path) -> None:
+    """Two wrong sizes (the loop goes on after the first), a vanished file while hashing."""
+    _insp, _files, shas = _imported(world, tmp_path, n=4)
+    store = MediaStore.for_database(world.db_path)
+    sizes = {}
+    for sha in shas[:2]:
+        path = store.original_path(sha)
+        sizes[sha] = path.stat().st_size
+        path.write_bytes(path.read_bytes() + b"tail")
+    report = check_originals(world.db, store, mode=FULL)
+    assert sorted(report.wrong_size) == sorted((s, sizes[s], sizes[s] + 4) for s in shas[:2])
+    assert report.hashed == 2 and report.changed == [] and report.missing == []
+    assert report.bad == sorted(shas[:2])
+
+
+def test_a_file_that_vanishes_while_hashing_is_missing(world: PhotoWorld, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.media.integrity as integrity
+
+    _insp, _files, shas = _imported(world, tmp_path, n=2)
+
+    def gone(path: Path) -> str:
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(integrity, "file_sha256", gone)
+    report = check_originals(world.db, MediaStore.for_database(world.db_path), mode=FULL)
+    assert sorted(report.missing) == sorted(shas)
+
+
+def test_progress_counts_files_and_bytes(world: PhotoWorld, tmp_path: Path) -> None:
+    _insp, _files, shas = _imported(world, tmp_path, n=3)
+    store = MediaStore.for_database(world.db_path)
+    total = sum(store.original_path(s).stat().st_size for s in shas)
+    calls: list[tuple[int, int, int, int]] = []
+    report = check_originals(world.db, store, mode=FULL,
+                             progress=lambda *a: calls.append(a))
+    assert [c[0] for c in calls] == [1, 2, 3] and all(c[1] == 3 for c in calls)
+    assert calls[-1][2:] == (total, total)
+    assert 0 <= report.seconds < 60
+    assert report.last_full_check is None  # a full check builds on nothing
+
+
+def test_a_bad_original_stays_on_the_changed_list_untouched(world: PhotoWorld,
+                                                           tmp_path: Path) -> None:
+    """Changed before the full check started (so its ctime is older than the check), left
+    alone since: only the remembered "bad" list brings it back into the next check."""
+    _insp, _files, shas = _imported(world, tmp_path, n=2)
+    store = MediaStore.for_database(world.db_path)
+    _flip_one_byte(store.original_path(shas[1]))
+    time.sleep(0.01)
+    full = check_originals(world.db, store, mode=FULL)
+    assert full.changed == [shas[1]]
+    changed = check_originals(world.db, store, mode=CHANGED)
+    assert (changed.hashed, changed.changed) == (1, [shas[1]])
+    stored = json.loads(world.db.execute(
+        "SELECT value FROM settings WHERE key = 'originals_full_check'").fetchone()[0])
+    assert changed.last_full_check == stored["at"] and stored["bad"] == [shas[1]]
+    assert stored["photos"] == 2 and stored["bytes"] == full.hashed_bytes
+
+
+def test_sample_of_none_and_a_wrong_mode(world: PhotoWorld, tmp_path: Path) -> None:
+    _imported(world, tmp_path, n=2)
+    store = MediaStore.for_database(world.db_path)
+    assert check_originals(world.db, store, mode=SAMPLE, sample=0).hashed == 0
+    assert check_originals(world.db, store, mode=SAMPLE, sample=-3).hashed == 0
+    with pytest.raises(ValueError, match="'weekly'"):
+        check_originals(world.db, store, mode="weekly")
+
+
+def test_speed_is_reported_only_when_something_was_hashed() -> None:
+    from app.media.integrity import OriginalsReport
+
+    assert OriginalsReport(FULL).gb_per_second() is None
+    assert OriginalsReport(FULL, hashed_bytes=10**9, seconds=0).gb_per_second() is None
+    assert OriginalsReport(FULL, hashed_bytes=2 * 10**9, seconds=4).gb_per_second() == 0.5

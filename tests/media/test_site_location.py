@@ -13,6 +13,7 @@ import pytest
 
 from app.cli import main
 from app.core.district_area import district_at
+from app.core.text import Text
 from app.media import checks as C
 from app.media.importer import attach_files
 from app.media.site_location import (
@@ -22,7 +23,7 @@ from app.media.site_location import (
 )
 from app.store.sites import get_site
 from tests.helpers.photos import write_jpeg
-from tests.helpers.world import PhotoWorld, add_inspection, add_site, open_world
+from tests.helpers.world import PhotoWorld, add_inspection, add_site, open_world, photo_item
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 # The Dongcheng (110101) / Xicheng (110102) border crosses latitude 39.93 near 116.39032
@@ -158,3 +159,63 @@ def _site_lat(db_path: Path, site: str) -> float | None:
         return get_site(db, site).lat
     finally:
         db.conn.close()
+
+
+def test_each_refusal_says_why_and_what_to_do(world: PhotoWorld, tmp_path: Path) -> None:
+    site, insp = _draft(world)
+    no_gps = write_jpeg(tmp_path / "nogps.jpg", seed=7, taken=_taken())
+    outside = write_jpeg(tmp_path / "west.jpg", seed=8, lat=OUTSIDE[0], lon=OUTSIDE[1],
+                         taken=_taken())
+    kansas = write_jpeg(tmp_path / "ks.jpg", seed=9, lat=KANSAS[0], lon=KANSAS[1],
+                        taken=_taken())
+    r_no, r_out, r_ks = attach_files(world.db, world.db_path, insp, [no_gps, outside, kansas],
+                                     "王巡查")
+    with pytest.raises(SiteLocationRefused) as unknown:
+        locate_site_from_photo(world.db, site, "f" * 64, "王巡查")
+    assert unknown.value.text == Text(f"照片库中没有照片 {'f' * 12}…",
+                                      f"no photo {'f' * 12}… in the photo store")
+    with pytest.raises(SiteLocationRefused) as gps:
+        locate_site_from_photo(world.db, site, r_no.sha256 or "", "王巡查")
+    assert gps.value.text == Text("照片 nogps.jpg 没有 GPS 位置，不能用来定位场所",
+                                  "photo nogps.jpg has no GPS position")
+    with pytest.raises(SiteLocationRefused) as west:
+        locate_site_from_photo(world.db, site, r_out.sha256 or "", "王巡查")
+    assert west.value.text.zh == (
+        "照片 west.jpg 的位置（39.930000, 116.390200）在西城区，不在场所所在的东城区，"
+        "未用作场所位置；请在现场重新拍摄，或手动填写场所位置")
+    assert west.value.text.en == (
+        "photo west.jpg was taken at (39.930000, 116.390200), district 110102, not in the "
+        "site's district 110101: not used as the site's location; take a photo on site or "
+        "enter the location by hand")
+    with pytest.raises(SiteLocationRefused) as far:
+        locate_site_from_photo(world.db, site, r_ks.sha256 or "", "王巡查")
+    assert "在北京市以外" in far.value.text.zh and "outside Beijing" in far.value.text.en
+    # Located by hand: a photo never overrides it.
+    from dataclasses import replace
+
+    from app.store.sites import update_site
+
+    update_site(world.db, site, replace(get_site(world.db, site).draft(), lat=39.93,
+                                        lon=116.41), "王巡查")
+    assert location_candidate(world.db, insp) is None
+    with pytest.raises(SiteLocationRefused) as located:
+        locate_site_from_photo(world.db, site, r_out.sha256 or "", "王巡查")
+    assert located.value.text == Text(
+        "场所“无坐标小店”已有位置（39.930000, 116.410000），未改动；如需更改请编辑场所",
+        "site '无坐标小店' already has a location (39.930000, 116.410000); nothing changed: "
+        "edit the site to change it")
+
+
+def test_the_candidate_skips_photos_without_gps_and_repeats(world: PhotoWorld,
+                                                           tmp_path: Path) -> None:
+    _site, insp = _draft(world)
+    no_gps = write_jpeg(tmp_path / "n.jpg", seed=7, taken=_taken())
+    inside = write_jpeg(tmp_path / "i.jpg", seed=3, lat=INSIDE[0], lon=INSIDE[1],
+                        taken=_taken())
+    item = photo_item(world, insp)
+    attach_files(world.db, world.db_path, insp, [no_gps], "王巡查")
+    attach_files(world.db, world.db_path, insp, [no_gps], "王巡查", item_id=item)  # twice
+    [r] = attach_files(world.db, world.db_path, insp, [inside], "王巡查")
+    candidate = location_candidate(world.db, insp)
+    assert candidate is not None and candidate.sha256 == r.sha256
+    assert candidate.district_code == "110101"
