@@ -176,3 +176,32 @@ def test_the_database_file_of_a_connection(tmp_path: Path) -> None:
         db.close()
     assert database_file(sqlite3.connect(":memory:")) is None
     assert database_file(object()) is None
+
+
+def test_only_a_real_street_audit_database_is_never_overwritten(demo: tuple[Path, str],
+                                                               tmp_path: Path) -> None:
+    from app.core.text import Text
+
+    db, _inspection = demo
+    lookalike = tmp_path / "notes.bin"
+    lookalike.write_bytes(b"\0" * 68 + b"STAU" + b"\0" * 28)  # our id, but not SQLite
+    assert check_output(lookalike, db, force=True) == lookalike
+    with pytest.raises(OutputRefused) as ours:
+        check_output(_copy_db(db, tmp_path), db, force=True)
+    copy = tmp_path / "copy.db"
+    assert ours.value.text == Text(
+        f"{copy} 是街巷巡查的数据库，拒绝覆盖（--force 也不行）；请换一个文件名",
+        f"{copy} is a Street Audit database: it is never overwritten, not even with --force; "
+        "choose another file name")
+
+
+def _copy_db(db: Path, folder: Path) -> Path:
+    import sqlite3
+
+    target = folder / "copy.db"
+    source = sqlite3.connect(db)
+    dest = sqlite3.connect(target)
+    source.backup(dest)
+    source.close()
+    dest.close()
+    return target

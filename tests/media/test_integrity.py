@@ -227,3 +227,15 @@ def test_speed_is_reported_only_when_something_was_hashed() -> None:
     assert OriginalsReport(FULL).gb_per_second() is None
     assert OriginalsReport(FULL, hashed_bytes=10**9, seconds=0).gb_per_second() is None
     assert OriginalsReport(FULL, hashed_bytes=2 * 10**9, seconds=4).gb_per_second() == 0.5
+
+
+def test_a_full_check_never_claims_an_earlier_one_and_a_bad_record_is_ignored(
+        world: PhotoWorld, tmp_path: Path) -> None:
+    _imported(world, tmp_path, n=1)
+    store = MediaStore.for_database(world.db_path)
+    check_originals(world.db, store, mode=FULL)
+    assert check_originals(world.db, store, mode=FULL).last_full_check is None
+    with world.db.conn:
+        world.db.execute("UPDATE settings SET value = ? WHERE key = 'originals_full_check'",
+                         (json.dumps({"started_ns": "soon", "at": "x"}),))
+    assert check_originals(world.db, store, mode=CHANGED).mode == FULL  # nothing to build on
