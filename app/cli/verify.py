@@ -219,13 +219,13 @@ def photo_store_problems(db: Any, db_path: Path, mode: str = "full", sample: int
 def _originals_note(report: Any) -> str:
     """What the originals check covered, so nobody mistakes a sample for a full check."""
     rate = report.gb_per_second()
-    speed = f"，{rate:.2f} GB/s" if rate else ""
+    speed = f", {rate:.2f} GB/s" if rate else ""
     mb = report.hashed_bytes / 1e6
     if report.mode == "full":
         zh = (f"照片原件：全部 {report.photos} 个已重新计算哈希"
-              f"（{mb:,.1f} MB，{report.seconds:.1f} 秒{speed}）")
+              f"（{mb:,.1f} MB，{report.seconds:.1f} 秒{speed.replace(', ', '，')}）")
         en = (f"photo originals: all {report.photos} re-hashed "
-              f"({mb:,.1f} MB, {report.seconds:.1f} s)")
+              f"({mb:,.1f} MB, {report.seconds:.1f} s{speed})")
     elif report.mode == "sample":
         zh = (f"照片原件：{report.photos} 个均已核对存在和大小，"
               f"随机抽取 {report.hashed} 个重新计算哈希（{mb:,.1f} MB）")
