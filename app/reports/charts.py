@@ -33,6 +33,23 @@ def _short(label: str, limit: int = 14) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+# The tallest plot a chart may have: it must fit on a page below its heading and table start
+# (a drawing cannot be split: a taller one stopped the whole summary with a LayoutError).
+MAX_PLOT_H = 150 * mm
+
+
+def with_rest(categories: Sequence[str], series: Sequence[Sequence[int]], limit: int,
+              rest_label: str) -> tuple[list[str], list[list[int]]]:
+    """At most `limit` categories: the first `limit - 1` as given (callers order them, most
+    first), the rest summed into one, e.g. "其他 85 类" (the table beside lists them all)."""
+    if len(categories) <= limit:
+        return list(categories), [list(s) for s in series]
+    keep = max(limit - 1, 0)
+    rest = len(categories) - keep
+    names = [*categories[:keep], rest_label.format(n=rest)]
+    return names, [[*s[:keep], sum(s[keep:])] for s in series]
+
+
 def bar_chart(
     categories: Sequence[str],
     series: Sequence[Sequence[int]],
@@ -40,9 +57,12 @@ def bar_chart(
     width: float,
     font: str,
     stacked: bool = False,
+    rest_label: str = "其他 {n} 项",
 ) -> Drawing:
-    """Horizontal bars, one group per category (long Chinese labels read well on the left)."""
+    """Horizontal bars, one group per category (long Chinese labels read well on the left);
+    more categories than fit on a page are summed into one last bar (`rest_label`)."""
     row_h = 7 * mm if stacked or len(series) == 1 else 4 * mm * len(series) + 3 * mm
+    categories, series = with_rest(categories, series, int(MAX_PLOT_H // row_h), rest_label)
     legend_h = 8 * mm if len(series) > 1 else 0
     plot_h = max(row_h * len(categories), 12 * mm)
     height = plot_h + legend_h + 10 * mm

@@ -100,9 +100,9 @@ def _findings_by_kind(data: SummaryData, st: L.Styles) -> list[Flowable]:
                      L.para(f"{kind.count * 100 / total:.1f}%", st.cell)])
     flow.append(L.grid_table(rows, [L.FRAME_WIDTH - 40 * mm, 20 * mm, 20 * mm]))
     flow.append(Spacer(1, 2 * mm))
-    flow.append(bar_chart([k.label for k in data.findings_by_kind],
-                          [[k.count for k in data.findings_by_kind]], ["问题数"],
-                          L.FRAME_WIDTH, st.font))
+    by_count = sorted(data.findings_by_kind, key=lambda k: -k.count)  # the long tail last
+    flow.append(bar_chart([k.label for k in by_count], [[k.count for k in by_count]],
+                          ["问题数"], L.FRAME_WIDTH, st.font, rest_label="其他 {n} 类"))
     return flow
 
 
@@ -117,10 +117,11 @@ def _per_inspector(data: SummaryData, st: L.Styles) -> list[Flowable]:
                      L.para(str(r.completed), st.cell), L.para(str(r.findings), st.cell)])
     flow.append(L.grid_table(rows, [L.FRAME_WIDTH - 60 * mm, 20 * mm, 20 * mm, 20 * mm]))
     flow.append(Spacer(1, 2 * mm))
-    flow.append(bar_chart([r.name for r in data.per_inspector],
-                          [[r.inspections for r in data.per_inspector],
-                           [r.findings for r in data.per_inspector]],
-                          ["检查数", "发现问题"], L.FRAME_WIDTH, st.font))
+    busiest = sorted(data.per_inspector, key=lambda r: -r.inspections)
+    flow.append(bar_chart([r.name for r in busiest],
+                          [[r.inspections for r in busiest], [r.findings for r in busiest]],
+                          ["检查数", "发现问题"], L.FRAME_WIDTH, st.font,
+                          rest_label="其他 {n} 人"))
     return flow
 
 

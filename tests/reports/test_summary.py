@@ -11,6 +11,7 @@ from tests.helpers.pdfcheck import (
     all_text,
     assert_fonts_embedded,
     assert_page_numbers,
+    flat,
     needs_poppler,
     page_texts,
     render_page,
@@ -57,3 +58,32 @@ def test_photo_appendix(tmp_path: Path) -> None:
     text = all_text(out)
     assert "附：现场照片" in text and "2026-03-15老北京炸酱面馆" in text and "图3" in text
     assert assert_page_numbers(out) == written.pages
+
+
+@needs_poppler
+def test_any_number_of_kinds_and_inspectors_fits(tmp_path: Path) -> None:
+    """Issue 9.1: 发现问题分类 and the per-inspector chart grew 7 mm a row and never split, so a
+    long period (more than ~20 inspectors) stopped the summary with reportlab's LayoutError.
+    The tables list everyone; each chart shows the biggest and sums the long tail."""
+    from dataclasses import replace
+
+    from app.reports.model import InspectorRow, LabelCount
+
+    kinds = tuple(LabelCount(f"问题类别{k:03d}", 1 + (k * 7) % 50) for k in range(100))
+    people = tuple(InspectorRow(f"巡查员{k:03d}", 1 + k % 40, k % 30, k % 9) for k in range(200))
+    data = replace(samples.summary(), findings_by_kind=kinds, per_inspector=people)
+    out = write_summary(data, tmp_path / "汇总.pdf")
+    text = flat(all_text(out.path))
+    assert "问题类别099" in text and "巡查员199" in text  # every row in the tables
+    assert "其他" in text and "类" in text and "人" in text  # the charts' summed tails
+    assert_page_numbers(out.path)
+
+
+def test_a_chart_keeps_what_fits_and_sums_the_rest() -> None:
+    from app.reports.charts import with_rest
+
+    names, series = with_rest(["a", "b", "c", "d"], [[4, 3, 2, 1], [1, 1, 1, 1]], 3,
+                              "其他 {n} 类")
+    assert names == ["a", "b", "其他 2 类"] and series == [[4, 3, 3], [1, 1, 2]]
+    assert with_rest(["a", "b", "c"], [[1, 2, 3]], 3, "x") == (["a", "b", "c"], [[1, 2, 3]])
+    assert with_rest(["a", "b", "c", "d"], [[1, 2, 3, 4]], 4, "x")[0] == ["a", "b", "c", "d"]
