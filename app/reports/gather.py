@@ -323,6 +323,20 @@ def notice_data(db: sqlite_utils.Database, inspection_id: str,
             f" (inspection {inspection.id} has no findings: there is nothing to rectify)"
         )
     office = _office_name(db)
+    if not office.strip():
+        # A notice without 发文机关 cannot be served: say where the office is set.
+        raise NoticeNotPossible(
+            "未设置发文单位名称，不能出具整改通知书；请在“设置”中填写单位名称"
+            "（命令行：street-audit init --office 单位名称） "
+            "(no issuing office is set: a notice cannot be made; enter the office name in "
+            "Settings, or give init --office)")
+    issued = issue_date or _today()
+    if issued < completed_on:
+        raise NoticeNotPossible(
+            f"签发日期 {issued.isoformat()} 早于检查日期 {completed_on.isoformat()}，"
+            "通知书不能在检查之前签发 "
+            f"(the issue date {issued.isoformat()} is before the inspection on "
+            f"{completed_on.isoformat()}: a notice cannot be issued before it)")
     info = site_info(site)
     return NoticeData(
         office_name=office,
@@ -333,9 +347,11 @@ def notice_data(db: sqlite_utils.Database, inspection_id: str,
         legal_basis=tuple(t.zh for t in checklist.legal_basis),
         inspection_date=completed_on.isoformat(),
         rectification_days=checklist.rectification_days,
-        deadline=rectification_deadline(completed_on, checklist.rectification_days).isoformat(),
+        # The period runs from the notice (issued, then served), never from the inspection: a
+        # notice signed later must not name a deadline already past.
+        deadline=rectification_deadline(issued, checklist.rectification_days).isoformat(),
         report_back=report_back_text(office),
-        issue_date=(issue_date or _today()).isoformat(),
+        issue_date=issued.isoformat(),
         inspector=inspection.inspector_name,
         badge_no=inspection.badge_no,
         checklist_title=checklist.title.zh,

@@ -34,9 +34,10 @@ def notice_number(district: str, completed_on: date, record_id: str) -> str:
     )
 
 
-def rectification_deadline(completed_on: date, rectification_days: int) -> date:
-    """The last day to rectify: the completion date plus the checklist's period in calendar days."""
-    return completed_on + timedelta(days=max(0, rectification_days))
+def rectification_deadline(issued_on: date, rectification_days: int) -> date:
+    """The last day to rectify: the notice's issue date plus the checklist's period in calendar
+    days (the notice says "自本通知书送达之日起 N 日内")."""
+    return issued_on + timedelta(days=max(0, rectification_days))
 
 
 def report_back_text(office_name: str) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from app.cli import main
+from app.core.clock import beijing_today
 from tests.helpers import report_db as F
 from tests.helpers.pdfcheck import all_text, needs_poppler
 
@@ -31,11 +33,17 @@ def test_inspection_notice_summary(fx: F.Fixture, tmp_path: Path,
     assert rid in all_text(out)
 
     notice = tmp_path / "n.pdf"
+    issued = beijing_today() + timedelta(days=3)
     assert main(["report", "notice", rid, "--out", str(notice), "--db", db,
-                 "--issue-date", "2026-03-20"]) == 0
+                 "--issue-date", issued.isoformat()]) == 0
     human = capsys.readouterr().out
     assert "已生成整改通知书" in human and "1 页" in human
-    assert "2026年3月20日" in all_text(notice)
+    assert f"{issued.year}年{issued.month}月{issued.day}日" in all_text(notice)
+    # Issue 9.2: a notice is never dated before the inspection it follows.
+    early = beijing_today() - timedelta(days=1)
+    assert main(["report", "notice", rid, "--out", str(tmp_path / "early.pdf"), "--db", db,
+                 "--issue-date", early.isoformat()]) == 3
+    assert "早于检查日期" in capsys.readouterr().err
 
     summary = tmp_path / "s.pdf"
     assert main(["report", "summary", "--district", "110101", "--form", "street_order",

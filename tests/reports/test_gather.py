@@ -66,13 +66,18 @@ def test_documents_render_from_database(fx: F.Fixture, tmp_path: Path) -> None:
     for finding in get_findings(fx.db, rid):
         assert "".join(finding.text.zh.split()) in text
 
-    notice = notice_data(fx.db, rid, issue_date=date(2026, 3, 20))
     completed = get_inspection(fx.db, rid).completed_at or ""
+    issued = date.fromisoformat(F_local_date(completed)) + timedelta(days=4)
+    notice = notice_data(fx.db, rid, issue_date=issued)
     assert notice.inspection_date == F_local_date(completed)
     days = notice.rectification_days
     assert days == 15  # storefront_opening.v1.yaml
-    assert notice.deadline == (date.fromisoformat(notice.inspection_date)
-                               + timedelta(days=days)).isoformat()
+    # Issue 9.2: the period runs from the notice, not from the inspection.
+    assert notice.deadline == (issued + timedelta(days=days)).isoformat()
+    same_day = notice_data(fx.db, rid, issue_date=issued - timedelta(days=4))
+    assert same_day.deadline == (issued - timedelta(days=4) + timedelta(days=days)).isoformat()
+    with pytest.raises(NoticeNotPossible, match="早于检查日期"):
+        notice_data(fx.db, rid, issue_date=issued - timedelta(days=5))
     assert notice.notice_number.startswith("东城整改〔")
     assert notice.notice_number.endswith(rid.replace("-", "")[-6:].upper() + "号")
     out = tmp_path / "n.pdf"
@@ -173,3 +178,21 @@ def test_summary_photo_appendix_from_database(fx: F.Fixture, tmp_path: Path) -> 
     (group,) = data.photo_groups
     assert len(group.photos) == 2 and "老北京炸酱面馆" in group.heading
     assert BEIJING.utcoffset(None).total_seconds() == 8 * 3600
+
+
+def test_no_notice_without_an_issuing_office(fx: F.Fixture, tmp_path: Path) -> None:
+    """Issue 9.3: a notice printed "（未设置单位名称）" as 发文机关."""
+    from dataclasses import replace
+
+    from app.store.profile import get_profile, save_profile
+
+    rid = F.record_inspection(fx, "storefront_opening", fx.site, seed=5, clean=False,
+                              photos=0, tmp=tmp_path)
+    profile = get_profile(fx.db)
+    assert profile is not None
+    save_profile(fx.db, replace(profile, office_name="  "), "test")
+    with pytest.raises(NoticeNotPossible) as missing:
+        notice_data(fx.db, rid)
+    assert "未设置发文单位名称" in missing.value.text.zh
+    assert "设置" in missing.value.text.zh and "init --office" in missing.value.text.zh
+    assert "no issuing office" in missing.value.text.en
