@@ -114,6 +114,7 @@ def site_info(site: Site) -> SiteInfo:
         address=site.address,
         business_name=site.name,
         credit_code=site.credit_code or None,
+        credit_code_warning=(site.credit_code_warning.zh if site.credit_code_warning else ""),
     )
 
 
@@ -291,6 +292,7 @@ def inspection_report_data(
         checklist_version=checklist.version,
         work_item=WORK_ITEM_LABELS.get(checklist.work_item, checklist.work_item),
         status=_status_label(inspection),
+        is_draft=inspection.status == "draft",
         site=site_info(site),
         inspector=inspection.inspector_name,
         badge_no=inspection.badge_no,

@@ -62,7 +62,7 @@ def _basic_info(data: InspectionReportData, st: L.Styles) -> Table:
         ("社区/村", site.community or "—"),
         ("工作内容", data.work_item or "—"),
         ("单位名称", site.business_name or "—"),
-        ("统一社会信用代码", site.credit_code or "无"),
+        ("统一社会信用代码", site.credit_code_text()),
         ("地址", site.address or "—"),
         ("记录状态", data.status or "—"),
         ("检查人员", data.inspector or "—"),
@@ -146,12 +146,19 @@ def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[
         story += grid[1:]
     else:
         story += [photo_heading, L.para("本次检查无现场照片。", st.body)]
-    closing: list[Flowable] = [
-        L.para("五、签字确认", st.heading),
-        L.para("以上检查情况属实。", st.body),
-        Spacer(1, 2 * mm),
-        L.signature_block(("检查人员", "被检查单位负责人"), st),
-    ]
+    if data.is_draft:
+        # A draft is not a record anyone signs: it may still change (issue 9.6).
+        closing: list[Flowable] = [
+            L.para("五、签字确认", st.heading),
+            L.para("本检查尚未完成，此为草稿，不作为执法文书使用，不设签字栏。", st.body),
+        ]
+    else:
+        closing = [
+            L.para("五、签字确认", st.heading),
+            L.para("以上检查情况属实。", st.body),
+            Spacer(1, 2 * mm),
+            L.signature_block(("检查人员", "被检查单位负责人"), st),
+        ]
     if data.generated_at:
         closing += [Spacer(1, 3 * mm), Paragraph(f"打印时间：{data.generated_at}", st.small)]
     story.append(KeepTogether(closing))
@@ -181,5 +188,6 @@ def render_inspection_report(
             )
             footer = f"{data.office_name}　检查记录 {data.record_id}"
             doc.build(_story(data, st, photos),
-                      canvasmaker=L.numbered_canvas(footer, st.font, pages))
+                      canvasmaker=L.numbered_canvas(footer, st.font, pages,
+                                                    watermark="草稿" if data.is_draft else None))
     return pages[0]

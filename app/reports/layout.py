@@ -109,9 +109,10 @@ def para(text: str, st: ParagraphStyle) -> Paragraph:
     return Paragraph(markup, st)
 
 
-def numbered_canvas(footer_left: str, font: str, page_count: list[int] | None = None
-                    ) -> type[Canvas]:
-    """A Canvas class that writes "第 x 页 共 y 页" on every page once the total is known.
+def numbered_canvas(footer_left: str, font: str, page_count: list[int] | None = None,
+                    watermark: str | None = None) -> type[Canvas]:
+    """A Canvas class that writes "第 x 页 共 y 页" on every page once the total is known, and
+    a large diagonal `watermark` (e.g. 草稿) across every page when one is given.
 
     The total is appended to `page_count` when the document is saved, for the caller to report.
     """
@@ -139,7 +140,15 @@ def numbered_canvas(footer_left: str, font: str, page_count: list[int] | None = 
             Canvas.save(self)
 
         def _draw_footer(self, number: int, total: int) -> None:
-            width, _ = self._pagesize
+            width, height = self._pagesize
+            if watermark:
+                self.saveState()
+                self.setFillColor(colors.Color(0.7, 0.1, 0.1, alpha=0.12))
+                self.setFont(font, 120)
+                self.translate(width / 2, height / 2)
+                self.rotate(35)
+                self.drawCentredString(0, -40, watermark)
+                self.restoreState()
             self.saveState()
             self.setStrokeColor(RULE)
             self.setLineWidth(0.4)

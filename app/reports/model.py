@@ -30,6 +30,15 @@ class SiteInfo:
     business_name: str
     credit_code: str | None = None
     community: str = ""
+    credit_code_warning: str = ""  # why the code fails its GB 32100 check ("" when it passes)
+
+    def credit_code_text(self) -> str:
+        """The code as printed, with the failed check said beside it (issue 9.8)."""
+        if not self.credit_code:
+            return "无"
+        if self.credit_code_warning:
+            return f"{self.credit_code}（{self.credit_code_warning}）"
+        return self.credit_code
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ class InspectionReportData:
     legal_basis: tuple[str, ...] = ()  # of the checklist as a whole
     team: str = ""
     generated_at: str = ""
+    is_draft: bool = False  # printed with a 草稿 watermark and no signature lines
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def _notice_story(data: NoticeData, st: L.Styles, ps: dict[str, ParagraphStyle])
         L.para(f"{_party_line(data)}：", ps["plain"]),
         L.key_value_table([
             ("当事人", site.business_name or "—"),
-            ("统一社会信用代码", site.credit_code or "无"),
+            ("统一社会信用代码", site.credit_code_text()),
             ("地址", site.address or "—"),
             ("所在街道", " ".join(p for p in (site.district, site.street) if p) or "—"),
         ], st),
@@ -118,7 +118,7 @@ def _stub_story(data: NoticeData, st: L.Styles, ps: dict[str, ParagraphStyle]) -
         Spacer(1, 2 * mm),
         L.key_value_table([
             ("当事人", site.business_name or "—"),
-            ("统一社会信用代码", site.credit_code or "无"),
+            ("统一社会信用代码", site.credit_code_text()),
             ("地址", site.address or "—"),
             ("检查日期", chinese_date(data.inspection_date)),
             ("存在问题", summary or "无"),

@@ -14,6 +14,7 @@ from tests.helpers.pdfcheck import (
     all_text,
     assert_fonts_embedded,
     assert_page_numbers,
+    flat,
     needs_poppler,
     page_texts,
     render_page,
@@ -152,3 +153,62 @@ def test_print_copies_are_cached_between_documents(tmp_path: Path) -> None:
     assert [c.stat().st_mtime_ns for c in sorted(cache.iterdir())] == stamps  # reused
     assert first.pages == second.pages and _image_sizes(tmp_path / "b.pdf") == _image_sizes(
         tmp_path / "a.pdf")
+
+
+@needs_poppler
+def test_a_draft_is_marked_on_every_page_and_has_no_signature_lines(tmp_path: Path) -> None:
+    """Issue 9.6: drafts printed like final records."""
+    from dataclasses import replace
+
+    shots = samples.photo_entries(tmp_path, 9)  # enough for a second page
+    final = samples.inspection(photos=shots)
+    draft = replace(final, is_draft=True)
+    out_final = write_inspection_report(final, tmp_path / "final.pdf").path
+    out_draft = write_inspection_report(draft, tmp_path / "draft.pdf").path
+    draft_pages = page_texts(out_draft)
+    assert len(draft_pages) >= 2
+    # The watermark is drawn rotated: text extraction gives its two characters apart.
+    assert all("草" in page and "稿" in page for page in draft_pages)
+    assert "被检查单位负责人" not in flat(all_text(out_draft))
+    assert "不设签字栏" in flat(all_text(out_draft))
+    final_text = flat(all_text(out_final))
+    assert "被检查单位负责人" in final_text and "不设签字栏" not in final_text
+    assert not any("草" in page for page in page_texts(out_final))
+
+
+@needs_poppler
+def test_a_credit_code_failing_its_check_is_marked(tmp_path: Path) -> None:
+    """Issue 9.8: a code failing GB 32100 printed with no mark."""
+    from dataclasses import replace
+
+    from app.reports import write_notice
+    from app.reports.model import SiteInfo
+
+    bad = SiteInfo(district="东城区", street="东华门街道", address="东华门大街1号",
+                   business_name="小店", credit_code="91110000600037341N",
+                   credit_code_warning="信用代码校验未通过，请核对营业执照后重新输入")
+    assert bad.credit_code_text() == (
+        "91110000600037341N（信用代码校验未通过，请核对营业执照后重新输入）")
+    assert replace(bad, credit_code_warning="").credit_code_text() == "91110000600037341N"
+    assert replace(bad, credit_code=None).credit_code_text() == "无"
+    report = write_inspection_report(replace(samples.inspection(), site=bad),
+                                     tmp_path / "r.pdf").path
+    assert "校验未通过" in flat(all_text(report))
+    notice = write_notice(replace(samples.notice(), site=bad), tmp_path / "n.pdf").path
+    assert "校验未通过" in flat(all_text(notice))
+
+
+def test_the_store_says_which_codes_fail() -> None:
+    from app.reports.gather import site_info
+    from app.store.sites import Site
+
+    def site(code: str | None, check: str | None) -> Site:
+        return Site(id="s", origin_device="d", rev=1, base_rev=None, created_at="",
+                    updated_at="", name="小店", address="东华门大街1号", district_code="110101",
+                    division_code=None, credit_code=code, credit_code_check=check, lat=None,
+                    lon=None, location_source=None, contact_name="", contact_phone="",
+                    notes="")
+
+    assert site_info(site("91110000600037341N", "check")).credit_code_warning
+    assert site_info(site("91110000600037341L", "ok")).credit_code_warning == ""
+    assert site_info(site(None, None)).credit_code_warning == ""
