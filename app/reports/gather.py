@@ -20,7 +20,7 @@ from app.core.clock import BEIJING, beijing_day, beijing_text
 from app.core.divisions import get_division
 from app.core.errors import InputRefused
 from app.core.geo import haversine_m, wgs84_to_gcj02
-from app.media.filestore import MediaStore
+from app.media.filestore import MediaStore, file_sha256
 from app.paths import media_dir
 from app.reports.model import (
     AnswerRow,
@@ -271,8 +271,21 @@ def photo_entries(
             distance_m=distance,
             badges=tuple(badges),
             caption="：".join(p for p in caption_parts if p),
+            original_problem=_original_problem(store, link.sha256, photo.size),
         ))
     return tuple(entries)
+
+
+def _original_problem(store: MediaStore, sha256: str, size: int) -> str:
+    """Whether the stored original is still the evidence it was (issue 9.5): a record must
+    never print "通过" beside a picture whose original is gone or was changed."""
+    path = store.original_path(sha256)
+    try:
+        if path.stat().st_size != size or file_sha256(path) != sha256:
+            return "照片原件已被改动，不能作为证据；请从备份恢复原件"
+    except OSError:
+        return "照片原件缺失，不能作为证据；请从备份恢复原件"
+    return ""
 
 
 # ---- the documents -----------------------------------------------------------------------

@@ -141,7 +141,10 @@ def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[
     if data.photos:
         grid = L.photo_grid(data.photos, photos, st)
         # The heading and count travel with the first row of photos, never alone at a page foot.
-        story.append(KeepTogether([photo_heading, L.para(f"共 {len(data.photos)} 张。", st.body),
+        lost = sum(1 for p in data.photos if p.original_problem)
+        count = f"共 {len(data.photos)} 张" + (
+            f"，其中 {lost} 张原件缺失或已被改动，不能作为证据。" if lost else "。")
+        story.append(KeepTogether([photo_heading, L.para(count, st.body),
                                    Spacer(1, 1 * mm), grid[0]]))
         story += grid[1:]
     else:

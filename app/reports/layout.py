@@ -282,7 +282,7 @@ class PhotoBox(Flowable):
         if self.image is None:
             c.setFont(self.font, 9)
             c.setFillColor(GREY)
-            c.drawCentredString(self.width / 2, self.height / 2, "照片无法读取 (photo unreadable)")
+            c.drawCentredString(self.width / 2, self.height / 2, "照片无法读取")
             return
         path, (pw, ph) = self.image
         scale = min((self.width - 2) / pw, (self.height - 2) / ph)
@@ -303,9 +303,11 @@ def photo_caption(entry: PhotoEntry, number: int, st: Styles) -> list[Paragraph]
     lines = [para(first, st.caption)]
     lines.append(para(f"拍摄时间：{entry.taken_at or '未知'}　{format_distance(entry.distance_m)}",
                       st.caption))
+    if entry.original_problem:
+        lines.append(para("● " + entry.original_problem, st.badge))
     if entry.badges:
         lines.append(para("● " + "；".join(entry.badges), st.badge))
-    else:
+    elif not entry.original_problem:
         lines.append(para("证据检查：通过", st.caption))
     return lines
 

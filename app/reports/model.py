@@ -76,6 +76,7 @@ class PhotoEntry:
     distance_m: float | None = None  # to the site, None if either position is unknown
     badges: tuple[str, ...] = ()  # evidence-check problems, already worded (e.g. "无GPS")
     caption: str = ""  # the item it belongs to or the inspector's caption
+    original_problem: str = ""  # the original is missing or changed: not evidence (worded)
 
 
 @dataclass(frozen=True)

@@ -196,3 +196,32 @@ def test_no_notice_without_an_issuing_office(fx: F.Fixture, tmp_path: Path) -> N
     assert "未设置发文单位名称" in missing.value.text.zh
     assert "设置" in missing.value.text.zh and "init --office" in missing.value.text.zh
     assert "no issuing office" in missing.value.text.en
+
+
+@needs_poppler
+def test_a_lost_or_changed_original_is_never_printed_as_passed(fx: F.Fixture,
+                                                               tmp_path: Path) -> None:
+    """Issue 9.5: a lost original printed "证据检查：通过" beside an English placeholder."""
+    from app.media.filestore import MediaStore
+
+    rid = F.record_inspection(fx, "storefront_opening", fx.site, seed=5, clean=False,
+                              photos=3, tmp=tmp_path)
+    store = MediaStore.for_database(fx.db_path)
+    data = inspection_report_data(fx.db, rid)
+    assert len(data.photos) == 3 and not any(p.original_problem for p in data.photos)
+    first, second = data.photos[0].path, data.photos[1].path
+    first.unlink()
+    raw = bytearray(second.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    second.write_bytes(bytes(raw))
+    data = inspection_report_data(fx.db, rid)
+    problems = [p.original_problem for p in data.photos]
+    assert problems[0].startswith("照片原件缺失") and problems[1].startswith("照片原件已被改动")
+    assert problems[2] == ""
+    out = tmp_path / "r.pdf"
+    write_inspection_report(data, out)
+    text = "".join(all_text(out).split())
+    assert "其中2张原件缺失或已被改动，不能作为证据" in text
+    assert "照片原件缺失，不能作为证据" in text and "照片原件已被改动，不能作为证据" in text
+    assert "unreadable" not in text
+    assert store.original_path(data.photos[2].path.name).exists()
