@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from app.output_guard import DOCUMENT_MARK
 from app.reports import layout as L
@@ -182,7 +182,7 @@ def render_inspection_report(
             cache_dir=photo_cache,
         )
         with atomic_output(out) as tmp:
-            doc = SimpleDocTemplate(
+            doc = L.OutlinedDocTemplate(
                 str(tmp), pagesize=L.PAGE_SIZE, leftMargin=L.MARGIN, rightMargin=L.MARGIN,
                 topMargin=L.MARGIN, bottomMargin=L.MARGIN + 2 * mm,
                 title=f"检查记录 {data.record_id}", author=data.office_name,

@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.reports.model import PhotoEntry
 from app.reports.pdf_fonts import CJK_FONT_NAME, register_cjk_font
@@ -109,6 +109,21 @@ def para(text: str, st: ParagraphStyle) -> Paragraph:
     return Paragraph(markup, st)
 
 
+LANG = "zh-CN"  # the documents' /Lang: screen readers and text extraction read Chinese
+
+
+class OutlinedDocTemplate(SimpleDocTemplate):
+    """A document whose section headings (一、二、…: the `heading` style) are its bookmarks."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Paragraph) and flowable.style.name == "heading":
+            text = flowable.getPlainText()
+            if text[:1] in "一二三四五六七八九十":
+                key = f"section-{id(flowable)}"
+                self.canv.bookmarkPage(key)
+                self.canv.addOutlineEntry(text, key, level=0)
+
+
 def numbered_canvas(footer_left: str, font: str, page_count: list[int] | None = None,
                     watermark: str | None = None) -> type[Canvas]:
     """A Canvas class that writes "第 x 页 共 y 页" on every page once the total is known, and
@@ -121,6 +136,7 @@ def numbered_canvas(footer_left: str, font: str, page_count: list[int] | None = 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             # Start in our font, so no page refers to a non-embedded standard font.
             kwargs["initialFontName"] = font
+            kwargs["lang"] = kwargs.get("lang") or LANG
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 

@@ -171,7 +171,7 @@ def render_notice(data: NoticeData, out: Path) -> int:
     width, height = L.PAGE_SIZE
     frame_w = width - 2 * NOTICE_MARGIN
     with atomic_output(out) as tmp:
-        c = Canvas(str(tmp), pagesize=L.PAGE_SIZE, initialFontName=st.font)
+        c = Canvas(str(tmp), pagesize=L.PAGE_SIZE, initialFontName=st.font, lang=L.LANG)
         c.setTitle(f"整改通知书 {data.notice_number}")
         c.setAuthor(data.office_name)
         c.setCreator("街巷巡查 Street Audit")

@@ -12,7 +12,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    SimpleDocTemplate,
     Spacer,
 )
 
@@ -208,7 +207,7 @@ def render_summary(
                                   cache_dir=photo_cache) \
             if paths else []
         with atomic_output(out) as tmp:
-            doc = SimpleDocTemplate(
+            doc = L.OutlinedDocTemplate(
                 str(tmp), pagesize=L.PAGE_SIZE, leftMargin=L.MARGIN, rightMargin=L.MARGIN,
                 topMargin=L.MARGIN, bottomMargin=L.MARGIN + 2 * mm,
                 title=f"巡查汇总 {_period(data)}", author=data.office_name,

@@ -212,3 +212,23 @@ def test_the_store_says_which_codes_fail() -> None:
     assert site_info(site("91110000600037341N", "check")).credit_code_warning
     assert site_info(site("91110000600037341L", "ok")).credit_code_warning == ""
     assert site_info(site(None, None)).credit_code_warning == ""
+
+
+def test_documents_say_they_are_chinese_and_have_section_bookmarks(tmp_path: Path) -> None:
+    """Issue 9.11 (part): /Lang zh-CN and one bookmark per numbered section."""
+    from app.reports import write_notice, write_summary
+
+    record = write_inspection_report(samples.inspection(photos=samples.photo_entries(
+        tmp_path, 2)), tmp_path / "r.pdf").path
+    reader = pypdf.PdfReader(record)
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    titles = [entry.title for entry in reader.outline]
+    assert titles == ["一、基本情况", "二、检查情况", "三、发现问题", "四、现场照片",
+                      "五、签字确认"]
+    summary = write_summary(samples.summary(), tmp_path / "s.pdf").path
+    summary_reader = pypdf.PdfReader(summary)
+    assert summary_reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    assert [e.title for e in summary_reader.outline][:2] == ["一、按工作内容和状态统计",
+                                                             "二、发现问题分类"]
+    notice = write_notice(samples.notice(), tmp_path / "n.pdf").path
+    assert pypdf.PdfReader(notice).trailer["/Root"]["/Lang"] == "zh-CN"
