@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from app.core.checklist import Checklist, Evaluation, evaluate, move_dates, sample_answers
+from app.core.checklist import Checklist, evaluate, move_dates, sample_answers
 from app.core.clock import beijing_today, format_utc
 from app.core.divisions import districts
 from app.demo.answers import (
@@ -36,6 +36,7 @@ from app.demo.sites import SITE_KINDS_FOR_FORM, SiteRow, make_sites
 from app.store.audit import AuditWriter
 from app.store.checklists import current_checklists, register_shipped_checklists
 from app.store.db import write_transaction
+from app.store.inspections import finding_rows
 from app.store.profile import Profile, get_profile, initialize_device, mark_demo_identity
 
 if TYPE_CHECKING:
@@ -269,13 +270,13 @@ class _Pools:
                                      given=given)
             ev = evaluate(checklist, answers)
             if ev.can_complete:
-                pool["complete"].append(_Pooled(answers, _finding_rows(ev)))
+                pool["complete"].append(_Pooled(answers, finding_rows(ev)))
         for _ in range(max(4, size // 3)):
             clean = rng.random() < 0.4
             given = given_answers(checklist.id, key, rng, clean)
             answers = sample_answers(checklist, rng, complete=False, on=on, clean=clean,
                                      given=given)
-            pool["draft"].append(_Pooled(answers, _finding_rows(evaluate(checklist, answers))))
+            pool["draft"].append(_Pooled(answers, finding_rows(evaluate(checklist, answers))))
         if not pool["complete"]:
             raise RuntimeError(f"sample_answers gave no completable answers for {checklist.key}")
         return pool
@@ -292,21 +293,7 @@ def _on_day(
     # A checklist whose findings depend on fixed dates: answers drawn for this very day.
     complete = evaluate(checklist, pooled.answers).can_complete
     answers = sample_answers(checklist, rng, complete=complete, on=day)
-    return _Pooled(answers, _finding_rows(evaluate(checklist, answers)))
-
-
-def _finding_rows(ev: Evaluation) -> tuple[tuple[str, str, str, str, str | None, str | None], ...]:
-    return tuple(
-        (
-            f.item_id,
-            f.severity,
-            f.text.zh,
-            f.text.en,
-            f.legal_basis.zh if f.legal_basis else None,
-            f.legal_basis.en if f.legal_basis else None,
-        )
-        for f in ev.findings
-    )
+    return _Pooled(answers, finding_rows(evaluate(checklist, answers)))
 
 
 @dataclass
@@ -477,10 +464,10 @@ def _amendment(
             continue  # nothing this reason names would change: another reason
         ev = evaluate(checklist, answers)
         if ev.can_complete:
-            return reason, _Pooled(answers, _finding_rows(ev))
+            return reason, _Pooled(answers, finding_rows(ev))
     reason, items = GENERIC_REASONS[0]
     answers = amended(original.answers, original.answers, items, rng)
-    return reason, _Pooled(answers, _finding_rows(evaluate(checklist, answers)))
+    return reason, _Pooled(answers, finding_rows(evaluate(checklist, answers)))
 
 
 def _row(

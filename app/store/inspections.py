@@ -355,22 +355,24 @@ def _dump(answers: Mapping[str, Any]) -> str:
     return json.dumps(answers, ensure_ascii=False, sort_keys=True)
 
 
+FindingRow = tuple[str, str, str, str, str | None, str | None]
+
+
+def finding_rows(ev: Evaluation) -> tuple[FindingRow, ...]:
+    """An evaluation's findings as the `findings` table holds them (after the inspection id):
+    item, severity, text zh/en, legal basis zh/en. The demo's bulk rows use the same."""
+    return tuple(
+        (f.item_id, f.severity, f.text.zh, f.text.en,
+         f.legal_basis.zh if f.legal_basis else None,
+         f.legal_basis.en if f.legal_basis else None)
+        for f in ev.findings
+    )
+
+
 def _write_findings(db: sqlite_utils.Database, inspection_id: str, ev: Evaluation) -> None:
     db.execute("DELETE FROM findings WHERE inspection_id = ?", (inspection_id,))
     db.conn.executemany(
         "INSERT INTO findings (inspection_id, item_id, severity, text_zh, text_en, "
         "legal_basis_zh, legal_basis_en) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                inspection_id,
-                f.item_id,
-                f.severity,
-                f.text.zh,
-                f.text.en,
-                f.legal_basis.zh if f.legal_basis else None,
-                f.legal_basis.en if f.legal_basis else None,
-            )
-            for f in ev.findings
-        ],
+        [(inspection_id, *row) for row in finding_rows(ev)],
     )
-

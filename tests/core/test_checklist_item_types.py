@@ -11,6 +11,7 @@ import pytest
 
 from app.core.checklist import evaluate, load_checklist_text, sample_answers
 from app.core.checklist.item_types import (
+    ITEM_TYPES,
     REGISTRY,
     ItemType,
     check_answer,
@@ -18,7 +19,7 @@ from app.core.checklist.item_types import (
     printed_answer,
     register,
 )
-from app.core.checklist.model import ITEM_TYPES, Item
+from app.core.checklist.model import Item
 from app.core.text import Text
 
 YAML = """

@@ -5,6 +5,7 @@ The YAML format is documented in forms/README.md.
 
 from app.core.checklist.defaults import default_answers
 from app.core.checklist.evaluate import Evaluation, check_answer, evaluate
+from app.core.checklist.item_types import ITEM_TYPES
 from app.core.checklist.load import (
     checklist_files,
     load_checklist,
@@ -12,7 +13,6 @@ from app.core.checklist.load import (
     load_checklists,
 )
 from app.core.checklist.model import (
-    ITEM_TYPES,
     SEVERITIES,
     WORK_ITEMS,
     Checklist,

@@ -208,6 +208,8 @@ class MultiChoice(ItemType):
 class _Number(ItemType):
     bounds = "number"
     numeric = True
+    keys = frozenset({"unit", "min", "max"})
+    comparisons = frozenset({"equals", "in", "gt", "gte", "lt", "lte"})
 
     def check(self, item: Item, raw: Any) -> Checked:
         if isinstance(raw, bool) or not isinstance(raw, int | float):
@@ -236,8 +238,6 @@ class _Number(ItemType):
 @register
 class Integer(_Number):
     name = "integer"
-    keys = frozenset({"unit", "min", "max"})
-    comparisons = frozenset({"equals", "in", "gt", "gte", "lt", "lte"})
     wrong = Text("应填整数", "Enter a whole number")
     whole = True
 
@@ -251,8 +251,6 @@ class Integer(_Number):
 @register
 class Decimal(_Number):
     name = "decimal"
-    keys = frozenset({"unit", "min", "max"})
-    comparisons = frozenset({"equals", "in", "gt", "gte", "lt", "lte"})
     wrong = Text("应填数字", "Enter a number")
     unit_required = True
 
@@ -360,3 +358,7 @@ def sample_credit_code(rng: random.Random) -> str:
         if check_credit_code(first17 + ch).ok:
             return first17 + ch
     raise AssertionError("no check character fits")  # one of 31 always does
+
+
+# The shipped item types, in the order the format documents them (forms/README.md).
+ITEM_TYPES = tuple(REGISTRY)

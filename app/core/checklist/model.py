@@ -6,12 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.checklist.item_types import REGISTRY
 from app.core.errors import InputRefused
 from app.core.text import Text
-
-# The item types, in the order the format documents them: one class each in item_types.
-ITEM_TYPES = tuple(REGISTRY)
 
 SEVERITIES = ("minor", "major", "critical")
 
