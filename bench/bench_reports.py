@@ -115,7 +115,8 @@ def main() -> int:
     w, h = (int(v) for v in args.size.lower().split("x"))
 
     from app.reports import write_summary
-    from app.reports.gather import print_cache_dir, summary_data
+    from app.reports.gather import print_cache_dir
+    from app.reports.summary_gather import summary_data
 
     with tempfile.TemporaryDirectory(prefix="bench-reports-") as tmp:
         folder = Path(tmp)

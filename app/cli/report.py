@@ -159,7 +159,8 @@ def run_inspection(args: argparse.Namespace) -> int:
 def run_notice(args: argparse.Namespace) -> int:
     """Write the rectification notice of one completed inspection with findings."""
     from app.reports import write_notice
-    from app.reports.gather import InspectionMissing, NoticeNotPossible, notice_data
+    from app.reports.gather import InspectionMissing, NoticeNotPossible
+    from app.reports.notice_gather import notice_data
 
     db = _open(args)
     try:
@@ -174,7 +175,8 @@ def run_notice(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     """Write the summary for the filters given."""
     from app.reports import write_summary
-    from app.reports.gather import SummaryFilter, print_cache_dir, summary_data
+    from app.reports.gather import print_cache_dir
+    from app.reports.summary_gather import SummaryFilter, summary_data
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise InputRejected(

@@ -7,16 +7,15 @@ tables; the renderers see only resolved strings, numbers and file paths. No repo
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.checklist import Checklist, Item, evaluate
 from app.core.checklist.item_types import printed_answer
-from app.core.clock import BEIJING, beijing_day, beijing_text
+from app.core.clock import BEIJING, beijing_text
 from app.core.divisions import get_division
 from app.core.errors import InputRefused
 from app.core.geo import haversine_m, wgs84_to_gcj02
@@ -28,27 +27,15 @@ from app.reports.model import (
     FindingRow,
     GeoPoint,
     InspectionReportData,
-    InspectorRow,
-    LabelCount,
-    NoticeData,
-    OpenItem,
     PhotoEntry,
-    PhotoGroup,
     SiteInfo,
-    StatusCountRow,
-    SummaryData,
-    SummaryInspectionRow,
 )
-from app.reports.notice_rules import notice_number, rectification_deadline, report_back_text
 from app.store.checklists import get_checklist
 from app.store.inspection_errors import InspectionNotFound
-from app.store.inspection_list import list_inspections
-from app.store.inspection_query import InspectionFilter, InspectionRow, InspectionSort
 from app.store.inspection_records import (
     Inspection,
     get_findings,
     get_inspection,
-    passed_recheck_after,
 )
 from app.store.photos import checks_for_inspection, get_photo, list_inspection_photos
 from app.store.profile import get_profile
@@ -88,7 +75,7 @@ class InspectionMissing(InputRefused, LookupError):
 # ---- small look-ups ----------------------------------------------------------------------
 
 
-def _division_name(code: str | None) -> str:
+def division_name(code: str | None) -> str:
     if not code:
         return ""
     division = get_division(code)
@@ -106,10 +93,10 @@ def site_info(site: Site) -> SiteInfo:
     community = ""
     code = site.division_code or ""
     if len(code) == 12 and not code.endswith("000"):
-        community = _division_name(code)
+        community = division_name(code)
     return SiteInfo(
-        district=_division_name(site.district_code),
-        street=_division_name(_street_code(site)),
+        district=division_name(site.district_code),
+        street=division_name(_street_code(site)),
         community=community,
         address=site.address,
         business_name=site.name,
@@ -141,7 +128,7 @@ def answer_text(item: Item, value: Any) -> str:
     return printed_answer(item, value)
 
 
-def _findings(db: sqlite_utils.Database, checklist: Checklist, inspection_id: str
+def findings_of(db: sqlite_utils.Database, checklist: Checklist, inspection_id: str
               ) -> tuple[FindingRow, ...]:
     return tuple(
         FindingRow(
@@ -154,7 +141,9 @@ def _findings(db: sqlite_utils.Database, checklist: Checklist, inspection_id: st
     )
 
 
-def _load(db: sqlite_utils.Database, inspection_id: str) -> tuple[Inspection, Checklist, Site]:
+def load_inspection(
+    db: sqlite_utils.Database, inspection_id: str
+) -> tuple[Inspection, Checklist, Site]:
     try:
         inspection = get_inspection(db, inspection_id)
     except InspectionNotFound:
@@ -198,16 +187,16 @@ def _status_label(inspection: Inspection) -> str:
     return label
 
 
-def _office_name(db: sqlite_utils.Database) -> str:
+def office_name(db: sqlite_utils.Database) -> str:
     profile = get_profile(db)
     return profile.office_name if profile else ""
 
 
-def _now_text() -> str:
+def now_text() -> str:
     return datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
-def _today() -> date:
+def today() -> date:
     return datetime.now(BEIJING).date()
 
 
@@ -295,11 +284,11 @@ def inspection_report_data(
     db: sqlite_utils.Database, inspection_id: str, media_root: Path | None = None
 ) -> InspectionReportData:
     """Everything the inspection report of `inspection_id` shows; InspectionMissing if unknown."""
-    inspection, checklist, site = _load(db, inspection_id)
+    inspection, checklist, site = load_inspection(db, inspection_id)
     if media_root is None:
         media_root = default_media_root(db)
     return InspectionReportData(
-        office_name=_office_name(db),
+        office_name=office_name(db),
         record_id=inspection.id,
         checklist_title=checklist.title.zh,
         checklist_version=checklist.version,
@@ -314,203 +303,10 @@ def inspection_report_data(
         completed_at=beijing_text(inspection.completed_at or ""),
         location=_geo(inspection.lat, inspection.lon) or _geo(site.lat, site.lon),
         sections=_sections(checklist, inspection),
-        findings=_findings(db, checklist, inspection.id),
+        findings=findings_of(db, checklist, inspection.id),
         photos=photo_entries(db, inspection, checklist, site, media_root),
         legal_basis=tuple(t.zh for t in checklist.legal_basis),
-        generated_at=_now_text(),
-    )
-
-
-def notice_data(db: sqlite_utils.Database, inspection_id: str,
-                issue_date: date | None = None) -> NoticeData:
-    """The notice for a completed inspection with findings; NoticeNotPossible otherwise."""
-    inspection, checklist, site = _load(db, inspection_id)
-    completed_on = beijing_day(inspection.completed_at or "")
-    if inspection.status != "completed" or completed_on is None:
-        raise NoticeNotPossible(
-            f"检查记录 {inspection.id} 尚未完成，完成后才能出具整改通知书。"
-            f" (inspection {inspection.id} is not completed: complete it first)"
-        )
-    findings = _findings(db, checklist, inspection.id)
-    if not findings:
-        raise NoticeNotPossible(
-            f"检查记录 {inspection.id} 未发现问题，无需出具整改通知书。"
-            f" (inspection {inspection.id} has no findings: there is nothing to rectify)"
-        )
-    office = _office_name(db)
-    if not office.strip():
-        # A notice without 发文机关 cannot be served: say where the office is set.
-        raise NoticeNotPossible(
-            "未设置发文单位名称，不能出具整改通知书；请在“设置”中填写单位名称"
-            "（命令行：street-audit init --office 单位名称） "
-            "(no issuing office is set: a notice cannot be made; enter the office name in "
-            "Settings, or give init --office)")
-    issued = issue_date or _today()
-    if issued < completed_on:
-        raise NoticeNotPossible(
-            f"签发日期 {issued.isoformat()} 早于检查日期 {completed_on.isoformat()}，"
-            "通知书不能在检查之前签发 "
-            f"(the issue date {issued.isoformat()} is before the inspection on "
-            f"{completed_on.isoformat()}: a notice cannot be issued before it)")
-    info = site_info(site)
-    return NoticeData(
-        office_name=office,
-        notice_number=notice_number(info.district, completed_on, inspection.id),
-        record_id=inspection.id,
-        site=info,
-        findings=findings,
-        legal_basis=tuple(t.zh for t in checklist.legal_basis),
-        inspection_date=completed_on.isoformat(),
-        rectification_days=checklist.rectification_days,
-        # The period runs from the notice (issued, then served), never from the inspection: a
-        # notice signed later must not name a deadline already past.
-        deadline=rectification_deadline(issued, checklist.rectification_days).isoformat(),
-        report_back=report_back_text(office),
-        issue_date=issued.isoformat(),
-        inspector=inspection.inspector_name,
-        badge_no=inspection.badge_no,
-        checklist_title=checklist.title.zh,
-    )
-
-
-@dataclass(frozen=True)
-class SummaryFilter:
-    """The summary's filters: Beijing calendar dates (inclusive), district, street, checklist."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    district_code: str | None = None  # 6 digits
-    street_code: str | None = None  # 9 or 12 digits (a 街道/乡/镇)
-    form_id: str | None = None
-
-
-def _all_rows(db: sqlite_utils.Database, flt: InspectionFilter) -> Iterable[InspectionRow]:
-    offset = 0
-    while True:
-        page = list_inspections(db, flt, InspectionSort("started_at", descending=False),
-                                offset=offset, limit=PAGE)
-        yield from page
-        if len(page) < PAGE:
-            return
-        offset += PAGE
-
-
-def _filter_lines(db: sqlite_utils.Database, flt: SummaryFilter) -> tuple[str, ...]:
-    lines = [f"区：{_division_name(flt.district_code) or flt.district_code}"
-             if flt.district_code else "区：全部"]
-    if flt.street_code:
-        lines.append(f"街道/乡镇：{_division_name(flt.street_code) or flt.street_code}")
-    else:
-        lines.append("街道/乡镇：全部")
-    if flt.form_id:
-        try:
-            lines.append(f"检查表：{get_checklist(db, flt.form_id).title.zh}")
-        except Exception:  # an unknown form still filters (to nothing); say what was asked
-            lines.append(f"检查表：{flt.form_id}")
-    else:
-        lines.append("检查表：全部")
-    return tuple(lines)
-
-
-def summary_data(
-    db: sqlite_utils.Database,
-    flt: SummaryFilter | None = None,
-    as_of: date | None = None,
-    include_photos: bool = False,
-    media_root: Path | None = None,
-) -> SummaryData:
-    """The team lead's summary over the current versions of the inspections matching `flt`.
-
-    Open items: completed inspections with findings and no later completed inspection of the
-    same site and checklist without findings; overdue once `as_of` is past their deadline.
-    """
-    flt = flt or SummaryFilter()
-    as_of = as_of or _today()
-    store_filter = InspectionFilter(form_id=flt.form_id, district_code=flt.district_code,
-                                    date_from=flt.date_from, date_to=flt.date_to)
-    street_prefix = (flt.street_code or "")[:9]
-    sites: dict[str, Site] = {}
-    checklists: dict[tuple[str, int], Checklist] = {}
-
-    def site_of(site_id: str) -> Site:
-        if site_id not in sites:
-            sites[site_id] = get_site(db, site_id)
-        return sites[site_id]
-
-    def checklist_of(row: InspectionRow) -> Checklist:
-        key = (row.form_id, row.form_version)
-        if key not in checklists:
-            checklists[key] = get_checklist(db, row.form_id, row.form_version)
-        return checklists[key]
-
-    rows = [r for r in _all_rows(db, store_filter)
-            if not street_prefix or (site_of(r.site_id).division_code or "")[:9] == street_prefix]
-
-    by_work_item: dict[str, Counter[str]] = defaultdict(Counter)
-    kinds: Counter[str] = Counter()
-    per_inspector: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    open_items: list[OpenItem] = []
-    listed: list[SummaryInspectionRow] = []
-    groups: list[PhotoGroup] = []
-    for row in rows:
-        checklist = checklist_of(row)
-        site = site_of(row.site_id)
-        by_work_item[checklist.work_item][row.status] += 1
-        stats = per_inspector[row.inspector_name or "（未填写）"]
-        stats[0] += 1
-        stats[1] += row.status == "completed"
-        stats[2] += row.finding_count
-        findings = get_findings(db, row.id) if row.finding_count else []
-        kinds.update(f.text.zh for f in findings)
-        info = site_info(site)
-        site_text = info.business_name or info.address
-        if info.business_name and info.address:
-            site_text = f"{info.business_name}（{info.address}）"
-        started = beijing_day(row.started_at)
-        listed.append(SummaryInspectionRow(
-            date=started.isoformat() if started else "",
-            record_id=row.id, district=info.district, street=info.street, site=site_text,
-            checklist=checklist.title.zh, inspector=row.inspector_name,
-            status=STATUS_LABELS.get(row.status, row.status), findings=row.finding_count,
-        ))
-        completed_on = beijing_day(row.completed_at or "")
-        if row.status == "completed" and findings and completed_on and not passed_recheck_after(
-            db, row.site_id, row.form_id, row.completed_at or ""):
-            deadline = rectification_deadline(completed_on, checklist.rectification_days)
-            open_items.append(OpenItem(
-                record_id=row.id, site=site_text, findings="；".join(f.text.zh for f in findings),
-                completed_on=completed_on.isoformat(), deadline=deadline.isoformat(),
-                overdue_days=max(0, (as_of - deadline).days),
-            ))
-        if include_photos:
-            inspection, _, _ = _load(db, row.id)
-            root = media_root if media_root is not None else default_media_root(db)
-            photos = photo_entries(db, inspection, checklist, site, root)
-            if photos:
-                groups.append(PhotoGroup(f"{listed[-1].date}　{site_text}　（{row.id}）", photos))
-
-    open_items.sort(key=lambda item: (-item.overdue_days, item.deadline))
-    return SummaryData(
-        office_name=_office_name(db),
-        date_from=flt.date_from.isoformat() if flt.date_from else "",
-        date_to=flt.date_to.isoformat() if flt.date_to else "",
-        filters=_filter_lines(db, flt),
-        statuses=tuple(STATUS_LABELS[s] for s in SUMMARY_STATUSES),
-        by_work_item=tuple(
-            StatusCountRow(WORK_ITEM_LABELS.get(key, key),
-                           tuple(counts[s] for s in SUMMARY_STATUSES))
-            for key, counts in sorted(by_work_item.items(), key=lambda kv: -kv[1].total())
-        ),
-        findings_by_kind=tuple(LabelCount(k, n) for k, n in kinds.most_common()),
-        per_inspector=tuple(
-            InspectorRow(name, *stats)
-            for name, stats in sorted(per_inspector.items(), key=lambda kv: -kv[1][0])
-        ),
-        open_items=tuple(open_items),
-        inspections=tuple(listed),
-        as_of=as_of.isoformat(),
-        generated_at=_now_text(),
-        photo_groups=tuple(groups),
+        generated_at=now_text(),
     )
 
 
@@ -533,9 +329,6 @@ def to_json(value: Any) -> str:
 __all__: Sequence[str] = [
     "InspectionMissing",
     "NoticeNotPossible",
-    "SummaryFilter",
     "inspection_report_data",
-    "notice_data",
     "parse_day",
-    "summary_data",
 ]

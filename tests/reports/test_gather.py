@@ -9,14 +9,9 @@ import pytest
 
 from app.core.clock import BEIJING
 from app.reports import write_inspection_report, write_notice, write_summary
-from app.reports.gather import (
-    InspectionMissing,
-    NoticeNotPossible,
-    SummaryFilter,
-    inspection_report_data,
-    notice_data,
-    summary_data,
-)
+from app.reports.gather import InspectionMissing, NoticeNotPossible, inspection_report_data
+from app.reports.notice_gather import notice_data
+from app.reports.summary_gather import SummaryFilter, summary_data
 from app.store.inspection_records import get_findings, get_inspection
 from tests.helpers import report_db as F
 from tests.helpers.pdfcheck import all_text, assert_page_numbers, needs_poppler

@@ -166,7 +166,7 @@ def test_notice_only_for_a_completed_inspection_with_findings(
     assert "整改通知书" in text and "好邻居便利店" in text and "存根" in text
     assert all("".join(f.split()) in text for f in finding_texts(ui_db, inspection_id))
     from app.core.clock import chinese_date
-    from app.reports.gather import notice_data
+    from app.reports.notice_gather import notice_data
 
     assert f"{chinese_date(notice_data(ui_db, inspection_id).deadline)}前" in text
 

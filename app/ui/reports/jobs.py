@@ -23,8 +23,8 @@ from app.ui.reports.naming import document_file_name
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from app.reports.gather import SummaryFilter
     from app.reports.model import SummaryData
+    from app.reports.summary_gather import SummaryFilter
 
 DOCUMENT_KINDS = ("inspection", "notice")
 
@@ -114,7 +114,8 @@ def make_document(db: sqlite_utils.Database, kind: str, inspection_id: str, out:
     the database, its photo store and Street Audit databases are refused all the same.
     """
     from app.reports import write_inspection_report, write_notice
-    from app.reports.gather import inspection_report_data, notice_data, print_cache_dir
+    from app.reports.gather import inspection_report_data, print_cache_dir
+    from app.reports.notice_gather import notice_data
 
     check_output(out, database_file(db), force=replace)
     if kind == "notice":
@@ -162,7 +163,8 @@ def make_summary(db: sqlite_utils.Database, flt: SummaryFilter, include_photos: 
                  out: Path) -> DocumentMade:
     """Gather and write the summary for the filter (an app.reports.gather.SummaryFilter)."""
     from app.reports import write_summary
-    from app.reports.gather import print_cache_dir, summary_data
+    from app.reports.gather import print_cache_dir
+    from app.reports.summary_gather import summary_data
 
     check_output(out, database_file(db), force=True)  # the save dialog asked about replacing
     data = summary_data(db, flt, include_photos=include_photos)

@@ -195,7 +195,7 @@ class SummaryPage(QWidget):
 
     def summary_filter(self) -> Any:
         """The gather module's SummaryFilter for the chosen dates, divisions and checklist."""
-        from app.reports.gather import SummaryFilter
+        from app.reports.summary_gather import SummaryFilter
 
         return SummaryFilter(
             date_from=_pydate(self.date_from.date()),
@@ -273,7 +273,7 @@ class SummaryPage(QWidget):
         flt = self.summary_filter()
 
         def job(ctx: TaskContext) -> Any:
-            from app.reports.gather import summary_data
+            from app.reports.summary_gather import summary_data
 
             db = ctx.open_database()
             try:
