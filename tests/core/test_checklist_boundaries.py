@@ -473,7 +473,7 @@ def test_the_json_form_of_an_evaluation(rental: Checklist) -> None:
     assert data["findings"] == [{
         "item_id": "bunk_beds", "severity": "major",
         "text": {"zh": "设置上下铺（双层床）", "en": "Bunk beds are used"},
-        "legal_basis": None,
+        "legal_basis": None, "order_basis": None, "rectification_days": None, "ordered": True,
     }]
     assert data["computed"] == dict(ev.computed)
     assert set(data["computed"]) == {"area_per_person", "people_per_room"}

@@ -55,6 +55,9 @@ class Evaluation:
                     "severity": f.severity,
                     "text": f.text.to_dict(),
                     "legal_basis": f.legal_basis.to_dict() if f.legal_basis else None,
+                    "order_basis": f.order_basis.to_dict() if f.order_basis else None,
+                    "rectification_days": f.rectification_days,
+                    "ordered": f.ordered,
                 }
                 for f in self.findings
             ],
@@ -169,4 +172,5 @@ def _fire(
 ) -> None:
     for v in violations:
         if truth(v.when, values) is True:
-            out.append(Finding(owner, v.severity, v.finding, v.legal_basis))
+            out.append(Finding(owner, v.severity, v.finding, v.legal_basis, v.order_basis,
+                               v.rectification_days, v.ordered))

@@ -119,6 +119,13 @@ class Violation:
     severity: str
     finding: Text
     legal_basis: Text | None = None
+    # The provision that empowers the order to rectify (责令改正的依据); None: the checklist's.
+    order_basis: Text | None = None
+    # Days to rectify this finding; 0 orders it stopped at once (立即整改); None: the checklist's.
+    rectification_days: int | None = None
+    # False for a patrol observation (e.g. vendors on the street): recorded, never ordered on
+    # the party being inspected.
+    ordered: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,3 +255,6 @@ class Finding:
     severity: str
     text: Text
     legal_basis: Text | None = None
+    order_basis: Text | None = None  # see Violation
+    rectification_days: int | None = None  # see Violation; None: the checklist's period
+    ordered: bool = True  # see Violation
