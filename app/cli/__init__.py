@@ -33,6 +33,9 @@ COMMAND_MODULES = (
     "app.cli.photos",
     "app.cli.report",
     "app.cli.verify",
+    "app.cli.devices",
+    "app.cli.export",
+    "app.cli.merge",
 )
 
 

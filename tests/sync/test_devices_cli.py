@@ -1,0 +1,46 @@
+"""`street-audit devices key|enrol|list|revoke` in process, as a person would use them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from app.cli import main
+from app.store.db import connection_path
+from app.sync.devices import local_device
+
+
+def test_key_enrol_list_revoke(tmp_path: Path, office: sqlite_utils.Database,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.helpers.sync_world import make_device
+
+    lap = make_device(tmp_path / "lap" / "street-audit.db")
+    lap_path, office_path = connection_path(lap.conn), connection_path(office.conn)
+    lap_id = local_device(lap).id
+    lap.close()
+    key = tmp_path / "lap-key.json"
+    assert main(["devices", "key", "--db", str(lap_path), "--out", str(key)]) == 0
+    out = capsys.readouterr().out
+    fingerprint = json.loads(key.read_text())["fingerprint"]
+    assert fingerprint in out
+    assert main(["devices", "enrol", "--db", str(office_path), str(key)]) == 0
+    assert "已登记" in capsys.readouterr().out
+    assert main(["devices", "list", "--db", str(office_path), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [d["device_id"] for d in listed if not d["local"]] == [lap_id]
+    assert listed[1]["fingerprint"] == fingerprint
+    assert main(["devices", "revoke", "--db", str(office_path), lap_id]) == 0
+    capsys.readouterr()
+    assert main(["devices", "list", "--db", str(office_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[1]["revoked_at"]
+
+
+def test_enrol_a_bad_file_is_exit_3(tmp_path: Path, office: sqlite_utils.Database,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "street-audit-device-key", "format_version": 1}')
+    assert main(["devices", "enrol", "--db", str(connection_path(office.conn)), str(bad)]) == 3
+    assert "无效" in capsys.readouterr().err
