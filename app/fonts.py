@@ -30,6 +30,21 @@ KNOWN_FONTS: tuple[tuple[str, int], ...] = (
     ("/Library/Fonts/Arial Unicode.ttf", 0),
 )
 
+# Song/Ming or FangSong faces for the body of formal documents (GB/T 9704 sets a notice's body
+# in 仿宋 and its title in 小标宋), most preferred first. AR PL UMing (Debian's
+# fonts-arphic-uming; index 0 is its "CN" face with mainland glyph shapes) is under the Arphic
+# Public License, which allows copying and embedding; Windows' own FangSong and SimSun are there
+# on every Chinese Windows. Where none is found the documents use the font above throughout.
+FORMAL_FONT_ENV = "STREET_AUDIT_FORMAL_FONT"
+FORMAL_FONTS: tuple[tuple[str, int], ...] = (
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+    ("/usr/share/fonts/arphic-uming/uming.ttc", 0),  # Fedora
+    ("/usr/share/fonts/TTF/uming.ttc", 0),  # Arch
+    ("C:/Windows/Fonts/simfang.ttf", 0),
+    ("C:/Windows/Fonts/simsun.ttc", 0),
+    ("/System/Library/Fonts/Supplemental/Songti.ttc", 0),
+)
+
 INSTALL_HINT = (
     "未找到可嵌入的中文 TrueType 字体。请安装文泉驿微米黑 (Debian/Ubuntu: "
     "sudo apt-get install fonts-wqy-microhei)，或设置环境变量 STREET_AUDIT_FONT 指向一个 "
@@ -93,3 +108,21 @@ def find_cjk_font(configured: str | os.PathLike[str] | None = None) -> FontFile:
         if _is_truetype(path):
             return FontFile(path)
     raise FontNotFound(INSTALL_HINT)
+
+
+def find_formal_font() -> FontFile | None:
+    """A Song/FangSong TrueType font for formal documents: $STREET_AUDIT_FORMAL_FONT or a known
+    one; None when there is none (the documents then use `find_cjk_font` throughout)."""
+    explicit = os.environ.get(FORMAL_FONT_ENV)
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file() or not _is_truetype(path):
+            raise FontNotFound(
+                f"{FORMAL_FONT_ENV}={explicit}: 不是可嵌入的 TrueType 字体文件 "
+                "(not a TrueType font file that can be embedded)")
+        return FontFile(path)
+    for raw, index in FORMAL_FONTS:
+        path = Path(raw)
+        if path.is_file() and _is_truetype(path):
+            return FontFile(path, index)
+    return None

@@ -41,6 +41,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     photos.add_argument(
         "--photos-sample", type=_positive, default=None, metavar="N",
         help="随机抽取 N 个照片原件重新计算哈希 (re-hash a random sample of N originals)")
+    parser.add_argument(
+        "--document", metavar="PDF_OR_QR_TEXT", default=None,
+        help="核对一份打印的检查记录：给出 PDF 文件，或扫描其二维码得到的文字（SA-REC:…）；"
+        "一致时退出码 0，不一致或本库无此记录时为 1 (check a printed inspection record against "
+        "the database: a PDF file, or the text its QR code holds (SA-REC:…); exit 0 when it "
+        "matches, 1 when it does not or the record is unknown here)")
     parser.set_defaults(handler=run, photos_mode="full")
 
 
@@ -59,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     """Every check runs; all problems are printed, not only the first."""
 
     path = db_path(args)
+    if args.document is not None:
+        return _check_document(args, path)
     damage = file_problems(path)
     if damage:
         return _report_damage(args, path, damage)
@@ -138,6 +146,24 @@ def run(args: argparse.Namespace) -> int:
         },
     )
     return EXIT_FAILURE if problems else 0
+
+
+def _check_document(args: argparse.Namespace, path: Path) -> int:
+    """verify --document: does the paper match the record? (app.reports.document_check)"""
+    from app.reports.document_check import check_document
+
+    db = open_db(path)
+    try:
+        result = check_document(db, args.document)
+    finally:
+        db.close()
+    emit(args, result.message.both(), {
+        "db": str(path), "ok": result.matches, "outcome": result.outcome,
+        "record_id": result.record_id, "printed": result.printed, "current": result.current,
+        "superseded_by": result.superseded_by or None,
+        "message": {"zh": result.message.zh, "en": result.message.en},
+    })
+    return 0 if result.matches else EXIT_FAILURE
 
 
 def file_problems(path: Path) -> list[str]:

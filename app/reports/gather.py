@@ -31,6 +31,7 @@ from app.reports.model import (
     SiteInfo,
 )
 from app.store.checklists import get_checklist
+from app.store.inspection_digest import inspection_digest
 from app.store.inspection_errors import InspectionNotFound
 from app.store.inspection_records import (
     Inspection,
@@ -261,6 +262,7 @@ def photo_entries(
             badges=tuple(badges),
             caption="：".join(p for p in caption_parts if p),
             original_problem=_original_problem(store, link.sha256, photo.size),
+            sha256=link.sha256,
         ))
     return tuple(entries)
 
@@ -307,7 +309,23 @@ def inspection_report_data(
         photos=photo_entries(db, inspection, checklist, site, media_root),
         legal_basis=tuple(t.zh for t in checklist.legal_basis),
         generated_at=now_text(),
+        content_digest=inspection_digest(db, inspection.id),
+        second_inspector=getattr(inspection, "second_inspector_name", "") or "",
+        second_badge_no=getattr(inspection, "second_badge_no", "") or "",
+        amends_record=inspection.amends_id or "",
+        amends_completed_at=_completed_text(db, inspection.amends_id),
+        amend_reason=inspection.amend_reason or "",
+        superseded_by=inspection.superseded_by or "",
     )
+
+
+def _completed_text(db: sqlite_utils.Database, inspection_id: str | None) -> str:
+    if not inspection_id:
+        return ""
+    try:
+        return beijing_text(get_inspection(db, inspection_id).completed_at or "")
+    except InspectionNotFound:
+        return ""
 
 
 def parse_day(text: str) -> date:

@@ -9,11 +9,15 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from app.core.record_digest import grouped, qr_text
 from app.output_guard import DOCUMENT_MARK
 from app.reports import layout as L
 from app.reports.model import FindingRow, GeoPoint, InspectionReportData
 from app.reports.output import atomic_output
 from app.reports.photo_prep import prepare_photos, print_pixels
+
+# Drawn above the footer of every page of a final record.
+INITIALS_LINE = "本页核对签名　检查人员：＿＿＿＿　当事人：＿＿＿＿"
 
 
 def chinese_numeral(n: int) -> str:
@@ -35,22 +39,53 @@ def _location_text(loc: GeoPoint | None) -> tuple[str, str]:
 
 
 def _header(data: InspectionReportData, st: L.Styles) -> Table:
+    """Office and title centred on the page (GB/T 9704), the QR code to the right of them."""
     qr_size = 26 * mm
-    left: list[Any] = [
-        L.para(data.office_name or "（未设置单位名称）", st.heading),
+    side = qr_size + 6 * mm
+    centre: list[Any] = [
+        L.para(data.office_name or "（未设置单位名称）", st.office),
         L.para("街巷巡查检查记录", st.title),
-        L.para(f"{data.checklist_title}（第 {data.checklist_version} 版）", st.body),
-        L.para(f"记录编号：{data.record_id}", st.small),
+        L.para(f"{data.checklist_title}（第 {data.checklist_version} 版）", st.subtitle),
     ]
-    right: list[Any] = [L.qr_code(data.record_id, qr_size), L.para("扫码核对记录", st.small)]
-    table = Table([[left, right]], colWidths=[L.FRAME_WIDTH - qr_size - 6 * mm, qr_size + 6 * mm])
+    right: list[Any] = [L.qr_code(qr_text(data.record_id, data.content_digest), qr_size),
+                        L.para("扫码核验", st.small_centre)] if data.content_digest else []
+    table = Table([["", centre, right]], colWidths=[side, L.FRAME_WIDTH - 2 * side, side])
     table.setStyle([
         L.CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, L.OFFICIAL_RED),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ])
     return table
+
+
+def _identity(data: InspectionReportData, st: L.Styles) -> Paragraph:
+    """Record number and the digest a reader checks the paper against (verify --document)."""
+    text = f"记录编号：{data.record_id}"
+    if data.content_digest:
+        text += f"　核验码：{grouped(data.content_digest)}"
+    return L.para(text, st.small)
+
+
+def _amendment(data: InspectionReportData, st: L.Styles) -> list[Flowable]:
+    """An amendment says what it replaces and why; a replaced version says it was replaced."""
+    lines: list[str] = []
+    if data.amends_record:
+        done = f"（完成于 {data.amends_completed_at}）" if data.amends_completed_at else ""
+        lines.append(f"本记录更正原记录 {data.amends_record}{done}。更正原因："
+                     f"{data.amend_reason or '未说明'}。原记录仍完整保存，可凭其编号调阅。")
+    if data.superseded_by:
+        lines.append(f"本记录已被更正记录 {data.superseded_by} 取代，以更正后的记录为准；"
+                     "本件仅供核对历史。")
+    if not lines:
+        return []
+    box = Table([[[L.para(line, st.cell_finding) for line in lines]]],
+                colWidths=[L.FRAME_WIDTH])
+    box.setStyle([L.CELL_FONT, ("BOX", (0, 0), (-1, -1), 0.8, L.FINDING_INK),
+                  ("BACKGROUND", (0, 0), (-1, -1), L.FINDING_BG)])
+    return [Spacer(1, 2 * mm), box]
 
 
 def _basic_info(data: InspectionReportData, st: L.Styles) -> Table:
@@ -67,14 +102,16 @@ def _basic_info(data: InspectionReportData, st: L.Styles) -> Table:
         ("记录状态", data.status or "—"),
         ("检查人员", data.inspector or "—"),
         ("执法证号", data.badge_no or "—"),
+        ("检查人员", data.second_inspector or "未填写（执法检查应有两名人员）"),
+        ("执法证号", data.second_badge_no or "—"),
         ("开始时间", data.started_at or "—"),
         ("完成时间", data.completed_at or "未完成"),
         ("位置 WGS-84", wgs),
         ("位置 GCJ-02", gcj),
     ]
     if data.team:
-        pairs.insert(10, ("班组", data.team))
-        pairs.insert(11, ("", ""))
+        pairs.insert(12, ("班组", data.team))
+        pairs.insert(13, ("", ""))
     return L.key_value_table(pairs, st)
 
 
@@ -123,7 +160,8 @@ def findings_table(findings: tuple[FindingRow, ...], st: L.Styles) -> Table:
 
 
 def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[Flowable]:
-    story: list[Flowable] = [_header(data, st), Spacer(1, 3 * mm)]
+    story: list[Flowable] = [_header(data, st), Spacer(1, 1.5 * mm), _identity(data, st),
+                             *_amendment(data, st), Spacer(1, 2 * mm)]
     story += [L.para("一、基本情况", st.heading), _basic_info(data, st)]
     story.append(L.para("二、检查情况", st.heading))
     story += _answers(data, st)
@@ -160,11 +198,20 @@ def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[
             L.para("五、签字确认", st.heading),
             L.para("以上检查情况属实。", st.body),
             Spacer(1, 2 * mm),
-            L.signature_block(("检查人员", "被检查单位负责人"), st),
+            L.signature_block(("检查人员", "检查人员"), st),
+            L.signature_block(("当事人", "见证人"), st),
+            L.para("当事人拒绝签字的，由检查人员在此注明情况，并由见证人签字。", st.small),
         ]
     if data.generated_at:
         closing += [Spacer(1, 3 * mm), Paragraph(f"打印时间：{data.generated_at}", st.small)]
-    story.append(KeepTogether(closing))
+    # The signatures never stand alone on a page (issue 9.7): they travel with the last table
+    # or photo row they sign and whatever short text follows it.
+    tail: list[Flowable] = []
+    while story and len(tail) < 8:
+        tail.insert(0, story.pop())
+        if isinstance(tail[0], (Table, KeepTogether)):
+            break
+    story.append(KeepTogether([*tail, *closing]))
     return story
 
 
@@ -185,12 +232,18 @@ def render_inspection_report(
             doc = L.OutlinedDocTemplate(
                 str(tmp), pagesize=L.PAGE_SIZE, leftMargin=L.MARGIN, rightMargin=L.MARGIN,
                 topMargin=L.MARGIN, bottomMargin=L.MARGIN + 2 * mm,
-                title=f"检查记录 {data.record_id}", author=data.office_name,
-                subject=data.checklist_title, creator="街巷巡查 Street Audit",
-                keywords=DOCUMENT_MARK,
+                title=f"街巷巡查检查记录 {data.record_id}", author=data.office_name,
+                subject=f"{data.checklist_title}（{data.site.business_name or data.site.address}）",
+                creator="街巷巡查 Street Audit",
+                keywords=" ".join(filter(None, (
+                    DOCUMENT_MARK,
+                    qr_text(data.record_id, data.content_digest) if data.content_digest else "",
+                ))),
             )
             footer = f"{data.office_name}　检查记录 {data.record_id}"
+            initials = None if data.is_draft else INITIALS_LINE
             doc.build(_story(data, st, photos),
                       canvasmaker=L.numbered_canvas(footer, st.font, pages,
-                                                    watermark="草稿" if data.is_draft else None))
+                                                    watermark="草稿" if data.is_draft else None,
+                                                    initials=initials))
     return pages[0]

@@ -20,8 +20,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from app.reports import cjk_wrap
 from app.reports.model import PhotoEntry
-from app.reports.pdf_fonts import CJK_FONT_NAME, register_cjk_font
+from app.reports.pdf_fonts import CJK_FONT_NAME, register_cjk_font, register_formal_font
 
 PAGE_SIZE = A4
 MARGIN = 18 * mm
@@ -44,13 +45,16 @@ CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), CJK_FONT_NAME)
 
 @dataclass(frozen=True)
 class Styles:
-    font: str
+    font: str  # sans (Hei): headings, tables, captions
+    formal_font: str  # Song/FangSong: titles and body text (the sans face if none installed)
+    office: ParagraphStyle  # the issuing office above a title, centred
     title: ParagraphStyle
     subtitle: ParagraphStyle
     heading: ParagraphStyle
     subheading: ParagraphStyle
     body: ParagraphStyle
     small: ParagraphStyle
+    small_centre: ParagraphStyle
     cell: ParagraphStyle
     cell_head: ParagraphStyle
     cell_finding: ParagraphStyle
@@ -69,33 +73,45 @@ def prepare_reportlab() -> None:
     from reportlab import rl_config
 
     rl_config.useA85 = 0
+    cjk_wrap.install()
 
 
 def make_styles(font_size: float = 10.0) -> Styles:
-    """Paragraph styles in the Chinese font; wordWrap='CJK' breaks Chinese lines."""
+    """Paragraph styles in the Chinese fonts; wordWrap='CJK' breaks Chinese lines by the rules
+    of app.reports.cjk_wrap.
+
+    As GB/T 9704 sets official documents: titles and body in a Song/FangSong face, first-level
+    headings (一、) in Hei; tables and captions in Hei, which reads better at small sizes.
+    """
     prepare_reportlab()
     font = register_cjk_font()
+    formal = register_formal_font()
 
-    def style(name: str, size: float, **kw: Any) -> ParagraphStyle:
+    def style(name: str, size: float, face: str = font, **kw: Any) -> ParagraphStyle:
         kw.setdefault("leading", size * 1.45)
         kw.setdefault("textColor", INK)
-        return ParagraphStyle(name, fontName=font, fontSize=size, wordWrap="CJK", **kw)
+        return ParagraphStyle(name, fontName=face, fontSize=size, wordWrap="CJK", **kw)
 
     s = font_size
     return Styles(
         font=font,
-        title=style("title", s + 8, alignment=TA_CENTER, spaceAfter=2 * mm),
-        subtitle=style("subtitle", s, alignment=TA_CENTER, textColor=GREY, spaceAfter=3 * mm),
+        formal_font=formal,
+        office=style("office", s + 3, formal, alignment=TA_CENTER, spaceAfter=1 * mm),
+        title=style("title", s + 8, formal, alignment=TA_CENTER, spaceAfter=2 * mm),
+        subtitle=style("subtitle", s, formal, alignment=TA_CENTER, textColor=GREY,
+                       spaceAfter=3 * mm),
         heading=style("heading", s + 2, spaceBefore=4 * mm, spaceAfter=2 * mm, keepWithNext=1),
-        subheading=style("subheading", s, spaceBefore=1 * mm, spaceAfter=1 * mm, keepWithNext=1),
-        body=style("body", s, alignment=TA_LEFT),
+        subheading=style("subheading", s, formal, spaceBefore=1 * mm, spaceAfter=1 * mm,
+                         keepWithNext=1),
+        body=style("body", s, formal, alignment=TA_LEFT),
         small=style("small", s - 2, textColor=GREY),
+        small_centre=style("small_centre", s - 2, textColor=GREY, alignment=TA_CENTER),
         cell=style("cell", s - 1),
         cell_head=style("cell_head", s - 1),
         cell_finding=style("cell_finding", s - 1, textColor=FINDING_INK),
         caption=style("caption", s - 2.5, leading=(s - 2.5) * 1.35),
         badge=style("badge", s - 2.5, leading=(s - 2.5) * 1.35, textColor=FINDING_INK),
-        right=style("right", s, alignment=TA_RIGHT),
+        right=style("right", s, formal, alignment=TA_RIGHT),
     )
 
 
@@ -125,9 +141,11 @@ class OutlinedDocTemplate(SimpleDocTemplate):
 
 
 def numbered_canvas(footer_left: str, font: str, page_count: list[int] | None = None,
-                    watermark: str | None = None) -> type[Canvas]:
-    """A Canvas class that writes "第 x 页 共 y 页" on every page once the total is known, and
-    a large diagonal `watermark` (e.g. 草稿) across every page when one is given.
+                    watermark: str | None = None, initials: str | None = None) -> type[Canvas]:
+    """A Canvas class that writes "第 x 页 共 y 页" on every page once the total is known, a
+    large diagonal `watermark` (e.g. 草稿) across every page when one is given, and an
+    `initials` line above the footer of every page (each page of a record is initialled, so
+    no page can be swapped).
 
     The total is appended to `page_count` when the document is saved, for the caller to report.
     """
@@ -166,6 +184,10 @@ def numbered_canvas(footer_left: str, font: str, page_count: list[int] | None = 
                 self.drawCentredString(0, -40, watermark)
                 self.restoreState()
             self.saveState()
+            if initials:
+                self.setFont(font, 8)
+                self.setFillColor(INK)
+                self.drawRightString(width - MARGIN, 14.8 * mm, initials)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.4)
             self.line(MARGIN, 13 * mm, width - MARGIN, 13 * mm)
@@ -319,6 +341,10 @@ def photo_caption(entry: PhotoEntry, number: int, st: Styles) -> list[Paragraph]
     lines = [para(first, st.caption)]
     lines.append(para(f"拍摄时间：{entry.taken_at or '未知'}　{format_distance(entry.distance_m)}",
                       st.caption))
+    if entry.sha256:
+        # The first 12 hex of the original's SHA-256: enough to tell the picture in the photo
+        # store (and in a bundle) from any other; verify --document checks the full hashes.
+        lines.append(para(f"原件 SHA-256：{entry.sha256[:12]}…", st.caption))
     if entry.original_problem:
         lines.append(para("● " + entry.original_problem, st.badge))
     if entry.badges:

@@ -77,6 +77,7 @@ class PhotoEntry:
     badges: tuple[str, ...] = ()  # evidence-check problems, already worded (e.g. "无GPS")
     caption: str = ""  # the item it belongs to or the inspector's caption
     original_problem: str = ""  # the original is missing or changed: not evidence (worded)
+    sha256: str = ""  # the original's SHA-256 (its first 12 hex are printed under the photo)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,13 @@ class InspectionReportData:
     team: str = ""
     generated_at: str = ""
     is_draft: bool = False  # printed with a 草稿 watermark and no signature lines
+    content_digest: str = ""  # app.core.record_digest: printed and in the QR code
+    second_inspector: str = ""  # the second officer (行政处罚法 第四十二条: at least two)
+    second_badge_no: str = ""
+    amends_record: str = ""  # an amendment: the id of the record it replaces ...
+    amends_completed_at: str = ""  # ... when that one was completed ...
+    amend_reason: str = ""  # ... and why
+    superseded_by: str = ""  # this version was replaced by that amendment
 
 
 @dataclass(frozen=True)

@@ -70,3 +70,16 @@ def render_page(pdf: Path, page: int, out_prefix: Path, dpi: int = 40) -> Path:
         lo, hi = im.convert("L").getextrema()
     assert hi - lo > 100, "the rendered page is blank"
     return png
+
+
+def needs_poppler_here() -> None:
+    """Skip the calling test where poppler-utils is not installed."""
+    if not POPPLER:
+        pytest.skip("poppler-utils not installed")
+
+
+def text_lines(pdf: Path) -> list[str]:
+    """The printed lines of every page, in reading order, as pdftotext lays them out."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [line for line in out.replace("\f", "\n").splitlines()]

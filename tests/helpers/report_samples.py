@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from app.reports.model import (
@@ -128,7 +129,8 @@ def photo_entries(folder: Path, count: int, size: tuple[int, int] = (320, 240)
             badges = ("距现场 350 m，超过 100 m", "拍摄时间不在检查时段内")
         out.append(PhotoEntry(path=path, taken_at=f"2026-03-15 09:{k % 60:02d}",
                               distance_m=None if k % 3 == 1 else 12.0 + k,
-                              badges=badges, caption="门前人行道" if k % 2 else ""))
+                              badges=badges, caption="门前人行道" if k % 2 else "",
+                              sha256=hashlib.sha256(path.read_bytes()).hexdigest()))
     return tuple(out)
 
 

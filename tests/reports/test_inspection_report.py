@@ -44,7 +44,7 @@ def test_report_with_photos_reads_back(tmp_path: Path) -> None:
         "【问题】否", "【问题】是（桌椅4套）", "6.5平方米",
         "店外经营：在门前人行道摆放桌椅经营", "《北京市市容环境卫生条例》第二十条",
         "共发现问题2项", "图5", "距现场12m", "无GPS", "拍摄时间不在检查时段内",
-        "检查人员（签字）", "被检查单位负责人（签字）",
+        "检查人员（签字）", "当事人（签字）", "见证人（签字）", "原件SHA-256：",
     ):
         assert expected in text, expected
     assert assert_page_numbers(out) == written.pages
@@ -169,10 +169,10 @@ def test_a_draft_is_marked_on_every_page_and_has_no_signature_lines(tmp_path: Pa
     assert len(draft_pages) >= 2
     # The watermark is drawn rotated: text extraction gives its two characters apart.
     assert all("草" in page and "稿" in page for page in draft_pages)
-    assert "被检查单位负责人" not in flat(all_text(out_draft))
+    assert "当事人（签字）" not in flat(all_text(out_draft))
     assert "不设签字栏" in flat(all_text(out_draft))
     final_text = flat(all_text(out_final))
-    assert "被检查单位负责人" in final_text and "不设签字栏" not in final_text
+    assert "当事人（签字）" in final_text and "不设签字栏" not in final_text
     assert not any("草" in page for page in page_texts(out_final))
 
 
