@@ -45,6 +45,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="NAME",
         help="单位名称，印在报告上 (office name, printed on reports)",
     )
+    parser.add_argument(
+        "--office-code",
+        default="",
+        metavar="CODE",
+        help="机关代字，用于整改通知书文号，如 东城城管责改（文号：东城城管责改〔2026〕第12号） "
+        "(office code of notice numbers, e.g. 东城城管责改)",
+    )
     parser.set_defaults(handler=run)  # fmt: skip
 
 
@@ -84,6 +91,12 @@ def run(args: argparse.Namespace) -> int:
         )
     if not args.inspector.strip():
         raise InputRejected("请填写巡查员姓名 (give the inspector's name)")
+    from app.store.profile import OfficeCodeRefused, check_office_code
+
+    try:
+        office_code = check_office_code(args.office_code)
+    except OfficeCodeRefused as exc:
+        raise InputRejected(exc.text.both()) from exc
     path = db_path(args)
     db = open_db(path, create=True)
     try:
@@ -104,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
                 team=args.team,
                 district_code=args.district,
                 office_name=args.office,
+                office_code=office_code,
             )
         except ValueError as exc:  # another `init` got there first, under the write lock
             raise CliError(f"{exc}：{path}") from exc
@@ -128,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
             "team": profile.team,
             "district": profile.district_code,
             "office": profile.office_name,
+            "office_code": profile.office_code,
             "checklists": forms,
             "public_key": None,
         },
