@@ -165,13 +165,16 @@ def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[
     story += [L.para("一、基本情况", st.heading), _basic_info(data, st)]
     story.append(L.para("二、检查情况", st.heading))
     story += _answers(data, st)
-    story.append(L.para("三、发现问题", st.heading))
     if data.findings:
-        story.append(L.para(f"共发现问题 {len(data.findings)} 项：", st.body))
-        story.append(Spacer(1, 1 * mm))
-        story.append(findings_table(data.findings, st))
+        # The heading and its count never stay behind at a page foot without the table.
+        story.append(KeepTogether([
+            L.para("三、发现问题", st.heading),
+            L.para(f"共发现问题 {len(data.findings)} 项：", st.body),
+            Spacer(1, 1 * mm),
+            findings_table(data.findings, st),
+        ]))
     else:
-        story.append(L.para("本次检查未发现问题。", st.body))
+        story += [L.para("三、发现问题", st.heading), L.para("本次检查未发现问题。", st.body)]
     if data.legal_basis:
         story.append(Spacer(1, 2 * mm))
         story.append(L.para("检查依据：" + "；".join(data.legal_basis), st.small))
