@@ -77,11 +77,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     notice = sub.add_parser(
         "notice", help="整改通知书 (rectification notice)",
-        description="已完成且发现问题的检查的整改通知书（含存根）。 "
-        "(The notice, with its stub, for a completed inspection with findings.)")
+        description="已完成且发现问题的检查的整改通知书（含送达回执）。首次出具时按本单位文号"
+        "顺序取号（机关代字〔年〕第N号，记入数据库并留审计记录）；再次打印同一检查的通知书，"
+        "文号和签发日期不变。 "
+        "(The notice, with its service receipt, for a completed inspection with findings. The "
+        "first time, it takes the next number of the office's sequence (recorded and audited); "
+        "printing it again keeps its number and date.)")
     notice.add_argument("inspection_id", metavar="ID", help="检查记录编号 (inspection id)")
     notice.add_argument("--issue-date", type=_day, default=None, metavar="DATE",
-                        help="签发日期，默认今天 (date of issue; default today)")
+                        help="签发日期，默认今天；已签发的通知书沿用原日期 (date of issue; default "
+                        "today; an issued notice keeps its own)")
+    notice.add_argument("--void", default=None, metavar="REASON",
+                        help="作废此检查已签发的通知书（文号保留、不再使用），须写明理由；"
+                        "不生成 PDF "
+                        "(void the inspection's issued notice, giving the reason; its number is "
+                        "kept and never reused; no PDF is written)")
     _common(notice)
     notice.set_defaults(handler=run_notice)
 
@@ -157,19 +167,52 @@ def run_inspection(args: argparse.Namespace) -> int:
 
 
 def run_notice(args: argparse.Namespace) -> int:
-    """Write the rectification notice of one completed inspection with findings."""
+    """Issue (or reprint) the rectification notice of one completed inspection with findings.
+
+    The number is issued before the PDF is written, in its own transaction with its audit
+    entry: if writing the file then fails, running the command again prints the same number."""
     from app.reports import write_notice
     from app.reports.gather import InspectionMissing, NoticeNotPossible
-    from app.reports.notice_gather import notice_data
+    from app.reports.notice_gather import issue_notice_data
 
+    if args.void is not None:
+        return _void_notice(args)
+    check_output(args.out, db_path(args), force=args.force)  # before a number is taken
     db = _open(args)
     try:
-        data = notice_data(db, args.inspection_id, issue_date=args.issue_date)
+        data = issue_notice_data(db, args.inspection_id, issue_date=args.issue_date)
     except (InspectionMissing, NoticeNotPossible) as exc:
         raise InputRejected(str(exc)) from exc
+    except AppError as exc:
+        error = InputRejected if exc.exit_code == InputRejected.exit_code else CliError
+        raise error(exc.text.both()) from exc
+    deadlines = sorted({f.deadline for f in data.findings})
     return _write(args, "notice", lambda: write_notice(data, args.out),
                   {"record_id": data.record_id, "notice_number": data.notice_number,
-                   "deadline": data.deadline, "findings": len(data.findings)})
+                   "issue_date": data.issue_date, "deadline": deadlines[-1] if deadlines else "",
+                   "findings": len(data.findings)})
+
+
+def _void_notice(args: argparse.Namespace) -> int:
+    from app.store.notices import notice_for_inspection, void_notice
+    from app.store.profile import get_profile
+
+    db = _open(args)
+    live = notice_for_inspection(db, args.inspection_id)
+    if live is None:
+        raise InputRejected(f"检查 {args.inspection_id} 没有已签发、未作废的整改通知书 "
+                            f"(inspection {args.inspection_id} has no live notice)")
+    profile = get_profile(db)
+    try:
+        voided = void_notice(db, live.id, args.void, profile.inspector_name if profile else "")
+    except AppError as exc:
+        raise InputRejected(exc.text.both()) from exc
+    from app.reports.notice_rules import notice_number
+
+    number = notice_number(voided.office_code, voided.year, voided.number)
+    emit(args, f"已作废整改通知书 {number}（文号保留，不再使用） (voided notice {number})",
+         {"voided": number, "notice_id": voided.id, "reason": voided.voided_reason})
+    return 0
 
 
 def run_summary(args: argparse.Namespace) -> int:

@@ -113,23 +113,46 @@ class InspectionReportData:
 
 
 @dataclass(frozen=True)
+class NoticeFinding:
+    """One 违法事实 on a notice: what was found, the provision it breaks, the provision that
+    empowers the order, and its own period (0 = 立即整改) with the last day."""
+
+    text: str
+    legal_basis: str  # the provision broken ("" when the checklist names none)
+    order_basis: str  # the provision empowering the order (the finding's, else the checklist's)
+    rectification_days: int  # 0: at once
+    deadline: str  # YYYY-MM-DD (the issue date when immediate)
+    item_label: str = ""
+    severity: str = ""  # already a label: 一般 / 较重 / 严重
+
+    @property
+    def immediate(self) -> bool:
+        return self.rectification_days <= 0
+
+
+@dataclass(frozen=True)
 class NoticeData:
-    """Everything on a rectification notice (整改通知书) and its stub (存根)."""
+    """Everything on a rectification notice (整改通知书) and its service receipt (送达回执)."""
 
     office_name: str
-    notice_number: str
+    notice_number: str  # 机关代字〔年〕第N号
     record_id: str
     site: SiteInfo
-    findings: tuple[FindingRow, ...]
-    legal_basis: tuple[str, ...]
+    party_name: str  # the business name, or the responsible person for a home
+    party_is_person: bool  # a person (住户/个人), not a business
+    findings: tuple[NoticeFinding, ...]  # every ordered finding, in checklist order
     inspection_date: str  # YYYY-MM-DD, local date the inspection was completed
-    rectification_days: int
-    deadline: str  # YYYY-MM-DD
-    report_back: str  # where and how to report the rectification back
     issue_date: str  # YYYY-MM-DD
+    report_back: str  # where and how to report the rectification back
+    missed_deadline: str  # what happens when the deadline passes
+    statement: str  # the right to state a case (陈述、申辩)
+    remedies: str  # reconsideration and litigation: bodies, time limits, articles
+    contact_name: str = ""
+    contact_phone: str = ""
     inspector: str = ""
     badge_no: str = ""
     checklist_title: str = ""
+    legal_basis: tuple[str, ...] = ()  # of the checklist as a whole
 
 
 @dataclass(frozen=True)

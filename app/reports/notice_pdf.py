@@ -1,4 +1,10 @@
-"""The rectification notice (整改通知书): one page, the notice above a cut line, its stub below."""
+"""The rectification notice (责令限期整改通知书) with its service receipt (送达回执).
+
+The notice runs over as many pages as its findings need (every finding is listed, each with the
+provision it breaks, the provision empowering the order and its own period); the service receipt
+sits at the foot of the last page below a cut line, with a place for the 骑缝 seal across it.
+Body text is 12 pt (issue 9.10). What each part is for: docs/reports.md.
+"""
 
 from __future__ import annotations
 
@@ -8,185 +14,268 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, KeepInFrame, Spacer, Table
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.core.clock import chinese_date
 from app.output_guard import DOCUMENT_MARK
 from app.reports import layout as L
-from app.reports.model import FindingRow, NoticeData
+from app.reports.model import NoticeData, NoticeFinding
+from app.reports.notice_rules import deadline_text
 from app.reports.output import atomic_output
 
-# Findings listed in full on the notice; more are summed up with a pointer to the record, so the
-# notice always stays one page at a readable size.
-MAX_LISTED_FINDINGS = 8
-CUT_Y = 102 * mm  # the cut line, from the bottom of the page
-NOTICE_MARGIN = L.MARGIN
+BODY_PT = 12.0  # 小四; never smaller in the notice's body
+TOP_MARGIN = 20 * mm
+BOTTOM_MARGIN = 20 * mm  # the footer (page x of y) sits below
+SEAL_RADIUS = 20 * mm  # a 40 mm office seal, half on each side of the cut
+BLANK = "\u3000" * 6
 
 
 def _styles(st: L.Styles) -> dict[str, ParagraphStyle]:
+    def style(name: str, size: float = BODY_PT, **kw: Any) -> ParagraphStyle:
+        kw.setdefault("leading", size * 1.7)
+        return ParagraphStyle(name, parent=st.body, fontSize=size, **kw)
+
     return {
-        "office": ParagraphStyle("office", parent=st.title, fontSize=17, leading=22,
-                                 textColor=L.OFFICIAL_RED, spaceAfter=1 * mm),
-        "title": ParagraphStyle("ntitle", parent=st.title, fontSize=20, leading=26,
-                                spaceAfter=1 * mm),
-        "number": ParagraphStyle("number", parent=st.body, alignment=TA_CENTER),
-        "body": ParagraphStyle("nbody", parent=st.body, fontSize=10.5, leading=17,
-                               firstLineIndent=21),
-        "plain": ParagraphStyle("plain", parent=st.body, fontSize=10.5, leading=17),
-        "item": ParagraphStyle("item", parent=st.body, fontSize=10, leading=15, leftIndent=21,
-                               firstLineIndent=-14),
-        "sign": ParagraphStyle("sign", parent=st.body, fontSize=10.5, leading=17,
-                               alignment=TA_RIGHT),
-        "stub_title": ParagraphStyle("stub_title", parent=st.title, fontSize=14, leading=18),
-        "small": st.small,
+        "office": style("n_office", 22, leading=30, alignment=TA_CENTER,
+                        textColor=L.OFFICIAL_RED),
+        "title": style("n_title", 22, leading=32, alignment=TA_CENTER, spaceBefore=2 * mm),
+        "number": style("n_number", alignment=TA_CENTER, spaceAfter=1 * mm),
+        "body": style("n_body", firstLineIndent=2 * BODY_PT, spaceBefore=1 * mm),
+        "plain": style("n_plain"),
+        "fact": style("n_fact", leftIndent=2 * BODY_PT, firstLineIndent=-2 * BODY_PT,
+                      spaceBefore=2 * mm),
+        "basis": style("n_basis", leftIndent=2 * BODY_PT),
+        "sign": style("n_sign", alignment=TA_RIGHT),
+        "receipt_title": style("n_receipt_title", 16, leading=22, alignment=TA_CENTER),
+        "cell": style("n_cell", leading=BODY_PT * 1.5),
+        "note": style("n_note", 10.5, leading=16, textColor=L.GREY),
     }
 
 
-def _finding_lines(findings: tuple[FindingRow, ...], record_id: str, ps: dict[str, ParagraphStyle]
-                   ) -> list[Flowable]:
-    lines: list[Flowable] = []
-    for n, f in enumerate(findings[:MAX_LISTED_FINDINGS], start=1):
-        basis = f"（依据：{f.legal_basis}）" if f.legal_basis else ""
-        lines.append(L.para(f"{n}. {f.text}{basis}", ps["item"]))
-    hidden = len(findings) - MAX_LISTED_FINDINGS
-    if hidden > 0:
-        lines.append(L.para(f"另有 {hidden} 项问题，详见检查记录 {record_id}。", ps["item"]))
-    return lines
+_DIGITS = "零一二三四五六七八九"
 
 
-def _party_line(data: NoticeData) -> str:
-    return data.site.business_name or data.site.address or "当事人"
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一, 100 → 100 (as numbered paragraphs are)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
 
 
-def _notice_story(data: NoticeData, st: L.Styles, ps: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _party_rows(data: NoticeData, ps: dict[str, ParagraphStyle]) -> Table:
     site = data.site
-    story: list[Flowable] = [
-        L.para(data.office_name or "（未设置单位名称）", ps["office"]),
-        L.para("责令限期整改通知书", ps["title"]),
-        L.para(data.notice_number, ps["number"]),
-        _red_rule(),
-        Spacer(1, 2 * mm),
-        L.para(f"{_party_line(data)}：", ps["plain"]),
-        L.key_value_table([
-            ("当事人", site.business_name or "—"),
-            ("统一社会信用代码", site.credit_code_text()),
-            ("地址", site.address or "—"),
-            ("所在街道", " ".join(p for p in (site.district, site.street) if p) or "—"),
-        ], st),
-        Spacer(1, 2 * mm),
+    party = data.party_name or f"{BLANK}{BLANK}（当事人姓名未登记，由执法人员现场填写）"
+    kind = "（个人）" if data.party_is_person and data.party_name else ""
+    place = " ".join(p for p in (site.district, site.street, site.address) if p) or "—"
+    contact = "　".join(p for p in (data.contact_name, data.contact_phone) if p) or "—"
+    rows = [
+        ("当事人", party + kind),
+        ("统一社会信用代码", site.credit_code_text()),
+        ("地址", place),
+        ("联系人及电话", contact),
     ]
-    if data.findings:
-        checked = chinese_date(data.inspection_date)
-        story.append(L.para(f"经{checked}现场检查，你（单位）存在下列问题：", ps["body"]))
-        story += _finding_lines(data.findings, data.record_id, ps)
-    else:
-        story.append(L.para(
-            f"经{chinese_date(data.inspection_date)}现场检查，未发现需整改的问题。", ps["body"]))
-    basis = "、".join(data.legal_basis)
-    ground = f"根据{basis}等规定，" if basis else ""
-    story.append(L.para(
-        f"{ground}现责令你（单位）自本通知书送达之日起 {data.rectification_days} 日内，"
-        f"即于{chinese_date(data.deadline)}前完成整改。", ps["body"]))
-    story.append(L.para(data.report_back, ps["body"]))
-    story.append(L.para(f"检查记录编号：{data.record_id}　检查人员：{data.inspector or '—'}"
-                        f"（证号 {data.badge_no or '—'}）", ps["small"]))
-    # Room above the office's name for its seal (a 40 mm stamp overlaps the text, as usual).
-    story.append(Spacer(1, 12 * mm))
-    story.append(_sign_table(data, st, ps))
-    return story
-
-
-def _sign_table(data: NoticeData, st: L.Styles, ps: dict[str, ParagraphStyle]) -> Table:
-    left = [L.para("当事人签收：", ps["plain"]), Spacer(1, 8 * mm),
-            L.para("签收日期：　　　年　　月　　日", ps["plain"])]
-    right = [L.para(f"{data.office_name}（盖章）", ps["sign"]),
-             L.para(chinese_date(data.issue_date), ps["sign"])]
-    table = Table([[left, right]], colWidths=[L.FRAME_WIDTH * 0.45, L.FRAME_WIDTH * 0.55])
-    table.setStyle([L.CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
+    cells = [[L.para(label + "：", ps["plain"]), L.para(value, ps["plain"])]
+             for label, value in rows]
+    label_w = 46 * mm  # "统一社会信用代码：" on one line at 12 pt
+    table = Table(cells, colWidths=[label_w, L.FRAME_WIDTH - label_w], hAlign="LEFT")
+    table.setStyle(TableStyle([L.CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
 
-def _stub_story(data: NoticeData, st: L.Styles, ps: dict[str, ParagraphStyle]) -> list[Flowable]:
-    site = data.site
-    summary = "；".join(f.text for f in data.findings[:4])
-    if len(data.findings) > 4:
-        summary += f" 等 {len(data.findings)} 项"
+def _finding(n: int, f: NoticeFinding, ps: dict[str, ParagraphStyle]) -> Flowable:
+    text = f.text.rstrip("。；;.")
+    broken = f.legal_basis or "（检查表未载明所违反的条款，执法人员核对后填写）"
+    order = f.order_basis or "（检查表未载明责令改正的依据，执法人员核对后填写）"
+    when = deadline_text(f.rectification_days, f.deadline, chinese_date(f.deadline))
+    return KeepTogether([
+        L.para(f"{chinese_ordinal(n)}、{text}。", ps["fact"]),
+        L.para(f"违反规定：{broken}", ps["basis"]),
+        L.para(f"责令改正依据：{order}", ps["basis"]),
+        L.para(f"整改期限：{when}", ps["basis"]),
+    ])
+
+
+def _sign_block(data: NoticeData, ps: dict[str, ParagraphStyle]) -> list[Flowable]:
     return [
-        L.para("责令限期整改通知书（存根）", ps["stub_title"]),
-        L.para(data.notice_number, ps["number"]),
+        Spacer(1, 14 * mm),  # room for the office's seal over its name
+        L.para(f"{data.office_name}（印章）", ps["sign"]),
+        L.para(chinese_date(data.issue_date), ps["sign"]),
         Spacer(1, 2 * mm),
-        L.key_value_table([
-            ("当事人", site.business_name or "—"),
-            ("统一社会信用代码", site.credit_code_text()),
-            ("地址", site.address or "—"),
-            ("检查日期", chinese_date(data.inspection_date)),
-            ("存在问题", summary or "无"),
-            ("整改期限", f"{chinese_date(data.deadline)}前（{data.rectification_days} 日）"),
-            ("检查人员", f"{data.inspector or '—'}（{data.badge_no or '—'}）"),
-            ("检查记录", data.record_id),
-            ("送达人", ""),
-            ("当事人签收", ""),
-            ("签发单位", data.office_name or "—"),
-            ("签发日期", chinese_date(data.issue_date)),
-        ], st),
-        Spacer(1, 1 * mm),
-        L.para("本联由签发单位留存归档。", ps["small"]),
+        L.para(f"执法人员：{data.inspector or '—'}（执法证号：{data.badge_no or '—'}）\n"
+               f"检查记录编号：{data.record_id}", ps["note"]),
     ]
 
 
+def _notice_story(data: NoticeData, ps: dict[str, ParagraphStyle]) -> list[Flowable]:
+    story: list[Flowable] = [
+        L.para(data.office_name, ps["office"]),
+        L.para("责令限期整改通知书", ps["title"]),
+        L.para(data.notice_number, ps["number"]),
+        _RedRule(),
+        Spacer(1, 3 * mm),
+        _party_rows(data, ps),
+        L.para(
+            f"{chinese_date(data.inspection_date)}，{data.office_name}执法人员依法对你（单位）"
+            "进行现场检查，发现你（单位）存在下列违法事实。依据下列各项所列规定，现责令你（单位）"
+            "在各项所定期限内改正：", ps["body"]),
+    ]
+    story += [_finding(n, f, ps) for n, f in enumerate(data.findings, start=1)]
+    story += [
+        Spacer(1, 2 * mm),
+        L.para(data.missed_deadline, ps["body"]),
+        L.para(data.report_back, ps["body"]),
+        L.para(data.statement, ps["body"]),
+        # The remedies stay with the signature they precede.
+        KeepTogether([L.para(data.remedies, ps["body"]), *_sign_block(data, ps)]),
+    ]
+    return story
+
+
+def _receipt(data: NoticeData, ps: dict[str, ParagraphStyle], font: str) -> Table:
+    """The 送达回执 below the cut line: what was served, how, when, who signed or refused."""
+    office = data.office_name
+    party = data.party_name or ""
+    place = " ".join(p for p in (data.site.district, data.site.street, data.site.address) if p)
+    rows = [
+        ("文书名称及文号", f"责令限期整改通知书　{data.notice_number}"),
+        ("受送达人", party),
+        ("送达地点", place),
+        ("送达方式", "□直接送达　□留置送达　□邮寄送达　□其他："),
+        ("送达日期", "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日\u3000\u3000时"
+                  "\u3000\u3000分"),
+        ("受送达人签名", f"{BLANK}\u3000\u3000签收日期：\u3000\u3000\u3000年\u3000\u3000月"
+                     "\u3000\u3000日"),
+        ("当事人拒签", f"拒收事由：{BLANK}{BLANK}\n见证人（签名）：{BLANK}\u3000身份或单位："
+                  f"{BLANK}"),
+        ("送达人（签名）", f"{BLANK}{BLANK}{BLANK}"),
+    ]
+    cells: list[list[Any]] = [[L.para(label, ps["cell"]), L.para(value, ps["cell"])]
+                              for label, value in rows]
+    cells.append([L.para("备注", ps["cell"]), L.para(
+        "当事人拒绝签收的，送达人在“当事人拒签”栏记明拒收事由和日期，由送达人、见证人签名，"
+        "把通知书留在当事人处，也可以采用拍照、录像等方式记录送达过程（参照《中华人民共和国"
+        f"民事诉讼法》第八十九条）。本回执由送达人填写后交回{office}归档。", ps["note"])])
+    label_w = 34 * mm
+    table = Table(cells, colWidths=[label_w, L.FRAME_WIDTH - label_w], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        L.CELL_FONT,
+        ("GRID", (0, 0), (-1, -1), 0.6, L.INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (0, -1), L.HEAD_BG),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    outer = Table([[_CutLine(font)], [L.para("送达回执", ps["receipt_title"])], [table]],
+                  colWidths=[L.FRAME_WIDTH])
+    outer.setStyle(TableStyle([L.CELL_FONT, ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm)]))
+    return outer
+
+
 class _RedRule(Flowable):
+    """The red rule under the 文号 (GB/T 9704's 版头 separator)."""
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        return avail_width, 3
+        return avail_width, 4
 
     def draw(self) -> None:
         self.canv.setStrokeColor(L.OFFICIAL_RED)
         self.canv.setLineWidth(1.5)
-        self.canv.line(0, 1.5, self.width, 1.5)
+        self.canv.line(0, 2, self.width, 2)
 
 
-def _red_rule() -> Flowable:
-    return _RedRule()
+class _CutLine(Flowable):
+    """The dashed cut line across the page, and the circle where the 骑缝 seal goes across it."""
+
+    height_pt = SEAL_RADIUS + 4 * mm
+
+    def __init__(self, font: str) -> None:
+        super().__init__()
+        self.font = font
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.height_pt
+
+    def draw(self) -> None:
+        c = self.canv
+        page_w = L.PAGE_SIZE[0]
+        y = self.height_pt - 3 * mm  # the cut; the circle's lower half reaches into the receipt
+        # This flowable's origin is the frame's left edge: reach out to both page edges.
+        left = -(page_w - self.width) / 2 + 8 * mm
+        right = self.width + (page_w - self.width) / 2 - 8 * mm
+        seal_x = self.width - SEAL_RADIUS - 10 * mm
+        c.saveState()
+        c.setStrokeColor(L.GREY)
+        c.setFillColor(L.GREY)
+        c.setLineWidth(0.7)
+        c.setDash(5, 3)
+        text_w = 62 * mm
+        c.line(left, y, self.width / 2 - text_w / 2, y)
+        c.line(self.width / 2 + text_w / 2, y, seal_x - SEAL_RADIUS - 2 * mm, y)
+        c.line(seal_x + SEAL_RADIUS + 2 * mm, y, right, y)
+        c.setFont(self.font, 10)
+        c.drawCentredString(self.width / 2, y - 3.5, "沿此线裁开（骑缝处加盖印章）")
+        c.setDash(2, 2)
+        c.setStrokeColor(L.OFFICIAL_RED)
+        c.circle(seal_x, y, SEAL_RADIUS, stroke=1, fill=0)
+        c.setFillColor(L.OFFICIAL_RED)
+        c.setFont(self.font, 10)
+        c.drawCentredString(seal_x, y + SEAL_RADIUS / 2, "骑缝章")
+        c.drawCentredString(seal_x, y - SEAL_RADIUS / 2 - 3, "骑缝章")
+        c.restoreState()
 
 
-def _cut_line(c: Canvas, font: str) -> None:
-    width, _ = L.PAGE_SIZE
-    c.saveState()
-    c.setStrokeColor(L.GREY)
-    c.setDash(4, 3)
-    c.setLineWidth(0.6)
-    c.line(10 * mm, CUT_Y, width / 2 - 14 * mm, CUT_Y)
-    c.line(width / 2 + 14 * mm, CUT_Y, width - 10 * mm, CUT_Y)
-    c.setFont(font, 9)
-    c.setFillColor(L.GREY)
-    c.drawCentredString(width / 2, CUT_Y - 3, "沿 此 线 裁 开")
-    c.restoreState()
+class _ToBottom(Flowable):
+    """Takes the page's free height but `keep` points, so that what follows sits at the foot."""
+
+    def __init__(self, keep: float) -> None:
+        super().__init__()
+        self.keep = keep
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, max(0.0, avail_height - self.keep - 1)
+
+    def draw(self) -> None:
+        pass
 
 
 def render_notice(data: NoticeData, out: Path) -> int:
-    """Write the one-page notice with its stub to `out` (atomically); returns 1, its page count."""
+    """Write the notice (as many pages as its findings need) with its service receipt at the foot
+    of the last page to `out`, atomically; returns the page count."""
     st = L.make_styles()
     ps = _styles(st)
-    width, height = L.PAGE_SIZE
-    frame_w = width - 2 * NOTICE_MARGIN
+    receipt = _receipt(data, ps, st.font)
+    _, receipt_h = receipt.wrap(L.FRAME_WIDTH, L.PAGE_SIZE[1])
+    story = _notice_story(data, ps)
+    story += [CondPageBreak(receipt_h + 2), _ToBottom(receipt_h), receipt]
+    pages: list[int] = []
     with atomic_output(out) as tmp:
-        c = Canvas(str(tmp), pagesize=L.PAGE_SIZE, initialFontName=st.font, lang=L.LANG)
-        c.setTitle(f"整改通知书 {data.notice_number}")
-        c.setAuthor(data.office_name)
-        c.setCreator("街巷巡查 Street Audit")
-        c.setKeywords(DOCUMENT_MARK)  # lets a later run replace this file without --force
-        top = Frame(NOTICE_MARGIN, CUT_Y + 5 * mm, frame_w, height - NOTICE_MARGIN - CUT_Y - 5 * mm,
-                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        bottom = Frame(NOTICE_MARGIN, 12 * mm, frame_w, CUT_Y - 19 * mm,
-                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        # Shrink-to-fit keeps the notice on its half whatever the findings' wording; the list
-        # itself is capped above, so shrinking stays slight.
-        halves = ((top, _notice_story(data, st, ps)), (bottom, _stub_story(data, st, ps)))
-        for frame, story in halves:
-            fitted: Any = KeepInFrame(frame.width, frame.height, story, mode="shrink")
-            frame.addFromList([fitted], c)
-        _cut_line(c, st.font)
-        c.showPage()
-        c.save()
-    return 1
+        doc = SimpleDocTemplate(
+            str(tmp), pagesize=L.PAGE_SIZE, leftMargin=L.MARGIN, rightMargin=L.MARGIN,
+            topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
+            title=f"责令限期整改通知书 {data.notice_number}", author=data.office_name,
+            subject=f"责令限期整改通知书：{data.party_name or data.site.address}",
+            creator="街巷巡查 Street Audit", keywords=DOCUMENT_MARK,
+        )
+        footer = f"{data.office_name}　{data.notice_number}"
+        doc.build(story, canvasmaker=L.numbered_canvas(footer, st.font, pages))
+    return pages[0]

@@ -18,6 +18,7 @@ from app.store.profile import Profile, initialize_device
 from app.store.sites import Site, SiteDraft, create_site
 
 OFFICE = "北京市东城区东华门街道综合执法队"
+OFFICE_CODE = "东城东华门责改"  # the 机关代字 of its notices' 文号
 ACTOR = "王建国"
 SITE_LAT, SITE_LON = 39.911954, 116.377817
 
@@ -66,7 +67,8 @@ def make_database(tmp: Path) -> Fixture:
     db_path = tmp / "audit.db"
     db = open_database(db_path, create=True)
     profile = initialize_device(db, "lead", ACTOR, badge_no="京东城0415", team="东华门一组",
-                                district_code="110101", office_name=OFFICE)
+                                district_code="110101", office_name=OFFICE,
+                                office_code=OFFICE_CODE)
     register_shipped_checklists(db)
     site = create_site(db, SiteDraft(
         district_code="110101", division_code="110101001001", address="东华门大街甲12号",

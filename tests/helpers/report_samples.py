@@ -14,6 +14,7 @@ from app.reports.model import (
     InspectorRow,
     LabelCount,
     NoticeData,
+    NoticeFinding,
     OpenItem,
     PhotoEntry,
     PhotoGroup,
@@ -134,23 +135,61 @@ def photo_entries(folder: Path, count: int, size: tuple[int, int] = (320, 240)
     return tuple(out)
 
 
-def notice(findings: tuple[FindingRow, ...] = FINDINGS,
-           credit_code: str | None = "91110000600037341L") -> NoticeData:
+NOTICE_NUMBER = "东城城管责改〔2026〕第12号"
+NOTICE_FINDINGS = (
+    NoticeFinding(
+        text="店外经营：在门前人行道摆放桌椅经营",
+        legal_basis="《北京市市容环境卫生条例》第二十条",
+        order_basis="《北京市市容环境卫生条例》第五十条",
+        rectification_days=7, deadline="2026-03-22", severity="较重"),
+    NoticeFinding(
+        text="未在经营场所显著位置悬挂营业执照",
+        legal_basis="《无证无照经营查处办法》（国务院令第684号）",
+        order_basis="",  # the checklist names none: the notice says so
+        rectification_days=0, deadline="2026-03-15", severity="一般"),
+)
+
+
+def notice_finding(row: FindingRow | NoticeFinding, days: int = 7) -> NoticeFinding:
+    """A notice's finding; a record's FindingRow becomes one with `days` to rectify."""
+    if isinstance(row, NoticeFinding):
+        return row
+    return NoticeFinding(text=row.text, legal_basis=row.legal_basis,
+                         order_basis=row.legal_basis, rectification_days=days,
+                         deadline="2026-03-22", item_label=row.item_label,
+                         severity=row.severity)
+
+
+def notice(findings: tuple[FindingRow | NoticeFinding, ...] = NOTICE_FINDINGS,
+           credit_code: str | None = "91110000600037341L", *, party: str = "老北京炸酱面馆",
+           person: bool = False, district: str = "东城区") -> NoticeData:
+    from app.reports.notice_rules import (
+        missed_deadline_text,
+        remedies_text,
+        report_back_text,
+        statement_text,
+    )
+
     return NoticeData(
         office_name=OFFICE,
-        notice_number="东城整改〔2026〕第0315-89ABCD号",
+        notice_number=NOTICE_NUMBER,
         record_id=RECORD_ID,
         site=site(credit_code),
-        findings=findings,
-        legal_basis=("《无证无照经营查处办法》", "《北京市市容环境卫生条例》"),
+        party_name=party,
+        party_is_person=person,
+        findings=tuple(notice_finding(f) for f in findings),
         inspection_date="2026-03-15",
-        rectification_days=7,
-        deadline="2026-03-22",
-        report_back=f"请于整改期限届满前将整改情况书面报告{OFFICE}，我单位将进行复查。",
         issue_date="2026-03-15",
+        report_back=report_back_text(OFFICE),
+        missed_deadline=missed_deadline_text(OFFICE),
+        statement=statement_text(OFFICE),
+        remedies=remedies_text(district),
+        contact_name="张立新",
+        contact_phone="13800138000",
         inspector="王建国",
         badge_no="京东城 0415",
         checklist_title="占道经营、无证无照经营和门前三包检查表",
+        legal_basis=("《无证无照经营查处办法》", "《北京市市容环境卫生条例》"),
     )
 
 

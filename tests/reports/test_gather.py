@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from app.core.clock import BEIJING
-from app.reports import write_inspection_report, write_notice, write_summary
+from app.reports import write_inspection_report, write_summary
 from app.reports.gather import InspectionMissing, NoticeNotPossible, inspection_report_data
 from app.reports.notice_gather import notice_data
 from app.reports.summary_gather import SummaryFilter, summary_data
-from app.store.inspection_records import get_findings, get_inspection
+from app.store.inspection_records import get_findings
 from tests.helpers import report_db as F
 from tests.helpers.pdfcheck import all_text, assert_page_numbers, needs_poppler
 
@@ -61,24 +61,7 @@ def test_documents_render_from_database(fx: F.Fixture, tmp_path: Path) -> None:
     for finding in get_findings(fx.db, rid):
         assert "".join(finding.text.zh.split()) in text
 
-    completed = get_inspection(fx.db, rid).completed_at or ""
-    issued = date.fromisoformat(F_local_date(completed)) + timedelta(days=4)
-    notice = notice_data(fx.db, rid, issue_date=issued)
-    assert notice.inspection_date == F_local_date(completed)
-    days = notice.rectification_days
-    assert days == 15  # storefront_opening.v1.yaml
-    # Issue 9.2: the period runs from the notice, not from the inspection.
-    assert notice.deadline == (issued + timedelta(days=days)).isoformat()
-    same_day = notice_data(fx.db, rid, issue_date=issued - timedelta(days=4))
-    assert same_day.deadline == (issued - timedelta(days=4) + timedelta(days=days)).isoformat()
-    with pytest.raises(NoticeNotPossible, match="早于检查日期"):
-        notice_data(fx.db, rid, issue_date=issued - timedelta(days=5))
-    assert notice.notice_number.startswith("东城整改〔")
-    assert notice.notice_number.endswith(rid.replace("-", "")[-6:].upper() + "号")
-    out = tmp_path / "n.pdf"
-    assert write_notice(notice, out).pages == 1
-    d = date.fromisoformat(notice.deadline)
-    assert f"即于{d.year}年{d.month}月{d.day}日前完成整改" in all_text(out)
+    # The notice made from the same database: tests/reports/test_notice_gather.py.
 
 
 def F_local_date(stored: str) -> str:

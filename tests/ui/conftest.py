@@ -101,7 +101,8 @@ def make_database(path: Path) -> None:
     db = open_database(path, create=True)
     try:
         initialize_device(db, "field", INSPECTOR, badge_no="11010500123", team="朝阳一队",
-                          district_code="110105", office_name="朝阳区城管执法监察大队")
+                          district_code="110105", office_name="朝阳区城管执法监察大队",
+                          office_code="朝阳城管责改")
         register_shipped_checklists(db, actor=INSPECTOR)
         create_site(db, SiteDraft(district_code="110105", address="朝阳区工体北路8号",
                                   name="好邻居便利店", credit_code="91110000710926094P"),

@@ -161,14 +161,19 @@ def test_notice_only_for_a_completed_inspection_with_findings(
         click(qtbot, notice)
     assert Path(desktop.proposed[0]).name.startswith("整改通知书-好邻居便利店-")
     made = ready.args[0]
-    assert made.path == tmp_path / "通知书.pdf" and made.pages == 1
+    assert made.path == tmp_path / "通知书.pdf" and made.pages >= 1
     text = pdf_text(made.path)
-    assert "整改通知书" in text and "好邻居便利店" in text and "存根" in text
+    assert "整改通知书" in text and "好邻居便利店" in text and "送达回执" in text
     assert all("".join(f.split()) in text for f in finding_texts(ui_db, inspection_id))
-    from app.core.clock import chinese_date
     from app.reports.notice_gather import notice_data
 
-    assert f"{chinese_date(notice_data(ui_db, inspection_id).deadline)}前" in text
+    # Issued through the window's writer: the office's first number, recorded and audited.
+    issued = notice_data(ui_db, inspection_id)
+    assert issued.notice_number.startswith("朝阳城管责改〔") and issued.notice_number.endswith(
+        "〕第1号")
+    assert issued.notice_number in text
+    assert ui_db.execute("SELECT count(*) FROM audit WHERE action = 'notice.issue'"
+                         ).fetchone()[0] == 1
 
 
 def test_notice_refused_when_the_inspection_changed_meanwhile(

@@ -23,7 +23,7 @@ from app.ui.reports.naming import document_file_name
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from app.reports.model import SummaryData
+    from app.reports.model import NoticeData, SummaryData
     from app.reports.summary_gather import SummaryFilter
 
 DOCUMENT_KINDS = ("inspection", "notice")
@@ -113,20 +113,39 @@ def make_document(db: sqlite_utils.Database, kind: str, inspection_id: str, out:
     `replace`: the person already agreed to replace an existing file (the save dialog asks);
     the database, its photo store and Street Audit databases are refused all the same.
     """
-    from app.reports import write_inspection_report, write_notice
+    from app.reports import write_inspection_report
     from app.reports.gather import inspection_report_data, print_cache_dir
-    from app.reports.notice_gather import notice_data
 
     check_output(out, database_file(db), force=replace)
-    if kind == "notice":
-        written = write_notice(notice_data(db, inspection_id), out)
-        return DocumentMade(written.path, written.pages, written.size_bytes)
+    if kind == "notice":  # the window issues on its writer first (issue_notice_job)
+        return write_notice_document(issue_notice_job(db, inspection_id), out,
+                                     database_file(db), replace=replace)
     if kind != "inspection":
         raise ValueError(f"unknown document kind {kind!r}")
     data = inspection_report_data(db, inspection_id)
     bad = damaged_photos([p.path for p in data.photos])
     written = write_inspection_report(data, out, print_cache_dir(db))
     return DocumentMade(written.path, written.pages, written.size_bytes, bad)
+
+
+def issue_notice_job(db: sqlite_utils.Database, inspection_id: str,
+                     actor: str | None = None) -> NoticeData:
+    """Issue the inspection's notice (or find the one issued): a write, so the window runs it as
+    an Operation on its DataHub writer. Its 文号 is taken from the office's sequence with an audit
+    entry in one transaction; a reprint gives the same number and writes nothing."""
+    from app.reports.notice_gather import issue_notice_data
+
+    return issue_notice_data(db, inspection_id, actor=actor)
+
+
+def write_notice_document(data: NoticeData, out: Path, db_file: Path | None, *,
+                          replace: bool = True) -> DocumentMade:
+    """Write an issued notice's PDF (no database: the report pool runs it after the issue)."""
+    from app.reports import write_notice
+
+    check_output(out, db_file, force=replace)
+    written = write_notice(data, out)
+    return DocumentMade(written.path, written.pages, written.size_bytes)
 
 
 def export_inspection_reports(

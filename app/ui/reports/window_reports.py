@@ -229,6 +229,9 @@ class WindowReports(QObject):
         out = self.ask_save_path(title, target.file_name(kind))
         if out is None:
             return
+        if kind == "notice":
+            self._issue_notice(inspection_id, out)
+            return
 
         def job(ctx: TaskContext) -> DocumentMade:
             db = ctx.open_database()
@@ -239,6 +242,22 @@ class WindowReports(QObject):
 
         self.status.show_working(self.tr("Making %1…").replace("%1", out.name))
         self._start(job, self.on_document_made)
+
+    def _issue_notice(self, inspection_id: str, out: Path) -> None:
+        """Issuing a notice takes its 文号 (a write): an Operation on the window's writer, then
+        the PDF is made in the report pool from what was issued."""
+        from app.ui.operations import Changes, Operation, hub_for
+        from app.ui.reports.jobs import issue_notice_job, write_notice_document
+
+        def issued(data: Any) -> None:
+            self._start(lambda _ctx: write_notice_document(data, out, self.db_path),
+                        self.on_document_made)
+
+        self.status.show_working(self.tr("Making %1…").replace("%1", out.name))
+        Operation(hub_for(self.window, self.db_path),
+                  lambda db: issue_notice_job(db, inspection_id),
+                  Changes.of_inspections(inspection_id, source=self), parent=self) \
+            .success(issued).failure(self.on_failed).run()
 
     def on_document_made(self, made: DocumentMade) -> None:
         text = self.tr("Saved %1 (%n page(s)).", "", made.pages).replace("%1", made.path.name)
