@@ -48,8 +48,13 @@ def _files(paths: list[Path]) -> list[Path]:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Load every file, print `ok …` or each problem; InputRejected (exit 3) if any failed."""
-    from app.core.checklist import ChecklistError, load_checklist
+    """Load every file, print `ok …` or each problem; InputRejected (exit 3) if any failed.
+
+    A good file's warnings (a finding without a legal basis) follow its `ok` line; they never
+    change the exit code. A version superseded by a higher one checked in the same run is not
+    warned about: a used version is never edited (forms/README.md, Versions), its successor is.
+    """
+    from app.core.checklist import Checklist, ChecklistError, load_checklist
 
     files = _files(list(args.paths))
     if not files:
@@ -60,6 +65,7 @@ def run_check(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     lines: list[str] = []
     seen: dict[tuple[str, int], str] = {}
+    loaded: list[tuple[Checklist, dict[str, Any], int]] = []  # with its result and `ok` line
     for path in files:
         try:
             checklist = load_checklist(path)
@@ -90,6 +96,17 @@ def run_check(args: argparse.Namespace) -> int:
             }
         )
         lines.append(f"ok {path} ({checklist.id} v{checklist.version}, {n_items} items)")
+        loaded.append((checklist, results[-1], len(lines) - 1))
+    newest: dict[str, int] = {}
+    for checklist, _, _ in loaded:
+        newest[checklist.id] = max(newest.get(checklist.id, 0), checklist.version)
+    # Warnings go under their file's `ok` line: insert from the last file backwards.
+    for checklist, result, at in reversed(loaded):
+        superseded = checklist.version < newest[checklist.id]
+        warnings = [] if superseded else list(checklist.warnings)
+        result["warnings"] = warnings
+        result["superseded"] = superseded
+        lines[at + 1 : at + 1] = warnings
     emit(args, "\n".join(lines), {"files": results})
     failed = [r["file"] for r in results if not r["ok"]]
     if failed:

@@ -46,8 +46,10 @@ def test_bad_file_exits_3_naming_file_and_item(
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert lines[0].startswith(f"ok {good} (street_order v1,")
-    assert lines[1].startswith(f"{bad}:beyond_distance_m: ")
-    assert "unknown item 'beyondline'" in lines[1]
+    # (v1's findings without a legal basis are warned about under its ok line)
+    problems = [line for line in lines if line.startswith(f"{bad}:")]
+    assert problems[0].startswith(f"{bad}:beyond_distance_m: ")
+    assert "unknown item 'beyondline'" in problems[0]
     assert "1 of 2" in captured.err and "错误" in captured.err
 
 
@@ -121,3 +123,62 @@ def test_real_process(tmp_path: Path) -> None:
     )
     assert rejected.returncode == 3
     assert f"{bad}:scene_photos: 未知的题目类型 'picture'" in rejected.stdout
+
+
+# ---- legal basis: a finding without one is warned about, never refused -------------------
+
+
+def test_a_finding_without_a_legal_basis_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """v1 of street_order has findings without a basis: each is one warning line, exit 0."""
+    path = write(tmp_path / "street_order.v1.yaml", GOOD)
+    assert main(["forms", "check", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"ok {path} (street_order v1, ")
+    warnings = lines[1:]
+    assert warnings and all(line.startswith(f"{path}:") for line in warnings)
+    assert (
+        f'{path}:licence_status: 提醒：问题“营业执照未在经营场所显著位置悬挂”没有法律依据'
+        in "\n".join(warnings)
+    )
+    assert any(
+        line.startswith(f"{path}:mobile_vendors: ")
+        and 'warning: finding "Mobile vendors trade on this stretch" has no legal basis' in line
+        and "[第 " in line
+        for line in warnings
+    )
+    # A finding that has one (无照经营) is not named.
+    assert not any("无照经营”" in line for line in warnings)
+
+
+def test_warnings_in_json_and_exit_code_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "street_order.v1.yaml", GOOD)
+    assert main(["forms", "check", "--json", str(path)]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)["files"]
+    assert entry["ok"] is True and entry["problems"] == [] and entry["superseded"] is False
+    assert len(entry["warnings"]) >= 5
+    assert all("has no legal basis" in w for w in entry["warnings"])
+
+
+def test_shipped_latest_versions_give_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every finding of the newest shipped versions has a legal basis; older versions, which
+    may not be changed, are not warned about when their successor is checked with them."""
+    assert main(["forms", "check", "--json"]) == 0
+    files = json.loads(capsys.readouterr().out)["files"]
+    newest: dict[str, int] = {}
+    for f in files:
+        newest[f["id"]] = max(newest.get(f["id"], 0), f["version"])
+    assert newest == {"storefront_opening": 3, "street_order": 3, "underground_group_rental": 3}
+    for f in files:
+        assert f["warnings"] == [], f["file"]
+        assert f["superseded"] is (f["version"] < newest[f["id"]])
+
+
+def test_a_superseded_version_checked_alone_is_warned_about(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["forms", "check", str(forms_dir() / "street_order.v2.yaml")]) == 0
+    assert "has no legal basis" in capsys.readouterr().out

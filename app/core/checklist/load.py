@@ -103,6 +103,7 @@ class _Reader(RuleReader):
                 data, "rectification_days", "rectification_days", most=MAX_DAYS
             )
         self.rectification_days = days
+        order_basis = self.text(data, "order_basis", "order_basis", required=False)
 
         # First pass: ids and types, so that conditions can refer forwards and be checked.
         raw_sections = self.as_list(data, "sections", "sections", required=True)
@@ -128,6 +129,8 @@ class _Reader(RuleReader):
             rectification_days=days,
             sections=tuple(sections),
             computed=tuple(computed),
+            order_basis=order_basis,
+            warnings=tuple(p.warnings),
             source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             source=self.p.source,
             _items=items,

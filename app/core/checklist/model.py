@@ -207,6 +207,11 @@ class Checklist:
     computed: tuple[Computed, ...] = ()
     source_sha256: str = ""
     source: str = ""
+    # The provision that empowers the order to rectify, for findings whose violation names none.
+    order_basis: Text | None = None
+    # What `forms check` warns about but does not refuse (`file:item: …` lines, e.g. a finding
+    # without a legal basis); never part of the checklist's identity.
+    warnings: tuple[str, ...] = field(default=(), repr=False, compare=False)
     # Look-ups built once at load time so that evaluation stays cheap on every keystroke.
     _items: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
     # Item and computed ids in an order where everything an id depends on comes first.
@@ -240,6 +245,16 @@ class Checklist:
             if c.id == computed_id:
                 return c
         raise KeyError(computed_id)
+
+    def order_basis_for(self, finding: Finding) -> Text | None:
+        """The provision empowering the order on this finding: its own, else the checklist's."""
+        return finding.order_basis or self.order_basis
+
+    def days_for(self, finding: Finding) -> int:
+        """Days given to rectify this finding (0 = at once): its own, else the checklist's."""
+        if finding.rectification_days is not None:
+            return finding.rectification_days
+        return self.rectification_days
 
     @property
     def key(self) -> str:

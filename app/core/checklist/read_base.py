@@ -30,6 +30,7 @@ TOP_KEYS = frozenset(
         "rectification_days",
         "sections",
         "computed",
+        "order_basis",
     }
 )
 SECTION_KEYS = frozenset({"id", "title", "items", "show_if"})
@@ -45,7 +46,9 @@ def all_item_keys() -> frozenset[str]:
 
 OPTION_KEYS = frozenset({"value", "label"})
 CONSTRAINT_KEYS = frozenset({"check", "message", "severity"})
-VIOLATION_KEYS = frozenset({"when", "severity", "finding", "legal_basis"})
+VIOLATION_KEYS = frozenset(
+    {"when", "severity", "finding", "legal_basis", "order_basis", "rectification_days", "ordered"}
+)
 COMPUTED_KEYS = frozenset({"id", "label", "unit", "expr", "section", "violations"})
 TEXT_KEYS = frozenset({"zh", "en"})
 COMPARISONS = ("equals", "in", "includes", "gt", "gte", "lt", "lte")
@@ -155,10 +158,18 @@ class Problems:
     def __init__(self, source: str) -> None:
         self.source = source
         self.lines: list[str] = []
+        self.warnings: list[str] = []
 
     def add(self, where: str, zh: str, en: str, line: int | None = None) -> None:
+        self.lines.append(self._line(where, zh, en, line))
+
+    def warn(self, where: str, zh: str, en: str, line: int | None = None) -> None:
+        """Something to fix that does not make the checklist unusable (`forms check` shows it)."""
+        self.warnings.append(self._line(where, zh, en, line))
+
+    def _line(self, where: str, zh: str, en: str, line: int | None) -> str:
         at = f" [第 {line} 行 line {line}]" if line else ""
-        self.lines.append(f"{self.source}:{where}: {zh} ({en}){at}")
+        return f"{self.source}:{where}: {zh} ({en}){at}"
 
 
 def line_of(node: Any) -> int | None:

@@ -28,6 +28,7 @@ from app.core.checklist.read_base import (
     COMPUTED_KEYS,
     CONSTRAINT_KEYS,
     LOGIC,
+    MAX_DAYS,
     VIOLATION_KEYS,
     BaseReader,
     Spec,
@@ -104,6 +105,24 @@ class RuleReader(BaseReader):
                 )
             finding = self.text(v, "finding", vw)
             legal = self.text(v, "legal_basis", vw, required=False)
+            order = self.text(v, "order_basis", vw, required=False)
+            days = self.positive_int(v, "rectification_days", vw, zero_ok=True, most=MAX_DAYS)
+            ordered = v.get("ordered", True)
+            if not isinstance(ordered, bool):
+                self.p.add(
+                    vw,
+                    f"ordered 应为 true 或 false，而不是 {show(ordered)}",
+                    f"ordered must be true or false, not {show(ordered)}",
+                    line_of(v),
+                )
+                ordered = True
+            if finding and legal is None and "legal_basis" not in v:
+                self.p.warn(
+                    where,
+                    f"提醒：问题“{finding.zh}”没有法律依据（legal_basis）",
+                    f'warning: finding "{finding.en}" has no legal basis',
+                    line_of(v),
+                )
             if "when" not in v:
                 self.p.add(
                     vw,
@@ -114,7 +133,9 @@ class RuleReader(BaseReader):
                 continue
             when = self.condition(v["when"], where, "when", owner, line_of(v))
             if when and finding and severity in SEVERITIES:
-                result.append(Violation(when, str(severity), finding, legal))
+                result.append(
+                    Violation(when, str(severity), finding, legal, order, days, ordered)
+                )
         return tuple(result)
 
     def computed(self, raw: Any, index: int) -> Computed | None:
