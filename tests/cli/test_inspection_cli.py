@@ -212,7 +212,7 @@ def test_new_fills_in_the_inspection_date(
     assert _run(path, site, answers, tmp_path, "--json") == 0
     stored = _saved(path, capsys)
     day = beijing_date(stored.started_at)
-    assert stored.form_version == 2
+    assert stored.form_version == 3  # the newest shipped version
     # 检查日期 is the start's Beijing day; 整改期限 that day plus the checklist's 15 days.
     assert stored.answers == {
         **answers,
