@@ -1,36 +1,13 @@
-"""Databases for the sync tests: devices with keys, enrolled both ways, with data to send.
-
-While `db/004_sync.sql` waits for `003` (another issue's migration) it sits in `db/` as
-`004_sync.sql.pending`; `sync_migrations()` then gives the migrations with it numbered next,
-so the sync tests run either way.
-"""
+"""Databases for the sync tests: devices with keys, enrolled both ways, with data to send."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import sqlite_utils
 
-from app.store.db import find_migrations, open_database
+from app.store.db import open_database
 from app.store.profile import initialize_device
-
-ROOT = Path(__file__).resolve().parents[2]
-PENDING = ROOT / "db" / "004_sync.sql.pending"
-
-
-def sync_migrations_dir(tmp: Path) -> Path | None:
-    """A folder of migrations holding the sync one, or None when db/ already has it."""
-    if not PENDING.exists() or any((ROOT / "db").glob("004_*.sql")):
-        return None
-    folder = tmp / "migrations"
-    if not folder.exists():
-        folder.mkdir(parents=True)
-        existing = find_migrations(ROOT / "db")
-        for m in existing:
-            shutil.copy(m.path, folder / m.path.name)
-        shutil.copy(PENDING, folder / f"{len(existing) + 1:03d}_sync.sql")
-    return folder
 
 
 def make_device(path: Path, role: str = "field", name: str = "王巡查",

@@ -1,4 +1,4 @@
-"""Sync tests: the sync migration applies (pending or not), devices with keys."""
+"""Sync tests: an office and a laptop with keys, enrolled both ways."""
 
 from __future__ import annotations
 
@@ -8,16 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-import app.store.db as store_db
-from tests.helpers.sync_world import enrol_both, make_device, sync_migrations_dir
-
-
-@pytest.fixture(autouse=True)
-def _sync_schema(tmp_path_factory: pytest.TempPathFactory,
-                 monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = sync_migrations_dir(tmp_path_factory.mktemp("schema"))
-    if folder is not None:
-        monkeypatch.setattr(store_db, "migrations_dir", lambda: folder)
+from tests.helpers.sync_world import enrol_both, make_device
 
 
 @pytest.fixture
