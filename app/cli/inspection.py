@@ -16,7 +16,12 @@ from app.cli.init import ensure_checklists, open_db
 from app.core.clock import beijing_today
 from app.store.checklists import UnknownForm, get_checklist
 from app.store.db import write_transaction
-from app.store.inspections import complete_inspection, incomplete_error, start_inspection
+from app.store.inspections import (
+    complete_inspection,
+    incomplete_error,
+    remembered_second_officer,
+    start_inspection,
+)
 from app.store.profile import get_profile
 from app.store.sites import SiteNotFound, get_site
 
@@ -44,6 +49,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--answers", required=True, type=Path, metavar="FILE.json", help="答案文件 (answers file)"
     )
     new.add_argument("--complete", action="store_true", help="同时完成检查 (also complete it)")
+    new.add_argument(
+        "--second-inspector", default=None, metavar="NAME",
+        help="第二名检查人员姓名（行政处罚法第四十二条：执法检查不少于两人）；"
+        "不给时沿用本机上次填写的 (the second officer's name; default: the one named last on "
+        "this device)")
+    new.add_argument("--second-badge", default=None, metavar="NO",
+                     help="第二名检查人员的执法证号 (the second officer's badge number)")
     new.set_defaults(handler=run_new)  # fmt: skip
 
 
@@ -90,8 +102,12 @@ def run_new(args: argparse.Namespace) -> int:
                 f"答案不符合检查表 {checklist.key}，未保存任何内容 "
                 f"(answers rejected by {checklist.key}, nothing saved):\n" + "\n".join(problems)
             )
+        second = remembered_second_officer(db)
+        if args.second_inspector is not None or args.second_badge is not None:
+            second = (args.second_inspector or "", args.second_badge or "")
         with write_transaction(db):
-            inspection = start_inspection(db, checklist.id, site.id, profile, answers=answers)
+            inspection = start_inspection(db, checklist.id, site.id, profile, answers=answers,
+                                          second_officer=second)
             if args.complete:
                 inspection = complete_inspection(db, inspection.id, profile.inspector_name)
         assert ev is not None

@@ -57,6 +57,8 @@ class Inspection:
     amends_id: str | None
     amend_reason: str | None
     superseded_by: str | None
+    second_inspector_name: str = ""  # the second officer (行政处罚法 第四十二条)
+    second_badge_no: str = ""
 
     @property
     def is_completed(self) -> bool:

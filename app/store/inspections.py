@@ -34,7 +34,7 @@ from app.store.inspection_records import (
     get_inspection,
 )
 from app.store.photos import copy_photo_uses
-from app.store.profile import Profile, get_profile
+from app.store.profile import Profile, get_profile, get_setting, set_setting
 from app.store.sites import get_site
 
 if TYPE_CHECKING:
@@ -53,8 +53,12 @@ def start_inspection(
     answers: Mapping[str, Any] | None = None,
     lat: float | None = None,
     lon: float | None = None,
+    second_officer: tuple[str, str] | None = None,
 ) -> Inspection:
-    """A new draft inspection of a site with a registered checklist (the newest version)."""
+    """A new draft inspection of a site with a registered checklist (the newest version).
+
+    `second_officer` (name, badge number): the officer inspecting with the profile's one; it
+    is remembered for the next inspection (setting "second_officer")."""
     checklist = get_checklist(db, form_id, form_version)  # UnknownForm names the known ones
     site = get_site(db, site_id)
     profile = profile or get_profile(db)
@@ -69,14 +73,16 @@ def start_inspection(
 
     defaults = default_answers(checklist, clock.beijing_date(now), given)
     given.update(defaults)
+    second_name, second_badge = (x.strip() for x in (second_officer or ("", "")))
     inspection_id = new_id()
     with write_transaction(db):
         ev = evaluate_answers(checklist, given)
         db.execute(
             "INSERT INTO inspections (id, origin_device, rev, base_rev, created_at, updated_at, "
             "form_id, form_version, site_id, district_code, status, answers, finding_count, "
-            "inspector_name, badge_no, team, started_at, lat, lon, chain_id, amendment_no) "
-            "VALUES (?, ?, 1, NULL, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "inspector_name, badge_no, team, started_at, lat, lon, chain_id, amendment_no, "
+            "second_inspector_name, second_badge_no) "
+            "VALUES (?, ?, 1, NULL, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
             (
                 inspection_id,
                 local_device_id(db),
@@ -95,9 +101,14 @@ def start_inspection(
                 lat,
                 lon,
                 inspection_id,
+                second_name,
+                second_badge,
             ),
         )
         _write_findings(db, inspection_id, ev)
+        if second_officer is not None:
+            set_setting(db, "second_officer", {"name": second_name, "badge": second_badge},
+                        inspector)
         record_audit(
             db,
             inspector,
@@ -105,7 +116,8 @@ def start_inspection(
             "inspection",
             inspection_id,
             {"form": checklist.key, "site_id": site.id, "answers": given,
-             "defaults": sorted(defaults)},
+             "defaults": sorted(defaults),
+             "second_officer": {"name": second_name, "badge": second_badge}},
         )
     return get_inspection(db, inspection_id)
 
@@ -249,8 +261,9 @@ def amend_inspection(
             "INSERT INTO inspections (id, origin_device, rev, base_rev, created_at, updated_at, "
             "form_id, form_version, site_id, district_code, status, answers, finding_count, "
             "inspector_name, badge_no, team, started_at, lat, lon, chain_id, amendment_no, "
-            "amends_id, amend_reason) VALUES (?, ?, 1, NULL, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "amends_id, amend_reason, second_inspector_name, second_badge_no) "
+            "VALUES (?, ?, 1, NULL, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 new_inspection_id,
                 local_device_id(db),
@@ -272,6 +285,8 @@ def amend_inspection(
                 number,
                 old.id,
                 reason,
+                old.second_inspector_name,
+                old.second_badge_no,
             ),
         )
         _write_findings(db, new_inspection_id, ev)
@@ -287,6 +302,33 @@ def amend_inspection(
         # the same transaction. Imported here: app.store.photos imports this module.
         copy_photo_uses(db, old.id, new_inspection_id, actor)
     return get_inspection(db, new_inspection_id)
+
+
+def set_second_officer(db: sqlite_utils.Database, inspection_id: str, name: str, badge: str,
+                       actor: str) -> Inspection:
+    """Name the second officer of a draft (行政处罚法 第四十二条: two officers inspect)."""
+    name, badge = name.strip(), badge.strip()
+    with write_transaction(db):
+        old = get_inspection(db, inspection_id)
+        _refuse_if_completed(old)
+        if (old.second_inspector_name, old.second_badge_no) == (name, badge):
+            return old
+        db.execute(
+            "UPDATE inspections SET second_inspector_name = ?, second_badge_no = ?, "
+            "rev = rev + 1, base_rev = rev, updated_at = ? WHERE id = ?",
+            (name, badge, utc_now(), inspection_id))
+        set_setting(db, "second_officer", {"name": name, "badge": badge}, actor)
+        record_audit(db, actor, "inspection.second_officer", "inspection", inspection_id,
+                     {"name": name, "badge": badge})
+    return get_inspection(db, inspection_id)
+
+
+def remembered_second_officer(db: sqlite_utils.Database) -> tuple[str, str]:
+    """The second officer named last on this device: (name, badge number), or ("", "")."""
+    value = get_setting(db, "second_officer", None)
+    if not isinstance(value, dict):
+        return "", ""
+    return str(value.get("name", "")), str(value.get("badge", ""))
 
 
 def delete_draft(db: sqlite_utils.Database, inspection_id: str, actor: str) -> None:

@@ -390,8 +390,10 @@ class MainWindow(QMainWindow):
         form_id, site_id = dialog.chosen()
         if not form_id or not site_id:
             return
+        second = dialog.second_officer()
         Operation(self.data_hub,
-                  lambda db: str(start_inspection(db, form_id, site_id, get_profile(db)).id),
+                  lambda db: str(start_inspection(db, form_id, site_id, get_profile(db),
+                                                  second_officer=second).id),
                   lambda new_id: Changes.of_inspections(new_id), self) \
             .success(self.on_inspection_started) \
             .failure(self.on_operation_failed).run()

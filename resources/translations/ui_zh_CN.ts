@@ -21,7 +21,7 @@
 <context>
     <name>ChoiceInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="94" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="99" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
@@ -29,12 +29,12 @@
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="263" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="267" />
         <source>Not set</source>
         <translation>未填写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="266" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="270" />
         <source>Today</source>
         <translation>今天</translation>
     </message>
@@ -42,12 +42,12 @@
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../app/ui/demo_mark.py" line="18" />
+        <location filename="../../app/ui/demo_mark.py" line="21" />
         <source>Street Audit — street inspections</source>
         <translation>街巷巡查 — 街巷检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/demo_mark.py" line="20" />
+        <location filename="../../app/ui/demo_mark.py" line="23" />
         <source> — demo data: enter your own name in Settings</source>
         <translation> — 演示数据：请在“设置”中填写您自己的姓名</translation>
     </message>
@@ -55,54 +55,54 @@
 <context>
     <name>FindingsPanel</name>
     <message>
-        <location filename="../../app/ui/editor/findings_panel.py" line="25" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="29" />
         <source>Findings</source>
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/findings_panel.py" line="31" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="35" />
         <source>No findings so far.</source>
         <translation>暂未发现问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/findings_panel.py" line="37" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="41" />
         <source>Before completing</source>
         <translation>完成前需处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/findings_panel.py" line="72" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="77" />
         <source>Findings (%1)</source>
         <translation>发现的问题（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/editor/findings_panel.py" line="87" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="92" />
         <source>Cannot complete yet: %n answer(s) missing or invalid. Click one to go to it.</source>
         <translation>
             <numerusform>还不能完成：有 %n 项未填写或不符合要求。点击可跳转到该项。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/findings_panel.py" line="97" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="103" />
         <source>Missing: %1</source>
         <translation>未填写：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/findings_panel.py" line="101" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="107" />
         <source>Invalid: %1 — %2</source>
         <translation>不符合要求：%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/findings_panel.py" line="108" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="114" />
         <source>critical</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/findings_panel.py" line="109" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="115" />
         <source>major</source>
         <translation>较重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/findings_panel.py" line="110" />
+        <location filename="../../app/ui/editor/findings_panel.py" line="116" />
         <source>minor</source>
         <translation>一般</translation>
     </message>
@@ -110,52 +110,52 @@
 <context>
     <name>InspectionEditor</name>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="111" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="109" />
         <source>◀ Previous section</source>
         <translation>◀ 上一部分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="112" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="110" />
         <source>Next section ▶</source>
         <translation>下一部分 ▶</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="131" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="129" />
         <source>%v of %m answered</source>
         <translation>已答 %v / %m 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="137" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="135" />
         <source>Amend…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="139" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="137" />
         <source>Complete inspection</source>
         <translation>完成检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="204" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="202" />
         <source>Completed (read-only)</source>
         <translation>已完成（只读）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="204" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="202" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="207" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="205" />
         <source>Amendment %1</source>
         <translation>第 %1 次更正</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="298" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="296" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="367" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="365" />
         <source>Not complete</source>
         <translation>未完成</translation>
     </message>
@@ -163,57 +163,57 @@
 <context>
     <name>InspectionFilterBar</name>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="53" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="56" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="56" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="57" />
         <source>Superseded by an amendment</source>
         <translation>已被更正取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="59" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="60" />
         <source>Site name or address…</source>
         <translation>场所名称或地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="67" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="68" />
         <source>All checklists</source>
         <translation>全部检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="72" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="73" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="75" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="76" />
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="77" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="78" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="82" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="83" />
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="84" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="85" />
         <source>to</source>
         <translation>至</translation>
     </message>
@@ -226,58 +226,58 @@
 <context>
     <name>InspectionListModel</name>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="74" />
+        <location filename="../../app/ui/inspection_list_model.py" line="81" />
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="74" />
+        <location filename="../../app/ui/inspection_list_model.py" line="81" />
         <source>Site</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="74" />
+        <location filename="../../app/ui/inspection_list_model.py" line="81" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="75" />
+        <location filename="../../app/ui/inspection_list_model.py" line="82" />
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="75" />
+        <location filename="../../app/ui/inspection_list_model.py" line="82" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="75" />
+        <location filename="../../app/ui/inspection_list_model.py" line="82" />
         <source>Findings</source>
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="76" />
+        <location filename="../../app/ui/inspection_list_model.py" line="83" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="76" />
-        <location filename="../../app/ui/inspection_list_model.py" line="77" />
+        <location filename="../../app/ui/inspection_list_model.py" line="83" />
+        <location filename="../../app/ui/inspection_list_model.py" line="84" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="77" />
+        <location filename="../../app/ui/inspection_list_model.py" line="84" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="78" />
+        <location filename="../../app/ui/inspection_list_model.py" line="85" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="234" />
+        <location filename="../../app/ui/inspection_list_model.py" line="236" />
         <source>%1 (amendment %2)</source>
         <translation>%1（第 %2 次更正）</translation>
     </message>
@@ -285,7 +285,7 @@
 <context>
     <name>ItemRow</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="355" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="359" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
@@ -293,81 +293,81 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="72" />
+        <location filename="../../app/ui/main_window.py" line="75" />
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77" />
+        <location filename="../../app/ui/main_window.py" line="80" />
         <source>New inspection…</source>
         <translation>新建检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80" />
+        <location filename="../../app/ui/main_window.py" line="83" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82" />
+        <location filename="../../app/ui/main_window.py" line="85" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84" />
+        <location filename="../../app/ui/main_window.py" line="87" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131" />
+        <location filename="../../app/ui/main_window.py" line="134" />
         <source>Inspections</source>
         <translation>检查记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138" />
-        <location filename="../../app/ui/main_window.py" line="280" />
+        <location filename="../../app/ui/main_window.py" line="141" />
+        <location filename="../../app/ui/main_window.py" line="281" />
         <source>Sites</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="209" />
+        <location filename="../../app/ui/main_window.py" line="210" />
         <source>(unnamed inspector)</source>
         <translation>（未署名检查人）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217" />
+        <location filename="../../app/ui/main_window.py" line="218" />
         <source>(no inspector set: open Settings)</source>
         <translation>（尚未设置检查人：请打开“设置”）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="224" />
+        <location filename="../../app/ui/main_window.py" line="225" />
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>共 %n 条检查记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="356" />
-        <location filename="../../app/ui/main_window.py" line="403" />
+        <location filename="../../app/ui/main_window.py" line="357" />
+        <location filename="../../app/ui/main_window.py" line="406" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="451" />
+        <location filename="../../app/ui/main_window.py" line="452" />
         <source>Checklists not loaded: %1</source>
         <translation>检查表未能加载：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="471" />
+        <location filename="../../app/ui/main_window.py" line="472" />
         <source>Creating demo data… %p%</source>
         <translation>正在生成演示数据… %p%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="487" />
+        <location filename="../../app/ui/main_window.py" line="488" />
         <source>Demo data created.</source>
         <translation>演示数据已生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="491" />
+        <location filename="../../app/ui/main_window.py" line="492" />
         <source>Demo data failed: %1</source>
         <translation>演示数据生成失败：%1</translation>
     </message>
@@ -375,44 +375,59 @@
 <context>
     <name>NewInspectionDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="42" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="49" />
         <source>New inspection</source>
         <translation>新建检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="50" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="57" />
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="54" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="61" />
         <source>Search name, address or credit code…</source>
         <translation>搜索名称、地址或统一社会信用代码…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="56" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="63" />
         <source>New site…</source>
         <translation>新建场所…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="60" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="67" />
         <source>Site</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="73" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="74" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="77" />
+        <source>Badge number</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="80" />
+        <source>Second officer</source>
+        <translation>第二名检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="93" />
         <source>Start inspection</source>
         <translation>开始检查</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="100" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="119" />
         <source>%n site(s) found. Not there? Create it with “New site…”.</source>
         <translation>
             <numerusform>找到 %n 个场所。没有要找的？请点“新建场所…”。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="147" />
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="164" />
         <source>Site not saved</source>
         <translation>场所未保存</translation>
     </message>
@@ -420,72 +435,72 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="28" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="32" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="32" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="36" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="42" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="46" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="49" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="53" />
         <source>Field inspector</source>
         <translation>巡查员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="49" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="53" />
         <source>Team lead</source>
         <translation>组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="50" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="54" />
         <source>District / city office</source>
         <translation>街道 / 区 / 市办公室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="55" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="59" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="56" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="60" />
         <source>Badge number</source>
         <translation>执法证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="57" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="61" />
         <source>Team</source>
         <translation>队组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="58" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="59" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="60" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="64" />
         <source>Office name</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="67" />
         <source>Window</source>
         <translation>界面</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="70" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="74" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -493,83 +508,83 @@
 <context>
     <name>SiteDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="35" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="37" />
         <source>New site</source>
         <translation>新建场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="51" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="53" />
         <source>e.g. 19 Sanlitun Road, Chaoyang</source>
         <translation>例：朝阳区三里屯路19号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="54" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="56" />
         <source>Business or building name</source>
         <translation>商户或建筑名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="58" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="60" />
         <source>18 characters, optional</source>
         <translation>18位，可不填</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="76" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="78" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="77" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="79" />
         <source>Street / town</source>
         <translation>街道 / 乡镇</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="78" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="80" />
         <source>Community</source>
         <translation>社区 / 村</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="79" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="81" />
         <source>Address *</source>
         <translation>地址 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="80" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="82" />
         <source>Business name</source>
         <translation>商户名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="81" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="83" />
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="83" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="85" />
         <source>Location (WGS-84 lat, lon)</source>
         <translation>位置（WGS-84 纬度、经度）</translation>
     </message>
     <message>
         <location filename="../../app/ui/dialogs/site_dialog.py" line="113" />
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="124" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="122" />
         <source>(not given)</source>
         <translation>（未填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="154" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="151" />
         <source>An address is required.</source>
         <translation>必须填写地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="157" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="154" />
         <source>Give both latitude and longitude, or neither.</source>
         <translation>纬度和经度须同时填写或同时不填。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="159" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="156" />
         <source>Latitude must be between -90 and 90.</source>
         <translation>纬度须在 -90 到 90 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="161" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="158" />
         <source>Longitude must be between -180 and 180.</source>
         <translation>经度须在 -180 到 180 之间。</translation>
     </message>
@@ -577,22 +592,22 @@
 <context>
     <name>SiteListModel</name>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="43" />
+        <location filename="../../app/ui/sites_page.py" line="49" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="43" />
+        <location filename="../../app/ui/sites_page.py" line="49" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="43" />
+        <location filename="../../app/ui/sites_page.py" line="49" />
         <source>Site name</source>
         <translation>场所名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="44" />
+        <location filename="../../app/ui/sites_page.py" line="50" />
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
@@ -600,29 +615,29 @@
 <context>
     <name>SitesPage</name>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="115" />
+        <location filename="../../app/ui/sites_page.py" line="119" />
         <source>Search name, address or credit code…</source>
         <translation>搜索名称、地址或统一社会信用代码…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="119" />
+        <location filename="../../app/ui/sites_page.py" line="123" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="120" />
+        <location filename="../../app/ui/sites_page.py" line="124" />
         <source>New inspection here…</source>
         <translation>在此场所新建检查…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/sites_page.py" line="181" />
+        <location filename="../../app/ui/sites_page.py" line="184" />
         <source>%n site(s) found</source>
         <translation>
             <numerusform>找到 %n 个场所</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="183" />
+        <location filename="../../app/ui/sites_page.py" line="186" />
         <source>(showing the first %1: refine the search)</source>
         <translation>（仅显示前 %1 个：请缩小搜索范围）</translation>
     </message>
@@ -630,17 +645,17 @@
 <context>
     <name>YesNoInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="66" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="71" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="66" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="71" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="68" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="73" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>

@@ -241,3 +241,23 @@ def test_complete_without_the_dates_the_checklist_fills_in(
     stored = _saved(path, capsys)
     assert stored.is_completed
     assert stored.answers["inspected_on"] == beijing_date(stored.started_at).isoformat()
+
+
+def test_the_second_officer_is_given_or_taken_from_the_last_one(
+    setup: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, site = setup
+    answers = _complete_answers(path, findings=False)
+    assert _run(path, site, answers, tmp_path, "--json", "--second-inspector", "李卫东",
+                "--second-badge", "京东城0416") == 0
+    first = json.loads(capsys.readouterr().out)["id"]
+    assert _run(path, site, answers, tmp_path, "--json") == 0  # not given: the last one
+    second = json.loads(capsys.readouterr().out)["id"]
+    db = open_database(path)
+    try:
+        for rid in (first, second):
+            stored = get_inspection(db, rid)
+            assert (stored.second_inspector_name, stored.second_badge_no) == ("李卫东",
+                                                                              "京东城0416")
+    finally:
+        db.close()

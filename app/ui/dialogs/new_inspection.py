@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.output_guard import database_file
 from app.store.checklists import current_checklists
+from app.store.inspections import remembered_second_officer
 from app.store.sites import SiteDraft, create_site, get_site, search_sites
 from app.ui.dialogs.site_dialog import SiteDialog
 
@@ -64,6 +65,19 @@ class NewInspectionDialog(QDialog):
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.new_site_button)
         form.addRow(self.tr("Site"), search_row)
+        # 行政处罚法 第四十二条: an inspection is made by at least two officers; the record
+        # prints both. Prefilled with the one named last on this device.
+        name, badge = remembered_second_officer(db)
+        officer_row = QHBoxLayout()
+        self.second_name = QLineEdit(name, self)
+        self.second_name.setObjectName("new-second-officer")
+        self.second_name.setPlaceholderText(self.tr("Name"))
+        self.second_badge = QLineEdit(badge, self)
+        self.second_badge.setObjectName("new-second-badge")
+        self.second_badge.setPlaceholderText(self.tr("Badge number"))
+        officer_row.addWidget(self.second_name, 1)
+        officer_row.addWidget(self.second_badge, 1)
+        form.addRow(self.tr("Second officer"), officer_row)
         layout.addLayout(form)
         self.sites = QListWidget(self)
         self.sites.setObjectName("new-site-list")
@@ -160,6 +174,10 @@ class NewInspectionDialog(QDialog):
     def on_accept(self) -> None:
         if self.sites.currentItem() is not None and self.checklist.count() > 0:
             self.accept()
+
+    def second_officer(self) -> tuple[str, str]:
+        """(name, badge number) of the second officer, as typed."""
+        return self.second_name.text().strip(), self.second_badge.text().strip()
 
     def chosen(self) -> tuple[str | None, str | None]:
         """(form id, site id)."""
