@@ -34,7 +34,7 @@ from app.reports.output import atomic_output
 BODY_PT = 12.0  # 小四; never smaller in the notice's body
 TOP_MARGIN = 20 * mm
 BOTTOM_MARGIN = 20 * mm  # the footer (page x of y) sits below
-SEAL_RADIUS = 20 * mm  # a 40 mm office seal, half on each side of the cut
+SEAL_RADIUS = 16 * mm  # where a round office seal goes, half on each side of the cut
 BLANK = "\u3000" * 6
 
 
@@ -54,9 +54,9 @@ def _styles(st: L.Styles) -> dict[str, ParagraphStyle]:
                       spaceBefore=2 * mm),
         "basis": style("n_basis", leftIndent=2 * BODY_PT),
         "sign": style("n_sign", alignment=TA_RIGHT),
-        "receipt_title": style("n_receipt_title", 16, leading=22, alignment=TA_CENTER),
-        "cell": style("n_cell", leading=BODY_PT * 1.5),
-        "note": style("n_note", 10.5, leading=16, textColor=L.GREY),
+        "receipt_title": style("n_receipt_title", 15, leading=19, alignment=TA_CENTER),
+        "cell": style("n_cell", leading=BODY_PT * 1.4),
+        "note": style("n_note", 10.5, leading=14, textColor=L.GREY),
     }
 
 
@@ -160,16 +160,16 @@ def _receipt(data: NoticeData, ps: dict[str, ParagraphStyle], font: str) -> Tabl
                   "\u3000\u3000分"),
         ("受送达人签名", f"{BLANK}\u3000\u3000签收日期：\u3000\u3000\u3000年\u3000\u3000月"
                      "\u3000\u3000日"),
-        ("当事人拒签", f"拒收事由：{BLANK}{BLANK}\n见证人（签名）：{BLANK}\u3000身份或单位："
-                  f"{BLANK}"),
+        ("当事人拒签", f"拒收事由：{BLANK}{BLANK}\u3000\u3000日期：\n见证人（签名）："
+                  f"{BLANK}\u3000身份或单位：{BLANK}"),
         ("送达人（签名）", f"{BLANK}{BLANK}{BLANK}"),
     ]
     cells: list[list[Any]] = [[L.para(label, ps["cell"]), L.para(value, ps["cell"])]
                               for label, value in rows]
     cells.append([L.para("备注", ps["cell"]), L.para(
-        "当事人拒绝签收的，送达人在“当事人拒签”栏记明拒收事由和日期，由送达人、见证人签名，"
-        "把通知书留在当事人处，也可以采用拍照、录像等方式记录送达过程（参照《中华人民共和国"
-        f"民事诉讼法》第八十九条）。本回执由送达人填写后交回{office}归档。", ps["note"])])
+        "拒绝签收的，记明拒收事由和日期，由送达人、见证人签名，把通知书留在当事人处，也可以拍照、"
+        "录像记录送达过程（参照《中华人民共和国民事诉讼法》第八十九条）。"
+        f"本回执交回{office}归档。", ps["note"])])
     label_w = 34 * mm
     table = Table(cells, colWidths=[label_w, L.FRAME_WIDTH - label_w], hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -177,8 +177,9 @@ def _receipt(data: NoticeData, ps: dict[str, ParagraphStyle], font: str) -> Tabl
         ("GRID", (0, 0), (-1, -1), 0.6, L.INK),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (0, -1), L.HEAD_BG),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (1, 5), (1, 5), 10),  # room to sign above the date
     ]))
     outer = Table([[_CutLine(font)], [L.para("送达回执", ps["receipt_title"])], [table]],
                   colWidths=[L.FRAME_WIDTH])
@@ -205,7 +206,7 @@ class _RedRule(Flowable):
 class _CutLine(Flowable):
     """The dashed cut line across the page, and the circle where the 骑缝 seal goes across it."""
 
-    height_pt = SEAL_RADIUS + 4 * mm
+    height_pt = 9 * mm  # the seal's circle reaches beyond: it is stamped across the cut
 
     def __init__(self, font: str) -> None:
         super().__init__()
@@ -218,11 +219,11 @@ class _CutLine(Flowable):
     def draw(self) -> None:
         c = self.canv
         page_w = L.PAGE_SIZE[0]
-        y = self.height_pt - 3 * mm  # the cut; the circle's lower half reaches into the receipt
+        y = self.height_pt - 4 * mm  # the cut; the circle reaches over both sides
         # This flowable's origin is the frame's left edge: reach out to both page edges.
         left = -(page_w - self.width) / 2 + 8 * mm
         right = self.width + (page_w - self.width) / 2 - 8 * mm
-        seal_x = self.width - SEAL_RADIUS - 10 * mm
+        seal_x = self.width - SEAL_RADIUS
         c.saveState()
         c.setStrokeColor(L.GREY)
         c.setFillColor(L.GREY)
@@ -239,8 +240,8 @@ class _CutLine(Flowable):
         c.circle(seal_x, y, SEAL_RADIUS, stroke=1, fill=0)
         c.setFillColor(L.OFFICIAL_RED)
         c.setFont(self.font, 10)
-        c.drawCentredString(seal_x, y + SEAL_RADIUS / 2, "骑缝章")
-        c.drawCentredString(seal_x, y - SEAL_RADIUS / 2 - 3, "骑缝章")
+        c.drawCentredString(seal_x, y + 3 * mm, "骑缝章")
+        c.drawCentredString(seal_x, y - 6 * mm, "骑缝章")
         c.restoreState()
 
 
