@@ -117,7 +117,8 @@ def start_inspection(
             inspection_id,
             {"form": checklist.key, "site_id": site.id, "answers": given,
              "defaults": sorted(defaults),
-             "second_officer": {"name": second_name, "badge": second_badge}},
+             **({"second_officer": {"name": second_name, "badge": second_badge}}
+                if second_officer is not None else {})},
         )
     return get_inspection(db, inspection_id)
 

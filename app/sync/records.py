@@ -22,7 +22,7 @@ INSPECTION_COLUMNS = (
     "id", "origin_device", "rev", "base_rev", "created_at", "updated_at", "form_id",
     "form_version", "site_id", "district_code", "status", "answers", "inspector_name",
     "badge_no", "team", "started_at", "completed_at", "lat", "lon", "chain_id", "amendment_no",
-    "amends_id", "amend_reason", "superseded_by",
+    "amends_id", "amend_reason", "superseded_by", "second_inspector_name", "second_badge_no",
 )
 INSPECTION_PHOTO_COLUMNS = (
     "id", "origin_device", "rev", "base_rev", "created_at", "updated_at", "inspection_id",
