@@ -465,42 +465,52 @@
         <translation>街道 / 区 / 市办公室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="59" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62" />
+        <source>e.g. 东城城管责改</source>
+        <translation>例如：东城城管责改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="60" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="64" />
         <source>Badge number</source>
         <translation>执法证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="61" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="65" />
         <source>Team</source>
         <translation>队组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="66" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="67" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="64" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="68" />
         <source>Office name</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="67" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="69" />
+        <source>Office code of notice numbers</source>
+        <translation>文号机关代字</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="72" />
         <source>Window</source>
         <translation>界面</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="74" />
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="79" />
         <source>Language</source>
         <translation>语言</translation>
     </message>

@@ -190,3 +190,27 @@ def test_settings_are_saved_to_the_profile(qtbot: QtBot, main_window: Any, ui_db
     assert (profile.badge_no, profile.role) == ("BJ-9999", "lead")
     assert profile.inspector_name == INSPECTOR
     assert "BJ-9999" in main_window.who_label.text()
+
+
+def test_the_office_code_of_notice_numbers_is_set_in_settings(qtbot: QtBot, main_window: Any,
+                                                              ui_db: Any) -> None:
+    from app.store.profile import get_profile
+    from tests.helpers.driver import type_into
+    from tests.helpers.ops import settle
+
+    main_window.on_settings()
+    dialog = main_window.settings_dialog
+    assert dialog.office_code.placeholderText() == "例如：东城城管责改"
+    type_into(qtbot, dialog.office_code, "朝阳城管责改", finish=False)
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
+    settle(qtbot)
+    profile = get_profile(ui_db)
+    assert profile is not None and profile.office_code == "朝阳城管责改"
+    # A code that cannot stand in a 文号 is refused with the reason; the stored one stays.
+    main_window.on_settings()
+    dialog = main_window.settings_dialog
+    type_into(qtbot, dialog.office_code, "朝阳 城管", finish=False)
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
+    settle(qtbot)
+    assert get_profile(ui_db).office_code == "朝阳城管责改"  # type: ignore[union-attr]
+    assert "机关代字" in main_window.statusBar().currentMessage()

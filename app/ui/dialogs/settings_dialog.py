@@ -56,12 +56,17 @@ class SettingsDialog(QDialog):
         self.role.setCurrentIndex(max(self.role.findData(profile.role), 0))
         self.office_name = QLineEdit(profile.office_name, people)
         self.office_name.setObjectName("settings-office")
+        # 机关代字: the office's prefix of every notice number (东城城管责改〔2026〕第12号).
+        self.office_code = QLineEdit(profile.office_code, people)
+        self.office_code.setObjectName("settings-office-code")
+        self.office_code.setPlaceholderText(self.tr("e.g. 东城城管责改"))
         form.addRow(self.tr("Name"), self.inspector_name)
         form.addRow(self.tr("Badge number"), self.badge_no)
         form.addRow(self.tr("Team"), self.team)
         form.addRow(self.tr("District"), self.district)
         form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("Office name"), self.office_name)
+        form.addRow(self.tr("Office code of notice numbers"), self.office_code)
         layout.addWidget(people)
 
         window = QGroupBox(self.tr("Window"), self)
@@ -94,6 +99,7 @@ class SettingsDialog(QDialog):
             district_code=self.district.currentData(),
             role=self.role.currentData(),
             office_name=self.office_name.text().strip(),
+            office_code=self.office_code.text().strip(),
         )
 
     def language(self) -> str:
