@@ -19,7 +19,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert COMMANDS == ["gui", "init", "demo", "forms", "inspection", "photos", "report",
-                        "verify"]
+                        "verify", "devices", "export", "merge"]
     for command in COMMANDS:
         assert f"\n    {command} " in out, (command, out)
 
