@@ -103,6 +103,8 @@ def site_info(site: Site) -> SiteInfo:
         business_name=site.name,
         credit_code=site.credit_code or None,
         credit_code_warning=(site.credit_code_warning.zh if site.credit_code_warning else ""),
+        contact_name=site.contact_name,
+        contact_phone=site.contact_phone,
     )
 
 

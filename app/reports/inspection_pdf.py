@@ -100,6 +100,8 @@ def _basic_info(data: InspectionReportData, st: L.Styles) -> Table:
         ("统一社会信用代码", site.credit_code_text()),
         ("地址", site.address or "—"),
         ("记录状态", data.status or "—"),
+        ("负责人（当事人）", site.contact_name or "未登记"),
+        ("联系电话", site.contact_phone or "未登记"),
         ("检查人员", data.inspector or "—"),
         ("执法证号", data.badge_no or "—"),
         ("检查人员", data.second_inspector or "未填写（执法检查应有两名人员）"),
@@ -110,8 +112,8 @@ def _basic_info(data: InspectionReportData, st: L.Styles) -> Table:
         ("位置 GCJ-02", gcj),
     ]
     if data.team:
-        pairs.insert(12, ("班组", data.team))
-        pairs.insert(13, ("", ""))
+        pairs.insert(14, ("班组", data.team))
+        pairs.insert(15, ("", ""))
     return L.key_value_table(pairs, st)
 
 

@@ -31,6 +31,8 @@ class SiteInfo:
     credit_code: str | None = None
     community: str = ""
     credit_code_warning: str = ""  # why the code fails its GB 32100 check ("" when it passes)
+    contact_name: str = ""  # the responsible person (the party for a home)
+    contact_phone: str = ""
 
     def credit_code_text(self) -> str:
         """The code as printed, with the failed check said beside it (issue 9.8)."""

@@ -56,6 +56,8 @@ def site(credit_code: str | None = "91110000600037341L") -> SiteInfo:
         address="北京市东城区东华门大街甲12号",
         business_name="老北京炸酱面馆",
         credit_code=credit_code,
+        contact_name="张立新",
+        contact_phone="13800138000",
     )
 
 

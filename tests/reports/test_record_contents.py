@@ -124,3 +124,15 @@ def test_no_character_of_a_record_is_missing_from_its_fonts(tmp_path: Path) -> N
         cmap = pdfmetrics.getFont(face).face.charToGlyph
         missing = sorted(ch for ch in text if ord(ch) > 32 and ord(ch) not in cmap)
         assert not missing, (face, missing)
+
+
+def test_the_party_and_its_contact_are_on_the_record(tmp_path: Path) -> None:
+    out = tmp_path / "party.pdf"
+    write_inspection_report(samples.inspection(), out)
+    text = all_text(out)
+    assert "负责人（当事人）张立新" in text and "联系电话13800138000" in text
+    nobody = replace(samples.inspection(), site=replace(samples.site(), contact_name="",
+                                                         contact_phone=""))
+    bare = tmp_path / "bare.pdf"
+    write_inspection_report(nobody, bare)
+    assert "负责人（当事人）未登记" in all_text(bare) and "联系电话未登记" in all_text(bare)
