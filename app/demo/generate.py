@@ -153,9 +153,10 @@ def _insert(
                 "INSERT INTO inspections (id, origin_device, rev, base_rev, created_at, "
                 "updated_at, form_id, form_version, site_id, district_code, status, answers, "
                 "finding_count, inspector_name, badge_no, team, started_at, completed_at, lat, "
-                "lon, chain_id, amendment_no, amends_id, amend_reason, superseded_by) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows[start : start + chunk],
+                "lon, chain_id, amendment_no, amends_id, amend_reason, superseded_by, "
+                "second_inspector_name, second_badge_no) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row, *second_officer(row[13])) for row in rows[start : start + chunk]],
             )
             report(n_sites + min(start + chunk, len(rows)), total_steps)
         db.conn.executemany(
@@ -395,6 +396,15 @@ def _make_inspections(
     for entry in _audit_entries(rows):
         audit.add(*entry)
     return _Made(rows, findings, drafts, superseded, to_complete)
+
+
+def second_officer(inspector: str) -> tuple[str, str]:
+    """The colleague a demo inspector inspects with (行政处罚法 第四十二条: two officers):
+    the next name on the list, with that one's badge number."""
+    if inspector not in INSPECTORS:
+        return "", ""
+    partner = (INSPECTORS.index(inspector) + 1) % len(INSPECTORS)
+    return INSPECTORS[partner], f"BJ-{1000 + partner:04d}"
 
 
 def _audit_entries(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -124,3 +124,12 @@ def test_days_widens_the_period(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="days"):
         fill_demo(db, inspections=10, days=0)
     db.close()
+
+
+def test_every_demo_inspection_has_two_officers_who_differ(demo: sqlite_utils.Database) -> None:
+    rows = demo.execute("SELECT inspector_name, badge_no, second_inspector_name, "
+                        "second_badge_no FROM inspections").fetchall()
+    assert rows
+    for name, badge, second, second_badge in rows:
+        assert second and second_badge.startswith("BJ-"), (name, second)
+        assert (second, second_badge) != (name, badge)
