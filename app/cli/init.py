@@ -12,6 +12,7 @@ from app.paths import media_dir
 from app.store.checklists import register_shipped_checklists
 from app.store.db import CorruptDatabase, NewerSchema, NotOurDatabase, open_database
 from app.store.profile import get_profile, initialize_device
+from app.sync.devices import make_local_keys
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -122,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:  # another `init` got there first, under the write lock
             raise CliError(f"{exc}：{path}") from exc
         ensure_checklists(db, profile.inspector_name)
+        keys = make_local_keys(db, profile.inspector_name)  # sync: signing + receiving keys
         from app.store.checklists import current_checklists
 
         forms = [c.key for c in current_checklists(db)]
@@ -130,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     emit(
         args,
         f"已创建数据库 {path}\n设备 {profile.device_id}（{profile.role}），巡查员 "
-        f"{profile.inspector_name}；检查表：{', '.join(forms)}\n"
+        f"{profile.inspector_name}；检查表：{', '.join(forms)}；密钥指纹 {keys.fingerprint}\n"
         f"(created {path}: device {profile.device_id}, role {profile.role}, "
         f"{len(forms)} checklists)",
         {
@@ -144,7 +146,8 @@ def run(args: argparse.Namespace) -> int:
             "office": profile.office_name,
             "office_code": profile.office_code,
             "checklists": forms,
-            "public_key": None,
+            "public_key": keys.sign_public.hex(),  # Ed25519, raw 32 bytes as hex
+            "fingerprint": keys.fingerprint,  # of the device's keys (`devices key` exports them)
         },
     )
     return 0

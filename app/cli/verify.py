@@ -16,6 +16,7 @@ from app.store.audit import verify_audit_chain
 from app.store.damage import find_damage
 from app.store.db import IncompleteDatabase, schema_version
 from app.store.inspection_counts import period_count_problems
+from app.sync.chains import verify_device_chains
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,10 +106,14 @@ def run(args: argparse.Namespace) -> int:
             )
         problems.extend(period_count_problems(db))
         problems.extend(verify_audit_chain(db))
+        # The audit chains other devices sent in their bundles (issue 10): each checked whole.
+        chain_problems, chain_notes = verify_device_chains(db)
+        problems.extend(chain_problems)
         mode = "sample" if args.photos_sample is not None else args.photos_mode
         photo_problems, notes, originals = photo_store_problems(
             db, path, mode, args.photos_sample or 0, progress=_ProgressLine())
         problems.extend(photo_problems)
+        notes = chain_notes + notes
         counts = {
             name: db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             for name in ("sites", "inspections", "findings", "audit", "photos")

@@ -21,13 +21,19 @@ def test_init_creates_device_profile_and_checklists(
                  "--office", "东华门街道办事处", "--json"])  # fmt: skip
     assert code == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["role"] == "lead" and out["public_key"] is None and out["checklists"]
+    assert out["role"] == "lead" and out["checklists"]
+    # The device's signing key is made now (issue 10): its public half is stored and shown,
+    # with the fingerprint people read out over the phone; the private keys stay in the file.
+    assert len(out["public_key"]) == 64 and len(out["fingerprint"].split("-")) >= 4
     db = open_database(db_file)
     profile = get_profile(db)
     assert profile is not None and profile.inspector_name == "李秀英"
     assert profile.district_code == "110101" and profile.office_name == "东华门街道办事处"
     device = db.execute("SELECT id, role, public_key, is_local FROM devices").fetchall()
-    assert device == [(out["device_id"], "lead", None, 1)]
+    assert device == [(out["device_id"], "lead", bytes.fromhex(out["public_key"]), 1)]
+    keys_file = db_file.parent / "field-keys" / "device-keys.json"
+    assert keys_file.is_file() and keys_file.stat().st_mode & 0o077 == 0
+    assert '"ed25519_private"' in keys_file.read_text()  # the private keys: here only
     registered = db.execute("SELECT count(DISTINCT form_id) FROM forms").fetchone()[0]
     assert registered == len(out["checklists"])
     db.close()
