@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.checklist.item_types import check_answer
-from app.core.checklist.logic import compute, truth
+from app.core.checklist.logic import compute, condition_refs, truth
 from app.core.checklist.model import Checklist, Finding, Violation
 from app.core.text import Text
 
@@ -115,15 +115,38 @@ def evaluate(checklist: Checklist, answers: Mapping[str, Any]) -> Evaluation:
             continue
         shown.add(node)
         value, problems = check_answer(item, answers.get(node))
-        values[node] = value
         if problems:
+            # An answer outside its item's bounds (0 people where at least 1 is asked) is not an
+            # answer: it is shown with its error, and feeds no computed value or finding.
             errors[node] = problems
+            value = None
+        values[node] = value
 
     visible: list[str] = []
     missing: list[str] = []
     answered: set[str] = set()
     warnings: dict[str, list[Text]] = {}
     findings: list[Finding] = []
+    # Answers that contradict each other (more bunk beds than beds): each failing constraint's
+    # item and the items its check names stop feeding computed values and findings until the
+    # inspector resolves the contradiction; they count as not answered.
+    contradicted: set[str] = set()
+    for item in checklist.items():
+        if item.id not in shown or values[item.id] is None:
+            continue
+        for constraint in item.constraints:
+            if truth(constraint.check, values) is False:
+                target = errors if constraint.severity == "error" else warnings
+                target.setdefault(item.id, []).append(constraint.message)
+                if constraint.severity == "error":
+                    contradicted.add(item.id)
+                    contradicted.update(condition_refs(constraint.check))
+    if contradicted:
+        for iid in contradicted & shown:
+            values[iid] = None
+        for node in checklist._order:  # computed values again, without the contradiction
+            if node in computed_defs:
+                computed[node] = values[node] = compute(computed_defs[node].expr, values)
     for item in checklist.items():
         iid = item.id
         if iid not in shown:
@@ -131,14 +154,10 @@ def evaluate(checklist: Checklist, answers: Mapping[str, Any]) -> Evaluation:
         visible.append(iid)
         value = values[iid]
         if value is None:
-            if item.required and iid not in errors:
+            if item.required and iid not in errors and iid not in contradicted:
                 missing.append(iid)
         else:
             answered.add(iid)
-            for constraint in item.constraints:
-                if truth(constraint.check, values) is False:
-                    target = errors if constraint.severity == "error" else warnings
-                    target.setdefault(iid, []).append(constraint.message)
             if item.type == "photo" and len(value) < item.photo_min:
                 # A required photo slot must reach its minimum; an optional one only suggests it.
                 n = item.photo_min
