@@ -29,10 +29,12 @@ COMMAND_MODULES = (
     "app.cli.init",
     "app.cli.demo",
     "app.cli.forms",
+    "app.cli.sites",
     "app.cli.inspection",
     "app.cli.photos",
     "app.cli.report",
     "app.cli.verify",
+    "app.cli.backup",
     "app.cli.devices",
     "app.cli.export",
     "app.cli.merge",
@@ -76,9 +78,8 @@ def build_parser(only: str | None = None) -> _Parser:
     return parser
 
 
-def _move_leading_options(args_list: list[str], known: set[str]) -> list[str]:
-    """`street-audit --db X demo ...` means `street-audit demo --db X ...`: the options every
-    command shares may stand before the command name too."""
+def _split_leading_options(args_list: list[str]) -> tuple[list[str], list[str]]:
+    """`--db X` / `--db=X` / `--json` standing before the command name, and the rest."""
     leading: list[str] = []
     rest = list(args_list)
     while rest and (rest[0] in ("--db", "--json") or rest[0].startswith("--db=")):
@@ -86,22 +87,53 @@ def _move_leading_options(args_list: list[str], known: set[str]) -> list[str]:
         leading.append(option)
         if option == "--db" and rest:
             leading.append(rest.pop(0))
-    if leading and rest and rest[0] in known:
-        return [rest[0], *leading, *rest[1:]]
-    return args_list
+    return leading, rest
+
+
+def _command_parsers(parser: argparse.ArgumentParser,
+                     command: str) -> dict[str, argparse.ArgumentParser]:
+    """The parser of `command` under "", and those of its second words (`report inspection`)."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        command_parser = getattr(action, "choices", {}).get(command)
+        if command_parser is None:
+            continue
+        found[""] = command_parser
+        for sub_action in command_parser._actions:
+            if isinstance(sub_action, argparse._SubParsersAction):
+                found.update(sub_action.choices)
+    return found
+
+
+def _place_leading_options(parser: argparse.ArgumentParser, rest: list[str],
+                           leading: list[str]) -> list[str]:
+    """`street-audit --db X report inspection ID` means `street-audit report inspection --db X
+    ID`: the options every command shares go after the command's one or two words. A command
+    that uses no database (`forms check`, `photos info`) ignores a leading --db."""
+    if not leading:
+        return rest
+    parsers = _command_parsers(parser, rest[0])
+    words = 2 if len(rest) > 1 and rest[1] in parsers else 1
+    target = parsers.get(rest[1] if words == 2 else "")
+    if target is not None and "--db" not in target._option_string_actions:
+        leading = [o for i, o in enumerate(leading)
+                   if not (o.startswith("--db") or (i > 0 and leading[i - 1] == "--db"))]
+    return [*rest[:words], *leading, *rest[words:]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    args_list = _move_leading_options(args_list, {command_name(m) for m in COMMAND_MODULES})
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
-        args_list = ["gui", *args_list]  # `gui` is the default command
+    leading, rest = _split_leading_options(args_list)
+    if not rest or (rest[0].startswith("-") and rest[0] not in ("-h", "--help")):
+        rest = ["gui", *rest]  # `gui` is the default command
     known = {command_name(m) for m in COMMAND_MODULES}
-    if args_list[0] in known:
-        parser = build_parser(only=args_list[0])
+    if rest[0] in known:
+        parser = build_parser(only=rest[0])
+        args_list = _place_leading_options(parser, rest, leading)
         parser.full_retry = args_list
     else:
-        parser = build_parser()
+        parser = build_parser()  # help, or an unknown command named as it was typed
+        args_list = rest
     args = parser.parse_args(args_list)
     handler = getattr(args, "handler", None)
     if handler is None:

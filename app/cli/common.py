@@ -52,3 +52,16 @@ def emit(args: argparse.Namespace, human: str, data: Any) -> None:
         sys.stdout.write("\n")
     else:
         print(human)
+
+
+def district_codes_text() -> str:
+    """The 16 valid district codes with their names, for a message refusing another one."""
+    from app.core.divisions import districts
+
+    return "，".join(f"{d.code[:6]} {d.name}" for d in districts())
+
+
+def district_refusal(text: str) -> str:
+    """'text is not a district code' naming the value and the valid ones (zh, then en)."""
+    return (f"{text!r} 不是北京市的区代码；可选：{district_codes_text()} "
+            f"(not a Beijing district code; valid: the 16 codes listed)")

@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
+from app.cli.common import (
+    CliError,
+    InputRejected,
+    add_db_option,
+    add_json_option,
+    db_path,
+    district_refusal,
+    emit,
+)
 from app.core.divisions import is_district_code
 from app.paths import media_dir
 from app.store.checklists import register_shipped_checklists
@@ -86,10 +94,7 @@ def run(args: argparse.Namespace) -> int:
     """Create the database and profile; refuses an already initialised one."""
 
     if args.district and not is_district_code(args.district):
-        raise InputRejected(
-            f"区代码 {args.district} 不是北京市的16个区之一（如 110105 朝阳区） "
-            f"(district {args.district} is not one of Beijing's 16 districts, e.g. 110105)"
-        )
+        raise InputRejected(district_refusal(args.district))
     if not args.inspector.strip():
         raise InputRejected("请填写巡查员姓名 (give the inspector's name)")
     from app.store.profile import OfficeCodeRefused, check_office_code

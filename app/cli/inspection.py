@@ -1,4 +1,4 @@
-"""`street-audit inspection new`: record an inspection without the window.
+"""`street-audit inspection new`: record an inspection without the window; `inspection list`.
 
 Everything is checked before anything is written: the answers file, the checklist, the site,
 every item id and every answer; a rejected input (exit 3) leaves the database unchanged.
@@ -57,6 +57,85 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new.add_argument("--second-badge", default=None, metavar="NO",
                      help="第二名检查人员的执法证号 (the second officer's badge number)")
     new.set_defaults(handler=run_new)  # fmt: skip
+    _register_list(sub)
+
+
+STATUSES = ("draft", "completed", "superseded")
+
+
+def _register_list(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from app.cli.sites import district_code, positive_limit
+
+    listing = sub.add_parser(
+        "list",
+        help="列出检查及其编号 (list inspections with their ids)",
+        description="列出检查及其编号，最近开始的在前；默认不列出已被更正取代的版本。 "
+        "(List inspections with their ids, the most recently started first; versions replaced "
+        "by an amendment only with --status superseded.)",
+    )
+    add_db_option(listing)
+    add_json_option(listing)
+    listing.add_argument("--status", choices=STATUSES, default=None,
+                         help="状态：draft 草稿 / completed 已完成 / superseded 已被更正取代 "
+                         "(status)")
+    listing.add_argument("--site", default=None, metavar="ID", help="场所编号 (site id)")
+    listing.add_argument("--search", default=None, metavar="TEXT",
+                         help="场所名称、地址或信用代码中的文字 (text in the site's name, "
+                         "address or credit code)")
+    listing.add_argument("--form", default=None, metavar="ID", help="检查表编号 (checklist id)")
+    listing.add_argument("--district", type=district_code, default=None, metavar="CODE",
+                         help="区代码，如 110105 (district code)")
+    listing.add_argument("--limit", type=positive_limit, default=50, metavar="N",
+                         help="最多列出 N 条，默认 50 (at most N inspections; default 50)")
+    listing.set_defaults(handler=run_list)
+
+
+STATUS_ZH = {"draft": "草稿", "completed": "已完成", "superseded": "已被更正取代"}
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """One page of the inspections list (app.store.inspection_list), newest first."""
+    from app.cli.sites import open_existing
+    from app.store.inspection_list import list_inspections
+    from app.store.inspection_query import InspectionFilter
+
+    db = open_existing(args)
+    try:
+        if args.site:
+            get_site(db, args.site)  # SiteNotFound: exit 3, as everywhere
+        flt = InspectionFilter(status=args.status, form_id=args.form,
+                               district_code=args.district, site_text=args.search,
+                               site_id=args.site)
+        found = list_inspections(db, flt, limit=args.limit)
+    finally:
+        db.close()
+    rows: list[dict[str, Any]] = [{
+        "id": r.id,
+        "status": r.status,
+        "form": r.form_id,
+        "form_version": r.form_version,
+        "form_title": r.form_title.zh,
+        "site_id": r.site_id,
+        "site_name": r.site_name,
+        "site_address": r.site_address,
+        "district_code": r.district_code,
+        "district": r.district_name,
+        "inspector": r.inspector_name,
+        "started_at": r.started_at,
+        "completed_at": r.completed_at,
+        "findings": r.finding_count,
+        "amendment_no": r.amendment_no,
+        "amends_id": r.amends_id,
+    } for r in found]
+    lines = [f"{r['id']}  {STATUS_ZH[r['status']]}  {r['started_at'][:10]}  {r['form']}  "
+             f"{r['district']}  {r['site_name'] or r['site_address']}  问题 {r['findings']}"
+             for r in rows]
+    footer = f"共 {len(rows)} 条检查 ({len(rows)} inspections)"
+    if len(rows) == args.limit:
+        footer += (" （可能还有更多，用 --limit 或筛选条件） "
+                   "(there may be more: use --limit or a filter)")
+    emit(args, "\n".join([*lines, footer]), rows)
+    return 0
 
 
 def run_new(args: argparse.Namespace) -> int:

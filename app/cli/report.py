@@ -7,7 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
+from app.cli.common import (
+    CliError,
+    InputRejected,
+    add_db_option,
+    add_json_option,
+    db_path,
+    district_refusal,
+    emit,
+)
 from app.core.divisions import is_district_code
 from app.core.errors import AppError
 from app.fonts import FontNotFound
@@ -34,10 +42,7 @@ def _day(text: str) -> date:
 
 def _district(text: str) -> str:
     if not is_district_code(text):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} 不是北京市的区代码（如 110101 东城区） "
-            "(not a Beijing district code, e.g. 110101)"
-        )
+        raise argparse.ArgumentTypeError(district_refusal(text))
     return text
 
 

@@ -18,8 +18,8 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    assert COMMANDS == ["gui", "init", "demo", "forms", "inspection", "photos", "report",
-                        "verify", "devices", "export", "merge"]
+    assert COMMANDS == ["gui", "init", "demo", "forms", "sites", "inspection", "photos", "report",
+                        "verify", "backup", "devices", "export", "merge"]
     for command in COMMANDS:
         assert f"\n    {command} " in out, (command, out)
 
