@@ -35,12 +35,18 @@ def media_dir(db_path: Path) -> Path:
 
 
 def project_root() -> Path:
-    """The source tree (forms/, db/, resources/); in a PyInstaller build, the bundle folder."""
+    """Where forms/, db/ and resources/ are: in a PyInstaller build the bundle folder; in an
+    installed wheel the package's `_data` folder (setup.py copies them there); else the
+    source tree."""
 
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle)
-    return Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent
+    installed = package / "_data"
+    if (installed / "forms").is_dir():
+        return installed
+    return package.parent
 
 
 def forms_dir() -> Path:

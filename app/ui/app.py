@@ -17,11 +17,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from app.core.text import Text
 from app.fonts import FONT_ENV, FontNotFound, find_cjk_font
 from app.paths import resources_dir
 from app.store.db import open_database
 from app.ui.first_paint import after_first_paint
 from app.ui.settings import LANGUAGE, LANGUAGES, Settings
+from app.ui.translation_files import TranslationFiles, find_translations
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -104,28 +106,52 @@ def _register_font_file() -> str | None:
 _installed: list[QTranslator] = []
 
 
-def install_translations(app: QApplication, lang: str) -> list[Path]:
-    """Swap the installed translators for `lang`: every *_<locale>.qm and Qt's qtbase one."""
+def find_window_translations(locale_name: str) -> TranslationFiles:
+    """The window's .qm files for `locale_name`: shipped, cached in the data folder, or
+    compiled there now from the shipped .ts (app.ui.translation_files)."""
+    from app.paths import data_dir
+
+    return find_translations(locale_name, translations_dir(), data_dir() / "translations")
+
+
+def install_translations(app: QApplication, lang: str) -> TranslationFiles:
+    """Swap the installed translators for `lang`: the window's .qm files and Qt's qtbase one.
+
+    The result's `problem` says when the window's own translations could not be found (the
+    window shows it in a banner: never a silent fall-back to English).
+    """
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
     locale_name = QT_LOCALES.get(lang, "zh_CN")
     QLocale.setDefault(QLocale(locale_name))
-    loaded: list[Path] = []
     if lang == "en":
-        return loaded  # source strings are English; Qt's own strings are English too
-    candidates = sorted(translations_dir().glob(f"*_{locale_name}.qm"))
-    qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-    candidates.append(qt_dir / f"qtbase_{locale_name}.qm")
-    for path in candidates:
+        return TranslationFiles()  # source strings are English; Qt's own strings are English too
+    found = find_window_translations(locale_name)
+    loaded: list[Path] = []
+    problems: list[str] = []
+    for path in found.files:
         translator = QTranslator(app)
-        if path.is_file() and translator.load(str(path)):
+        if translator.load(str(path)):
             app.installTranslator(translator)
             _installed.append(translator)
             loaded.append(path)
         else:
             log.warning("translation not loaded: %s", path)
-    return loaded
+            problems.append(path.name)
+    qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    qtbase = QTranslator(app)
+    if qtbase.load(str(qt_dir / f"qtbase_{locale_name}.qm")):
+        app.installTranslator(qtbase)
+        _installed.append(qtbase)
+    problem = found.problem
+    if problems and problem is None:
+        problem = Text(f"翻译文件无法加载：{'、'.join(problems)}",
+                       f"translation files could not be loaded: {', '.join(problems)}")
+    if not loaded and problem is None:
+        problem = find_translations(locale_name, Path("/nonexistent"), Path("/nonexistent"),
+                                    lrelease=None).problem
+    return TranslationFiles(tuple(loaded), found.compiled, problem, found.missing)
 
 
 class DesktopApp:
@@ -139,15 +165,21 @@ class DesktopApp:
         self.settings = settings
         self.lang = lang
         self.window: MainWindow | None = None
+        self.translations = TranslationFiles()
 
     def show_main_window(self) -> MainWindow:
         """Build (or rebuild) and show the main window in the current language."""
         from app.ui.main_window import MainWindow
 
-        install_translations(self.qapp, self.lang)
+        translations = install_translations(self.qapp, self.lang)
         window = MainWindow(self.db, self.db_path, self.settings, self.lang)
         window.language_changed.connect(self.on_language_changed)
         self.window = window
+        self.translations = translations
+        if translations.problem is not None:
+            from app.ui.banner import show_banner
+
+            show_banner(window, "translations", translations.problem, dismissible=False)
         window.show()
         return window
 
