@@ -330,7 +330,9 @@ def _add_event(db: sqlite_utils.Database, case_id: str, event: rules.CaseEvent) 
         (event.id, local_device_id(db), event.at, event.at, case_id, event.action, event.at,
          event.actor, event.inspection_id, json.dumps(list(event.photos)), event.notice_id,
          event.notice_no, event.deadline, event.result, event.referred_to, event.reason))
-    refresh_case(db, case_id)
+    if event.id in refresh_case(db, case_id).ignored:  # a later step already stands in its way
+        raise CaseError(Text("案件已有更晚的记录，此操作不能生效",
+                             "the case has later steps: this one cannot take effect"))
     detail = {k: v for k, v in (("action", event.action), ("notice_no", event.notice_no),
                                 ("deadline", event.deadline), ("referred_to", event.referred_to),
                                 ("reason", event.reason)) if v}
