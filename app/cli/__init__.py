@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "app.cli.devices",
     "app.cli.export",
     "app.cli.merge",
+    "app.cli.conflicts",
 )
 
 

@@ -147,6 +147,12 @@ def _snapshot_local(db: sqlite_utils.Database, entity: str, record_id: str,
     db.execute("INSERT INTO sync_unsent (vid) VALUES (?) ON CONFLICT (vid) DO NOTHING", (vid,))
 
 
+def is_resolution(deleted: bool, content: dict[str, Any]) -> bool:
+    """A version that closes a conflict's losing branch (app/sync/conflicts.py): made from the
+    loser, it is neither a candidate for the row nor a conflict itself."""
+    return deleted and isinstance(content.get("resolution"), dict)
+
+
 def _rank(entity: str, rev: int, vid: str, content: dict[str, Any]) -> tuple[int, int, str]:
     completed = 1 if entity == "inspection" and content.get("status") == "completed" else 0
     return (completed, rev, vid)
@@ -160,8 +166,10 @@ def settle_record(db: sqlite_utils.Database, entity: str, record_id: str, local_
         "SELECT vid, rev, base_vid, device_id, deleted, content FROM sync_versions "
         "WHERE entity = ? AND record_id = ?", (entity, record_id)).fetchall()
     bases = {row[2] for row in known if row[2] is not None}
-    leaves = [(str(vid), int(rev), base, str(dev), bool(deleted), json.loads(content))
-              for vid, rev, base, dev, deleted, content in known if vid not in bases]
+    versions = [(str(vid), int(rev), base, str(dev), bool(deleted), json.loads(content))
+                for vid, rev, base, dev, deleted, content in known]
+    closed = {v[2]: v for v in versions if is_resolution(v[4], v[5]) and v[2] is not None}
+    leaves = [v for v in versions if v[0] not in bases and not is_resolution(v[4], v[5])]
     if not leaves:  # a cycle of versions: only a forged history makes one
         raise ValueError(f"{entity} {record_id}: no current version")
     leaves.sort(key=lambda leaf: _rank(entity, leaf[1], leaf[0], leaf[5]), reverse=True)
@@ -180,6 +188,28 @@ def settle_record(db: sqlite_utils.Database, entity: str, record_id: str, local_
             "winner_vid = excluded.winner_vid",
             (entity, record_id, vid, winner[0], rev, device, canonical(content).decode("utf-8")))
     counts.conflicts += len(losers)
+    _keep_resolved(db, entity, record_id, closed, versions)
+
+
+def _keep_resolved(db: sqlite_utils.Database, entity: str, record_id: str,
+                   closed: dict[str, tuple[str, int, str | None, str, bool, dict[str, Any]]],
+                   versions: list[tuple[str, int, str | None, str, bool, dict[str, Any]]]
+                   ) -> None:
+    """A loser closed by a resolution is a resolved conflict (resolved_by = the closing
+    version), whichever came first: the same rows in any merge order."""
+    known = {v[0]: v for v in versions}
+    for loser_vid, closer in sorted(closed.items()):
+        loser = known.get(loser_vid)
+        if loser is None:
+            continue
+        into = str(closer[5]["resolution"].get("into") or closer[0])
+        db.execute(
+            "INSERT INTO conflicts (entity, record_id, loser_vid, winner_vid, loser_rev, "
+            "loser_device, loser_content, resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (entity, record_id, loser_vid) DO UPDATE SET "
+            "winner_vid = excluded.winner_vid, resolved_by = excluded.resolved_by",
+            (entity, record_id, loser_vid, into, loser[1], loser[3],
+             canonical(loser[5]).decode("utf-8"), closer[0]))
 
 
 def _apply(db: sqlite_utils.Database, entity: str, record_id: str,

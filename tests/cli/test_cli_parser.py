@@ -19,7 +19,8 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert COMMANDS == ["gui", "init", "demo", "forms", "sites", "inspection", "photos", "report",
-                        "verify", "backup", "devices", "export", "merge"]
+                        "verify", "backup", "devices", "export", "merge",
+                        "conflicts"]
     for command in COMMANDS:
         assert f"\n    {command} " in out, (command, out)
 
