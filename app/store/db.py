@@ -471,17 +471,31 @@ def connect_read_only(path: Path, reason: Text | None) -> sqlite3.Connection:
 
 @functools.cache
 def _tables_of(paths: tuple[Path, ...]) -> frozenset[str]:
+    """The tables the migrations leave: created, dropped and renamed in statement order (a
+    migration may rebuild a table as `x_new`, drop `x` and rename `x_new` to `x`)."""
     names: set[str] = set()
     for file in paths:
         sql = file.read_text(encoding="utf-8")
-        names.update(m.lower() for m in _CREATE_TABLE.findall(sql))
-        names.difference_update(m.lower() for m in _DROP_TABLE.findall(sql))
+        steps = sorted(
+            [(m.start(), "create", m.group(1).lower(), "") for m in _CREATE_TABLE.finditer(sql)]
+            + [(m.start(), "drop", m.group(1).lower(), "") for m in _DROP_TABLE.finditer(sql)]
+            + [(m.start(), "rename", m.group(1).lower(), m.group(2).lower())
+               for m in _RENAME_TABLE.finditer(sql)])
+        for _, what, name, new_name in steps:
+            if what == "create":
+                names.add(name)
+            elif what == "drop":
+                names.discard(name)
+            elif name in names:
+                names.discard(name)
+                names.add(new_name)
     return frozenset(names)
 
 
 _CREATE_TABLE = re.compile(r"CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
                            re.IGNORECASE)
 _DROP_TABLE = re.compile(r"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
+_RENAME_TABLE = re.compile(r"ALTER\s+TABLE\s+(\w+)\s+RENAME\s+TO\s+(\w+)", re.IGNORECASE)
 
 
 def _check_tables(conn: sqlite3.Connection, path: Path, steps: list[Migration]) -> None:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,8 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.core.divisions import districts
 from app.ui import settings as s
-
-NO_DATE = QDate(2000, 1, 1)  # the date edits' minimum stands for "any date"
+from app.ui.date_edit import NO_DATE, DateEdit
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,6 @@ class InspectionFilterBar(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
-        self._calendar_on_first_use = _CalendarOnFirstUse(self)
         self.form = QComboBox(self)
         self.form.setObjectName("filter-form")
         self.form.addItem(self.tr("All checklists"), "")
@@ -113,23 +110,17 @@ class InspectionFilterBar(QWidget):
         self.form.setCurrentIndex(max(self.form.findData(current), 0))
         self.form.blockSignals(False)
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
+    def _date_edit(self, name: str) -> DateEdit:
+        # Set only when a date is chosen: opening the calendar or browsing it sets nothing.
+        edit = DateEdit(self.tr("any date"), self)
         edit.setObjectName(name)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setCalendarPopup(True)
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText(self.tr("any date"))
-        edit.setDate(NO_DATE)
-        # The calendar pop-up is made when the field is first clicked or typed into, not here.
-        edit.installEventFilter(self._calendar_on_first_use)
         return edit
 
     def _connect_signals(self) -> None:
         for combo in (self.status, self.form, self.district):
             combo.currentIndexChanged.connect(self.on_changed)
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self.on_changed)
+            edit.committed.connect(self.on_changed)
         self.clear_button.clicked.connect(self.on_clear)
         self.site_text.textEdited.connect(lambda _text: self._timer.start())
         self.site_text.returnPressed.connect(self.on_changed)
@@ -176,21 +167,8 @@ class InspectionFilterBar(QWidget):
         self.on_changed()
 
 
-class _CalendarOnFirstUse(QObject):
-    """Makes a date field's calendar pop-up, showing today's month, on the field's first
-    mouse press or key press (before the field handles it, so the pop-up opens as before)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if isinstance(watched, QDateEdit) and event.type() in (
-                QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
-            watched.removeEventFilter(self)
-            # "Any date" is 2000-01-01: without this the calendar would open on January 2000.
-            watched.calendarWidget().setSelectedDate(QDate.currentDate())
-        return False
-
-
-def _date_text(edit: QDateEdit) -> str:
-    date = edit.date()
+def _date_text(edit: DateEdit) -> str:
+    date = edit.saved_date()
     return "" if date == NO_DATE else date.toString("yyyy-MM-dd")
 
 

@@ -21,7 +21,7 @@
 <context>
     <name>ChoiceInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="99" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="97" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
@@ -29,25 +29,35 @@
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="267" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="253" />
         <source>Not set</source>
         <translation>未填写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="270" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="255" />
         <source>Today</source>
         <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="264" />
+        <source>Clear</source>
+        <translation>清除</translation>
     </message>
 </context>
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../app/ui/demo_mark.py" line="21" />
+        <location filename="../../app/ui/demo_mark.py" line="25" />
         <source>Street Audit — street inspections</source>
         <translation>街巷巡查 — 街巷检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/demo_mark.py" line="23" />
+        <location filename="../../app/ui/demo_mark.py" line="28" />
+        <source> — DEMO database: made-up records, not for real work</source>
+        <translation> — 演示数据库：虚构记录，勿用于正式工作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/demo_mark.py" line="31" />
         <source> — demo data: enter your own name in Settings</source>
         <translation> — 演示数据：请在“设置”中填写您自己的姓名</translation>
     </message>
@@ -108,6 +118,142 @@
     </message>
 </context>
 <context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="48" />
+        <source>Street Audit — first start</source>
+        <translation>街巷巡查 — 首次设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="52" />
+        <source>Welcome. Tell the program who works on this computer; you can change it later in Settings. Or try the program first with demo data (kept in a separate database).</source>
+        <translation>欢迎使用。请填写在这台电脑上工作的人员信息，以后可在“设置”中修改；也可以先用演示数据试用（演示数据保存在单独的数据库中）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="61" />
+        <source>Street inspector (field)</source>
+        <translation>巡查员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="62" />
+        <source>Team lead</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="63" />
+        <source>Street, district or city office</source>
+        <translation>街道、区、市</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="66" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="67" />
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="68" />
+        <source>Inspector name *</source>
+        <translation>巡查员姓名 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="69" />
+        <source>Law-enforcement badge number</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="70" />
+        <source>Badge number</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="71" />
+        <location filename="../../app/ui/first_run.py" line="73" />
+        <source>Optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="72" />
+        <source>Second officer</source>
+        <translation>第二名检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="74" />
+        <source>Second officer's badge</source>
+        <translation>第二名检查人员执法证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="75" />
+        <source>Printed on the documents</source>
+        <translation>印在文书上</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="76" />
+        <source>Office name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="77" />
+        <source>e.g. 东城城管责改</source>
+        <translation>如 东城城管责改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="78" />
+        <source>Office code of notice numbers</source>
+        <translation>机关代字（通知书文号）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="81" />
+        <location filename="../../app/ui/first_run.py" line="136" />
+        <source>(not set)</source>
+        <translation>（未设置）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="85" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="89" />
+        <source>Street or township</source>
+        <translation>街道/乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="95" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="99" />
+        <location filename="../../app/ui/first_run.py" line="144" />
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="105" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="116" />
+        <source>Try with demo data</source>
+        <translation>用演示数据试用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="121" />
+        <source>Start</source>
+        <translation>开始使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="175" />
+        <source>Choose a data folder.</source>
+        <translation>请选择数据文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>InspectionEditor</name>
     <message>
         <location filename="../../app/ui/editor/inspection_editor.py" line="109" />
@@ -163,62 +309,62 @@
 <context>
     <name>InspectionFilterBar</name>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="52" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="53" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="56" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="57" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
         <source>Superseded by an amendment</source>
         <translation>已被更正取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="60" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="58" />
         <source>Site name or address…</source>
         <translation>场所名称或地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="68" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="65" />
         <source>All checklists</source>
         <translation>全部检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="73" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="70" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="76" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="73" />
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="78" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="75" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="83" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="80" />
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="85" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="82" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="122" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="115" />
         <source>any date</source>
         <translation>不限日期</translation>
     </message>
@@ -285,7 +431,7 @@
 <context>
     <name>ItemRow</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="359" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="350" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
@@ -293,81 +439,81 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75" />
+        <location filename="../../app/ui/main_window.py" line="76" />
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80" />
+        <location filename="../../app/ui/main_window.py" line="81" />
         <source>New inspection…</source>
         <translation>新建检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83" />
+        <location filename="../../app/ui/main_window.py" line="84" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85" />
+        <location filename="../../app/ui/main_window.py" line="86" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87" />
+        <location filename="../../app/ui/main_window.py" line="88" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="134" />
+        <location filename="../../app/ui/main_window.py" line="135" />
         <source>Inspections</source>
         <translation>检查记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="141" />
-        <location filename="../../app/ui/main_window.py" line="281" />
+        <location filename="../../app/ui/main_window.py" line="142" />
+        <location filename="../../app/ui/main_window.py" line="286" />
         <source>Sites</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="210" />
+        <location filename="../../app/ui/main_window.py" line="215" />
         <source>(unnamed inspector)</source>
         <translation>（未署名检查人）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218" />
+        <location filename="../../app/ui/main_window.py" line="223" />
         <source>(no inspector set: open Settings)</source>
         <translation>（尚未设置检查人：请打开“设置”）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="225" />
+        <location filename="../../app/ui/main_window.py" line="230" />
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>共 %n 条检查记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="357" />
-        <location filename="../../app/ui/main_window.py" line="406" />
+        <location filename="../../app/ui/main_window.py" line="362" />
+        <location filename="../../app/ui/main_window.py" line="411" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="452" />
+        <location filename="../../app/ui/main_window.py" line="457" />
         <source>Checklists not loaded: %1</source>
         <translation>检查表未能加载：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="472" />
+        <location filename="../../app/ui/main_window.py" line="477" />
         <source>Creating demo data… %p%</source>
         <translation>正在生成演示数据… %p%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="488" />
+        <location filename="../../app/ui/main_window.py" line="493" />
         <source>Demo data created.</source>
         <translation>演示数据已生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="492" />
+        <location filename="../../app/ui/main_window.py" line="497" />
         <source>Demo data failed: %1</source>
         <translation>演示数据生成失败：%1</translation>
     </message>
@@ -467,7 +613,7 @@
     <message>
         <location filename="../../app/ui/dialogs/settings_dialog.py" line="62" />
         <source>e.g. 东城城管责改</source>
-        <translation>例如：东城城管责改</translation>
+        <translation>如 东城城管责改</translation>
     </message>
     <message>
         <location filename="../../app/ui/dialogs/settings_dialog.py" line="63" />
@@ -502,7 +648,7 @@
     <message>
         <location filename="../../app/ui/dialogs/settings_dialog.py" line="69" />
         <source>Office code of notice numbers</source>
-        <translation>文号机关代字</translation>
+        <translation>机关代字（通知书文号）</translation>
     </message>
     <message>
         <location filename="../../app/ui/dialogs/settings_dialog.py" line="72" />
@@ -653,19 +799,85 @@
     </message>
 </context>
 <context>
+    <name>TaskBoardModel</name>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="52" />
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="52" />
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="52" />
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="52" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="53" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="53" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="115" />
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="117" />
+        <source>Overdue: %1</source>
+        <translation>逾期：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPanel</name>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="128" />
+        <source>Today's tasks</source>
+        <translation>今日任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="160" />
+        <source>Start inspection</source>
+        <translation>开始检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="191" />
+        <source>No open tasks</source>
+        <translation>没有待办任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="193" />
+        <source>Overdue %1 · today %2 · later %3</source>
+        <translation>逾期 %1 · 今日到期 %2 · 以后 %3</translation>
+    </message>
+</context>
+<context>
     <name>YesNoInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="71" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="69" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="71" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="69" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="73" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="71" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from app.ui.date_edit import beijing_qdate
 from tests.helpers.ops import settle
 
 LATER = "+1y"  # a date a year after today (deadlines)
@@ -107,6 +108,7 @@ def answer(qtbot: QtBot, editor: Any, item_id: str, value: Any) -> None:
             edit.setFocus()
             edit.setCurrentSection(QDateEdit.Section.YearSection)
             qtbot.keyClick(edit, Qt.Key.Key_Up)
+            qtbot.keyClick(edit, Qt.Key.Key_Return)  # a typed date counts once it is finished
     else:
         raise AssertionError(f"{item_id}: cannot answer a {kind} item from a test")
     settle(qtbot)  # saved, and the store's date defaults are shown
@@ -115,7 +117,7 @@ def answer(qtbot: QtBot, editor: Any, item_id: str, value: Any) -> None:
 def expected_value(item: Any, value: Any) -> Any:
     """What the database should hold after `answer(..., value)`."""
     if item.type == "date":
-        today = QDate.currentDate()
+        today = beijing_qdate()  # the Today button's day: Beijing's, not the machine's
         return (today.addYears(1) if value == LATER else today).toString("yyyy-MM-dd")
     if item.type == "integer":
         return int(value)

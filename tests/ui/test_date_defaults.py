@@ -66,6 +66,10 @@ def test_the_inspector_changes_the_date_like_any_answer(qtbot: QtBot, main_windo
     qtbot.keyClick(edit, Qt.Key.Key_Down)  # a year back, from the keyboard
     assert edit.date() == earlier
     settle(qtbot)
+    # Not saved while still typing: Enter (or leaving the field) finishes the date.
+    assert editor.inspection.answers["inspected_on"] != earlier.toString("yyyy-MM-dd")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    settle(qtbot)
     assert editor.inspection.answers["inspected_on"] == earlier.toString("yyyy-MM-dd")
     answer(qtbot, editor, "inspected_on", "today")  # the Today button: back to Beijing's today
     assert editor.inspection.answers["inspected_on"] == clock.beijing_today().isoformat()

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
 
+from app.ui.date_edit import beijing_qdate
 from tests.helpers.kill_child import EDITS, MARKER
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")]
@@ -62,7 +62,7 @@ def test_sigkill_mid_edit_loses_nothing(db_path: Path) -> None:
     finally:
         db.close()
     expected = {
-        item: (QDate.currentDate().toString("yyyy-MM-dd") if value == "today"
+        item: (beijing_qdate().toString("yyyy-MM-dd") if value == "today"
                else float(value) if item == "opening_width_m" else value)
         for item, value in EDITS
     }

@@ -166,15 +166,17 @@ def test_districts_are_filled_after_the_first_paint_with_the_stored_choice(
 
 
 def test_date_filter_calendar_opens_on_todays_month(qtbot: Any, main_window: Any) -> None:
-    from PySide6.QtCore import QDate, QPoint
+    from PySide6.QtCore import QPoint
+
+    from app.ui.date_edit import NO_DATE, beijing_qdate
 
     edit = main_window.filter_bar.date_from
-    assert edit.date() == QDate(2000, 1, 1)  # "any date"
+    assert edit.date() == NO_DATE  # "any date"
     arrow = QPoint(edit.width() - 5, edit.height() // 2)
     qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=arrow)
     calendar = edit.calendarWidget()
     qtbot.waitUntil(calendar.isVisible, timeout=5000)
-    today = QDate.currentDate()
+    today = beijing_qdate()
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,14 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.clock import beijing_today
+from app.ui.date_edit import NO_DATE, DateEdit, beijing_qdate
 
 if TYPE_CHECKING:
     from app.core.checklist.model import Item
 
 TYPING_PAUSE_MS = 400
 RADIO_LIMIT = 4  # choices with more options than this use a drop-down list
-NO_DATE = QDate(1900, 1, 1)  # QDateEdit has no empty state: its minimum means "not set"
 
 
 class AnswerInput(QWidget):
@@ -247,33 +245,26 @@ class CreditCodeInput(_TypedInput):
         return True, text.strip().upper() or None
 
 
-def beijing_qdate() -> QDate:
-    """Today's date in Beijing as a QDate, whatever zone the machine is set to."""
-
-    day = beijing_today()
-    return QDate(day.year, day.month, day.day)
-
-
 class DateInput(AnswerInput):
-    """A date as YYYY-MM-DD; the earliest date stands for "not set"."""
+    """A date as YYYY-MM-DD, saved only when one is chosen (app.ui.date_edit)."""
 
     def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(item, lang, parent)
-        self.edit = QDateEdit(self)
+        self.edit = DateEdit(self.tr("Not set"), self)
         self.edit.setObjectName(f"{item.id}:date")
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setCalendarPopup(True)
-        self.edit.setMinimumDate(NO_DATE)
-        self.edit.setSpecialValueText(self.tr("Not set"))
-        self.edit.setDate(NO_DATE)
-        self.edit.calendarWidget().setSelectedDate(beijing_qdate())
         today = QPushButton(self.tr("Today"), self)
         today.setObjectName(f"{item.id}:today")
         # Today in Beijing, not on the machine's clock (a laptop set to another zone).
-        today.clicked.connect(lambda: self.edit.setDate(beijing_qdate()))
-        self.edit.dateChanged.connect(self._on_date)
+        today.clicked.connect(lambda: self.edit.commit(beijing_qdate()))
+        self.edit.committed.connect(self._on_date)
         self._layout.addWidget(self.edit)
         self._layout.addWidget(today)
+        if not item.required:
+            # An optional date can be taken back (issue 12.6).
+            clear = QPushButton(self.tr("Clear"), self)
+            clear.setObjectName(f"{item.id}:clear")
+            clear.clicked.connect(self.edit.clear_date)
+            self._layout.addWidget(clear)
         self._layout.addStretch(1)
 
     def _on_date(self, date: QDate) -> None:
