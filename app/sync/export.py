@@ -11,6 +11,7 @@ file: the office sees it missing and `export --again N` writes it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import tempfile
 from collections.abc import Iterable
@@ -63,8 +64,8 @@ def export_bundle(db: sqlite_utils.Database, out_dir: Path, *, receiver_id: str 
         seq = 1 + int(db.execute(
             "SELECT coalesce(max(seq), 0) FROM sync_log WHERE direction = 'out'").fetchone()[0])
         bundle_id = new_id()
-        vids = _take_versions(db, me.id)
-        items = _closure(db, vids)
+        vids = take_versions(db, me.id)
+        items = closure_items(db, vids)
         audit_from, audit_upto, head = _audit_range(db)
         counts = _counts(db, items, audit_from, audit_upto)
         db.execute(
@@ -86,19 +87,25 @@ def export_bundle(db: sqlite_utils.Database, out_dir: Path, *, receiver_id: str 
 
 
 def export_again(db: sqlite_utils.Database, seq: int, out_dir: Path, *,
-                 part_limit: int = DEFAULT_PART_LIMIT, actor: str = "") -> ExportResult:
-    """Write bundle `seq` of this device again (it was lost): the same bundle, newly sealed."""
-    row = db.execute("SELECT bundle_id, receiver, counts FROM sync_log WHERE direction = 'out' "
-                     "AND seq = ?", (seq,)).fetchone()
+                 part_limit: int = DEFAULT_PART_LIMIT, actor: str = "",
+                 receiver_id: str | None = None) -> ExportResult:
+    """Write bundle `seq` of this device again (it was lost): the same bundle, newly sealed
+    (to `receiver_id` if given: the same bundle for another office, e.g. the city)."""
+    row = db.execute("SELECT bundle_id, receiver, counts, kind FROM sync_log "
+                     "WHERE direction = 'out' AND seq = ?", (seq,)).fetchone()
     if row is None:
         raise DeviceError(Text(f"本机没有写过第 {seq} 号数据包",
                                f"this device wrote no bundle {seq}"))
+    if row[3] == "rollup":
+        raise DeviceError(Text(f"第 {seq} 号是汇总数据包：请用 export --rollup --again {seq}",
+                               f"bundle {seq} is a roll-up: use export --rollup --again {seq}"))
+    receiver = receiver_for(db, receiver_id).id if receiver_id is not None else str(row[1])
     paths = write_bundle_file(db, seq, out_dir, part_limit=part_limit,
-                              keys=local_keys(db, actor))
-    return ExportResult(seq, str(row[0]), str(row[1]), paths, json.loads(row[2]), again=True)
+                              keys=local_keys(db, actor), receiver_id=receiver)
+    return ExportResult(seq, str(row[0]), receiver, paths, json.loads(row[2]), again=True)
 
 
-def _take_versions(db: sqlite_utils.Database, device_id: str) -> set[str]:
+def take_versions(db: sqlite_utils.Database, device_id: str) -> set[str]:
     """Give every changed row and tombstone a version id; the vids this bundle sends first."""
     vids: set[str] = {str(v) for (v,) in db.execute("SELECT vid FROM sync_unsent")}
     db.execute("DELETE FROM sync_unsent")
@@ -133,7 +140,7 @@ def _add_version(db: sqlite_utils.Database, vid: str, entity: str, record_id: st
          canonical(content).decode("utf-8"), content_hash(content)))
 
 
-def _closure(db: sqlite_utils.Database, vids: set[str]) -> dict[str, set[str]]:
+def closure_items(db: sqlite_utils.Database, vids: set[str]) -> dict[str, set[str]]:
     """The bundle's items: the new versions and the current versions of what they refer to
     (site, checklist, amended/superseding inspections, photo rows), so any bundle merges on
     its own, in any order. Photo bytes go once per photo (`sync_sent_photos`)."""
@@ -177,7 +184,9 @@ def _closure(db: sqlite_utils.Database, vids: set[str]) -> dict[str, set[str]]:
 
 
 def _audit_range(db: sqlite_utils.Database) -> tuple[int | None, int | None, str | None]:
-    last = db.execute("SELECT max(audit_upto) FROM sync_log WHERE direction = 'out'").fetchone()[0]
+    # The field bundles' own stretch of this device's chain (a roll-up keeps its own).
+    last = db.execute("SELECT max(audit_upto) FROM sync_log WHERE direction = 'out' "
+                      "AND kind = 'field'").fetchone()[0]
     start = int(last or 0) + 1
     head = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     if head is None or int(head[0]) < start:
@@ -237,16 +246,20 @@ def _records(db: sqlite_utils.Database, seq: int, log: tuple[Any, ...]) -> Itera
 
 
 def write_bundle_file(db: sqlite_utils.Database, seq: int, out_dir: Path, *, part_limit: int,
-                      keys: Any) -> list[Path]:
-    """Write bundle `seq` as recorded in `sync_log` / `sync_out_items` (new or again)."""
+                      keys: Any, receiver_id: str | None = None,
+                      extra_records: Iterable[dict[str, Any]] = ()) -> list[Path]:
+    """Write bundle `seq` as recorded in `sync_log` / `sync_out_items` (new or again), to
+    its logged receiver or `receiver_id`; `extra_records` follow the audit entries (a
+    roll-up's other devices' chains, app/sync/rollup.py)."""
     log = db.execute(
         "SELECT bundle_id, kind, receiver, schema_version, created_at, audit_from, audit_upto, "
         "audit_head, counts FROM sync_log WHERE direction = 'out' AND seq = ?",
         (seq,)).fetchone()
-    receiver = get_device(db, str(log[2]))
+    receiver_name = receiver_id or str(log[2])
+    receiver = get_device(db, receiver_name)
     if receiver is None or receiver.enc_public is None:
-        raise DeviceError(Text(f"接收设备 {log[2]} 未登记",
-                               f"the receiver {log[2]} is not enrolled"))
+        raise DeviceError(Text(f"接收设备 {receiver_name} 未登记",
+                               f"the receiver {receiver_name} is not enrolled"))
     me = local_device(db)
     header = BundleHeader(str(log[1]), str(log[0]), me.id, receiver.id, seq, int(log[3]),
                           str(log[4]))
@@ -256,7 +269,7 @@ def write_bundle_file(db: sqlite_utils.Database, seq: int, out_dir: Path, *, par
     with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as records:
         digest = hashlib.sha256()
         size = 0
-        for record in _records(db, seq, log):
+        for record in itertools.chain(_records(db, seq, log), extra_records):
             line = canonical(record) + b"\n"
             digest.update(line)
             size += len(line)

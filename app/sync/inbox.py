@@ -34,6 +34,7 @@ from app.sync.merge import (
     merge_versions,
 )
 from app.sync.records import AUDIT_COLUMNS, ENTITIES, FORM_COLUMNS, PHOTO_COLUMNS, check_content
+from app.sync.rollup import CHAIN_AUDIT, chain_audit_entry, record_routes
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -89,6 +90,7 @@ class Payload:
     versions: list[Version] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     audit_info: dict[str, Any] = field(default_factory=dict)
+    chain_audit: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # roll-ups
     staged: dict[str, Path] = field(default_factory=dict)  # sha256 → staged file
 
     def discard(self) -> None:
@@ -130,6 +132,11 @@ def read_bundle(db: sqlite_utils.Database, path: Path, keys: DeviceKeys) -> Payl
             raise refused("revoked_sender", f"数据包来自已吊销的设备 {h.sender}：{opened.name}",
                           f"the bundle comes from a revoked device ({h.sender}): {opened.name}")
         opened.check_signature(sender.sign_public)
+        if h.kind == "rollup" and sender.role != "office":
+            raise refused("not_an_office",
+                          f"汇总数据包只能来自单位设备，{h.sender} 不是单位：{opened.name}",
+                          f"a roll-up comes only from an office device; {h.sender} is not one: "
+                          f"{opened.name}")
         if h.receiver != keys.device_id:
             raise refused("not_for_us",
                           f"数据包是发给另一台设备（{h.receiver}）的，不是本机：{opened.name}",
@@ -284,6 +291,12 @@ def _take_record(payload: Payload, record: Any, number: int, sender: str) -> Non
             raise _bad(name, f"第 {number} 条（审计）字段错误",
                        f"record {number} (audit) is malformed")
         payload.audit.append(body)
+    elif kind == CHAIN_AUDIT and payload.header.kind == "rollup":
+        taken = chain_audit_entry(body)
+        if taken is None:
+            raise _bad(name, f"第 {number} 条（设备审计）字段错误",
+                       f"record {number} (a device's audit entry) is malformed")
+        payload.chain_audit.setdefault(taken[0], []).append(taken[1])
     else:
         raise _bad(name, f"第 {number} 条记录类型 {kind!r} 未知", f"record {number} has an unknown "
                    f"type {kind!r}")
@@ -379,14 +392,15 @@ def _check_against_db(db: sqlite_utils.Database, payload: Payload) -> None:
             raise _bad(name, f"{v.entity} {v.record_id} 引用的 {missing} 不存在",
                        f"{v.entity} {v.record_id} refers to {missing}, which is missing",
                        "missing_reference")
-    _check_audit(db, payload)
+    _check_audit(db, payload.name, payload.header.sender, payload.audit)
+    for chain, chain_entries in sorted(payload.chain_audit.items()):
+        _check_audit(db, payload.name, chain, chain_entries)
 
 
-def _check_audit(db: sqlite_utils.Database, payload: Payload) -> None:
-    """The sender's audit entries link into one chain and agree with what was merged before."""
-    name = payload.name
-    chain = payload.header.sender
-    entries = sorted(payload.audit, key=lambda e: e["seq"])
+def _check_audit(db: sqlite_utils.Database, name: str, chain: str,
+                 audit: list[dict[str, Any]]) -> None:
+    """A device's audit entries link into one chain and agree with what was merged before."""
+    entries = sorted(audit, key=lambda e: e["seq"])
     for i, e in enumerate(entries):
         digest = entry_hash(e["prev_hash"], e["seq"], e["at"], e["device_id"], e["actor"],
                             e["action"], e["entity"], e["entity_id"], e["detail"])
@@ -403,8 +417,9 @@ def _check_audit(db: sqlite_utils.Database, payload: Payload) -> None:
         if before is not None and before[0] != e["prev_hash"]:
             broken = True
         if broken:
-            raise _bad(name, f"审计日志第 {e['seq']} 条与其哈希链不符",
-                       f"audit entry {e['seq']} does not fit its hash chain", "audit_chain")
+            raise _bad(name, f"设备 {chain} 的审计日志第 {e['seq']} 条与其哈希链不符",
+                       f"audit entry {e['seq']} of device {chain} does not fit its hash chain",
+                       "audit_chain")
 
 
 def apply_payload(db: sqlite_utils.Database, payload: Payload, path: Path,
@@ -427,7 +442,11 @@ def apply_payload(db: sqlite_utils.Database, payload: Payload, path: Path,
         merge_forms(db, payload.forms, counts)
         merge_photo_rows(db, payload.photos, counts)
         merge_versions(db, payload.versions, me.id, counts)
+        record_routes(db, payload.versions, h.sender)
         merge_audit(db, h.sender, payload.audit, counts)
+        for chain, entries in sorted(payload.chain_audit.items()):
+            if chain != me.id:  # this device's own chain is its `audit` table
+                merge_audit(db, chain, entries, counts)
         info = payload.audit_info
         db.execute(
             "INSERT INTO sync_log (bundle_id, direction, kind, sender, receiver, seq, "

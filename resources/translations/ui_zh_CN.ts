@@ -61,6 +61,11 @@
         <source> — demo data: enter your own name in Settings</source>
         <translation> — 演示数据：请在“设置”中填写您自己的姓名</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/demo_mark.py" line="28" />
+        <source> — DEMO database: made-up records, not for real work</source>
+        <translation> — 演示数据库：虚构记录，勿用于正式工作</translation>
+    </message>
 </context>
 <context>
     <name>FindingsPanel</name>
