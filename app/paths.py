@@ -21,12 +21,32 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+# Written by the first-run wizard when the person keeps the database in another folder.
+LOCATION_FILE = "database-location.txt"
+
+
 def default_db_path() -> Path:
-    """The database used when no --db is given; STREET_AUDIT_DB overrides it."""
+    """The database used when no --db is given: $STREET_AUDIT_DB, else the one the first-run
+    wizard put elsewhere (LOCATION_FILE in the data folder), else the data folder's."""
     override = os.environ.get("STREET_AUDIT_DB")
     if override:
         return Path(override).expanduser()
-    return data_dir() / DB_FILENAME
+    pointer = data_dir() / LOCATION_FILE
+    try:
+        chosen = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        chosen = ""
+    return Path(chosen) if chosen else data_dir() / DB_FILENAME
+
+
+def remember_db_location(path: Path) -> None:
+    """Make `path` the database used when no --db is given (next starts, the command line)."""
+    pointer = data_dir() / LOCATION_FILE
+    if Path(path) == data_dir() / DB_FILENAME:
+        pointer.unlink(missing_ok=True)
+        return
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    pointer.write_text(str(Path(path).resolve()), encoding="utf-8")
 
 
 def media_dir(db_path: Path) -> Path:

@@ -13,14 +13,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "gui",
         help="打开桌面程序 (open the desktop program)",
-        description="打开桌面程序；数据库不存在时新建并填入演示数据。 (Open the desktop program; "
-        "a missing database is created and filled with demo data.)",
+        description="打开桌面程序；还没有数据库时先显示首次设置（或用单独的演示数据库试用）。 "
+        "(Open the desktop program; without a database, the first-run set-up comes first, or a "
+        "separate demo database to try it.)",
     )
     add_db_option(parser)
     parser.add_argument("--lang", choices=("zh", "en"), default=None,
                         help="界面语言 (window language; remembered)")
     parser.add_argument("--demo-inspections", type=_demo_count, default=300, metavar="N",
-                        help="新数据库的演示检查数 (demo inspections for a new database)")
+                        help="新演示数据库的检查数 (demo inspections for a new demo database)")
     parser.set_defaults(handler=run)
 
 

@@ -28,6 +28,7 @@ from app.ui.translation_files import TranslationFiles, find_translations
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from app.ui.first_run import FirstRun
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -214,15 +215,47 @@ def start_desktop(db_path: Path, lang: str | None = None) -> DesktopApp:
 
 
 def run_gui(db_path: Path, lang: str | None = None, demo_inspections: int = 300) -> int:
-    """Open the window on `db_path` (creating it with demo data if missing)."""
-    is_new = not db_path.exists()
+    """Open the window on `db_path`; without a database, the first-run set-up first."""
+    if not db_path.exists():
+        app = create_application()
+        first_run = start_first_run(db_path, lang, demo_inspections)
+        code = app.exec()
+        del first_run
+        return code
     desktop = start_desktop(db_path, lang)
     window = desktop.window
     assert window is not None
-    # The start's background work (a worker thread parsing checklists or writing demo data)
-    # would compete with the first paint for the GIL: it starts once the window is drawn.
-    if is_new:
-        after_first_paint(window, lambda: window.fill_with_demo_data(demo_inspections))
-    else:
-        after_first_paint(window, window.register_shipped_checklists)
+    # The start's background work (a worker thread parsing checklists) would compete with the
+    # first paint for the GIL: it starts once the window is drawn.
+    after_first_paint(window, window.register_shipped_checklists)
     return desktop.qapp.exec()
+
+
+def start_first_run(db_path: Path, lang: str | None = None,
+                    demo_inspections: int = 300) -> FirstRun:
+    """The first-run set-up (app.ui.first_run), shown; it opens the main window when done.
+
+    The real database is created empty (this device's profile, checklists and keys); the demo
+    choice opens the demo's own database (`<data>/demo/`), filled after the first paint.
+    """
+    from app.paths import DB_FILENAME, data_dir
+    from app.ui.first_run import FirstRun
+
+    app = create_application()
+    settings = Settings()
+    install_translations(app, lang or settings.get(LANGUAGE))
+
+    def open_window(path: Path, chosen_lang: str, fill_demo: bool) -> DesktopApp:
+        desktop = start_desktop(path, chosen_lang)
+        window = desktop.window
+        assert window is not None
+        if fill_demo:
+            after_first_paint(window, lambda: window.fill_with_demo_data(demo_inspections))
+        else:
+            after_first_paint(window, window.register_shipped_checklists)
+        return desktop
+
+    folder_fixed = db_path != data_dir() / DB_FILENAME
+    first_run = FirstRun(db_path, lang, demo_inspections, open_window, folder_fixed)
+    first_run.show()
+    return first_run

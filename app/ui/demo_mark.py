@@ -17,9 +17,17 @@ if TYPE_CHECKING:
 
 
 def window_title(db: sqlite_utils.Database) -> str:
-    """The main window's title, marked while the identity is the demo's."""
+    """The main window's title, marked on the demo's own database and while the identity is
+    the demo's."""
+    from app.device_setup import is_demo_db_path
+    from app.output_guard import database_file
+
     title = QCoreApplication.translate("DemoMark", "Street Audit — street inspections")
-    if is_demo_identity(db):
+    path = database_file(db)
+    if path is not None and is_demo_db_path(path):
+        title += QCoreApplication.translate(
+            "DemoMark", " — DEMO database: made-up records, not for real work")
+    elif is_demo_identity(db):
         title += QCoreApplication.translate(
             "DemoMark", " — demo data: enter your own name in Settings")
     return title
