@@ -148,6 +148,7 @@ def closure_items(db: sqlite_utils.Database, vids: set[str]) -> dict[str, set[st
                                   "form": set()}
     wanted: dict[str, set[str]] = {"site": set(), "inspection": set()}
     shas: set[str] = set()
+    cases: set[str] = set()  # a case event's case, a rebound's earlier case (docs/cases.md)
     for vid in sorted(vids):
         entity, deleted, content = db.execute(
             "SELECT entity, deleted, content FROM sync_versions WHERE vid = ?", (vid,)).fetchone()
@@ -163,6 +164,13 @@ def closure_items(db: sqlite_utils.Database, vids: set[str]) -> dict[str, set[st
         elif entity == "inspection_photo":
             wanted["inspection"].add(c["inspection_id"])
             shas.add(c["sha256"])
+        elif entity == "case":
+            wanted["site"].add(c["site_id"])
+            cases.update([c["id"], c["rebound_of"]] if c["rebound_of"] else [c["id"]])
+        elif entity == "case_event":
+            cases.add(c["case_id"])
+        elif entity == "site" and c.get("merged_into"):
+            wanted["site"].add(c["merged_into"])
     for inspection_id in sorted(wanted["inspection"]):
         row = db.execute("SELECT vid, site_id, form_id, form_version FROM inspections "
                          "WHERE id = ?", (inspection_id,)).fetchone()
@@ -170,10 +178,15 @@ def closure_items(db: sqlite_utils.Database, vids: set[str]) -> dict[str, set[st
             items["version"].add(row[0])
             wanted["site"].add(row[1])
             items["form"].add(f"{row[2]}/{row[3]}")
+    _case_closure(db, cases, items, wanted)
     for site_id in sorted(wanted["site"]):
-        row = db.execute("SELECT vid FROM sites WHERE id = ?", (site_id,)).fetchone()
+        row = db.execute("SELECT vid, merged_into FROM sites WHERE id = ?", (site_id,)).fetchone()
         if row is not None and row[0] is not None:
             items["version"].add(row[0])
+        if row is not None and row[1] is not None:  # the site it was merged into (flattened)
+            kept = db.execute("SELECT vid FROM sites WHERE id = ?", (row[1],)).fetchone()
+            if kept is not None and kept[0] is not None:
+                items["version"].add(kept[0])
     store_root = MediaStore.for_database(connection_path(db.conn))
     for sha in sorted(shas):
         items["photo_row"].add(sha)
@@ -181,6 +194,28 @@ def closure_items(db: sqlite_utils.Database, vids: set[str]) -> dict[str, set[st
         if sent is None and store_root.has_original(sha):
             items["photo"].add(sha)
     return items
+
+
+def _case_closure(db: sqlite_utils.Database, cases: set[str], items: dict[str, set[str]],
+                  wanted: dict[str, set[str]]) -> None:
+    """The current versions of the cases wanted, their events, the cases they rebound from
+    and their sites."""
+    seen: set[str] = set()
+    while cases - seen:
+        case_id = min(cases - seen)
+        seen.add(case_id)
+        row = db.execute("SELECT vid, site_id, rebound_of FROM cases WHERE id = ?",
+                         (case_id,)).fetchone()
+        if row is None:
+            continue
+        if row[0] is not None:
+            items["version"].add(row[0])
+        # Every step of the case, so its state folds the same wherever it is merged.
+        items["version"].update(str(v) for (v,) in db.execute(
+            "SELECT vid FROM case_events WHERE case_id = ? AND vid IS NOT NULL", (case_id,)))
+        wanted["site"].add(row[1])
+        if row[2]:
+            cases.add(row[2])
 
 
 def _audit_range(db: sqlite_utils.Database) -> tuple[int | None, int | None, str | None]:
@@ -200,7 +235,8 @@ def _counts(db: sqlite_utils.Database, items: dict[str, set[str]], audit_from: i
     for vid in items["version"]:
         entity, deleted = db.execute(
             "SELECT entity, deleted FROM sync_versions WHERE vid = ?", (vid,)).fetchone()
-        counts["deleted" if deleted else entity] += 1
+        key = "deleted" if deleted else entity
+        counts[key] = counts.get(key, 0) + 1
     counts["photo_files"] = len(items["photo"])
     counts["photo_rows"] = len(items["photo_row"])
     counts["forms"] = len(items["form"])
@@ -228,7 +264,7 @@ def _records(db: sqlite_utils.Database, seq: int, log: tuple[Any, ...]) -> Itera
                          (sha,)).fetchone()
         if row is not None:
             yield {"t": "photo", **dict(zip(PHOTO_COLUMNS, row, strict=True))}
-    order = {"site": 0, "inspection": 1, "inspection_photo": 2}
+    order = {"site": 0, "inspection": 1, "inspection_photo": 2, "case": 3, "case_event": 4}
     versions = []
     for vid in keys("version"):
         row = db.execute("SELECT entity, record_id, rev, base_vid, device_id, deleted, content "

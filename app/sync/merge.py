@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.core.ids import new_id
+from app.store.cases import refresh_cases
 from app.store.checklists import get_checklist
 from app.store.inspection_records import evaluate_answers
 from app.store.inspections import finding_rows
@@ -30,6 +31,7 @@ from app.sync.records import (
     AUDIT_COLUMNS,
     ENTITIES,
     FORM_COLUMNS,
+    IMMUTABLE_ENTITIES,
     PHOTO_COLUMNS,
     content_hash,
     row_content,
@@ -38,7 +40,7 @@ from app.sync.records import (
 if TYPE_CHECKING:
     import sqlite_utils
 
-ENTITY_ORDER = ("site", "inspection", "inspection_photo")
+ENTITY_ORDER = ("site", "inspection", "inspection_photo", "case", "case_event")
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,9 @@ def merge_versions(db: sqlite_utils.Database, versions: list[Version], local_dev
     touched = sorted({(ENTITY_ORDER.index(v.entity), v.entity, v.record_id) for v in versions})
     for _order, entity, record_id in touched:
         settle_record(db, entity, record_id, local_device, counts)
+    # A case's state is derived from its events (docs/cases.md): again for every case touched.
+    refresh_cases(db, {v.record_id if v.entity == "case" else str(v.content.get("case_id"))
+                       for v in versions if v.entity in IMMUTABLE_ENTITIES and not v.deleted})
 
 
 def _snapshot_local(db: sqlite_utils.Database, entity: str, record_id: str,
@@ -174,6 +179,8 @@ def settle_record(db: sqlite_utils.Database, entity: str, record_id: str, local_
         raise ValueError(f"{entity} {record_id}: no current version")
     leaves.sort(key=lambda leaf: _rank(entity, leaf[1], leaf[0], leaf[5]), reverse=True)
     winner, losers = leaves[0], leaves[1:]
+    if entity in IMMUTABLE_ENTITIES:
+        losers = []  # the same fact made on two devices: no conflict
     _apply(db, entity, record_id, winner, counts)
     loser_vids = [loser[0] for loser in losers]
     marks = ", ".join("?" * len(loser_vids))
@@ -232,7 +239,7 @@ def _apply(db: sqlite_utils.Database, entity: str, record_id: str,
         counts.deleted += 1
         return
     names = list(columns)
-    values = [content[c] for c in columns]
+    values = [content.get(c) for c in columns]  # an optional column may be missing
     findings: list[tuple[Any, ...]] = []
     if entity == "inspection":
         values[columns.index("answers")] = _answers_text(content["answers"])

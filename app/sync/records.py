@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from app.store.cases import CASE_SYNCED, EVENT_SYNCED
 from app.sync.keys import canonical
 
 SITE_COLUMNS = (
     "id", "origin_device", "rev", "base_rev", "created_at", "updated_at", "name", "address",
     "district_code", "division_code", "credit_code", "credit_code_check", "lat", "lon",
-    "location_source", "contact_name", "contact_phone", "notes",
+    "location_source", "contact_name", "contact_phone", "notes", "merged_into",
 )
 INSPECTION_COLUMNS = (
     "id", "origin_device", "rev", "base_rev", "created_at", "updated_at", "form_id",
@@ -47,7 +48,18 @@ ENTITIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "site": ("sites", "id", SITE_COLUMNS),
     "inspection": ("inspections", "id", INSPECTION_COLUMNS),
     "inspection_photo": ("inspection_photos", "id", INSPECTION_PHOTO_COLUMNS),
+    "case": ("cases", "id", CASE_SYNCED),
+    "case_event": ("case_events", "id", EVENT_SYNCED),
 }
+
+# Records made once and never changed (docs/cases.md): two devices may make the same one (a
+# case's id follows from its site, kind and generation; an automatic step's from its case and
+# inspection), so two versions of one are the same fact: the merge keeps one, no conflict.
+IMMUTABLE_ENTITIES = frozenset({"case", "case_event"})
+
+# Columns a version made before they existed may lack (read as NULL): a site's merged_into
+# (db/006) in a bundle from a device not yet updated.
+OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {"site": frozenset({"merged_into"})}
 
 # Columns that must be text (others: numbers or null as the schema says).
 _TEXT_REQUIRED = {"id", "origin_device", "created_at", "updated_at"}
@@ -68,9 +80,10 @@ def check_content(entity: str, content: Any) -> str | None:
     if not isinstance(content, dict):
         return "content is not an object"
     columns = ENTITIES[entity][2]
-    if set(content) != set(columns):
+    optional = OPTIONAL_COLUMNS.get(entity, frozenset())
+    if set(content) - set(columns) or set(columns) - set(content) - optional:
         extra = sorted(set(content) - set(columns))
-        missing = sorted(set(columns) - set(content))
+        missing = sorted(set(columns) - set(content) - optional)
         return f"columns differ (extra {extra}, missing {missing})"
     for key, value in content.items():
         if value is not None and not isinstance(value, str | int | float):
