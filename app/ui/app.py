@@ -22,6 +22,7 @@ from app.fonts import FONT_ENV, FontNotFound, find_cjk_font
 from app.paths import resources_dir
 from app.store.db import open_database
 from app.ui.first_paint import after_first_paint
+from app.ui.input_method import InputMethodCheck
 from app.ui.settings import LANGUAGE, LANGUAGES, Settings
 from app.ui.translation_files import TranslationFiles, find_translations
 
@@ -40,14 +41,28 @@ def translations_dir() -> Path:
     return resources_dir() / "translations"
 
 
+# What app.ui.input_method found at start (None: QApplication made elsewhere, e.g. tests).
+input_method_check: InputMethodCheck | None = None
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication (the existing one under pytest-qt), named and with a Chinese font."""
+    global input_method_check
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        from app.ui.input_method import prepare_input_method
+
+        input_method_check = prepare_input_method()  # before Qt loads the input method
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Street Audit")
     app.setOrganizationName("StreetAudit")
     app.setApplicationDisplayName("街巷巡查 Street Audit")
+    app.setDesktopFileName("street-audit")  # resources/street-audit.desktop (Wayland, docks)
+    icon = resources_dir() / "icons" / "street-audit.png"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     register_cjk_font(app)
     return app
 
@@ -181,6 +196,11 @@ class DesktopApp:
             from app.ui.banner import show_banner
 
             show_banner(window, "translations", translations.problem, dismissible=False)
+        im = input_method_check
+        if im is not None and im.message is not None:
+            from app.ui.banner import show_banner
+
+            show_banner(window, "input-method", im.message, dismissible=True)
         window.show()
         return window
 
