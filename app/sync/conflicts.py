@@ -287,31 +287,53 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class FieldRow:
+    """One field of the two versions side by side; `differs` marks the ones to look at."""
+
+    key: str
+    label: Text
+    current: str
+    other: str
+    differs: bool
+
+
+def side_by_side(db: sqlite_utils.Database, conflict: Conflict) -> tuple[FieldRow, ...]:
+    """Every field a person reads (for an inspection also every answer) of both versions;
+    fields empty in both left out."""
+    return tuple(r for r in _field_rows(db, conflict.entity, conflict.current.content,
+                                        conflict.other.content) if r.differs or r.current)
+
+
 def differences(db: sqlite_utils.Database, entity: str, current: dict[str, Any] | None,
                 other: dict[str, Any] | None) -> tuple[FieldDifference, ...]:
     """The fields (for an inspection also each answer) in which the two versions differ."""
+    return tuple(FieldDifference(r.key, r.label, r.current, r.other)
+                 for r in _field_rows(db, entity, current, other) if r.differs)
+
+
+def _field_rows(db: sqlite_utils.Database, entity: str, current: dict[str, Any] | None,
+                other: dict[str, Any] | None) -> tuple[FieldRow, ...]:
     deleted = Text("（已删除）", "(deleted)")
     if current is None or other is None:
         if current is None and other is None:
             return ()
-        return (FieldDifference("deleted", Text("记录", "Record"),
-                                deleted.zh if current is None else "",
-                                deleted.zh if other is None else ""),)
-    out: list[FieldDifference] = []
+        return (FieldRow("deleted", Text("记录", "Record"), deleted.zh if current is None
+                         else "", deleted.zh if other is None else "", True),)
+    out: list[FieldRow] = []
     for column in ENTITIES[entity][2]:
         if column in _IGNORED or column == "answers":
             continue
-        if current.get(column) != other.get(column):
-            out.append(FieldDifference(column, _FIELD_LABELS.get(column, Text(column, column)),
-                                       _shown(current.get(column)), _shown(other.get(column))))
+        out.append(FieldRow(column, _FIELD_LABELS.get(column, Text(column, column)),
+                            _shown(current.get(column)), _shown(other.get(column)),
+                            current.get(column) != other.get(column)))
     if entity == "inspection":
         mine, theirs = _answers(current), _answers(other)
         labels = _item_labels(db, current)
         for item in sorted(set(mine) | set(theirs), key=lambda i: labels.get(i, (999, i))[0]):
-            if mine.get(item) != theirs.get(item):
-                label = labels.get(item, (0, Text(item, item)))[1]
-                out.append(FieldDifference(f"answers.{item}", label, _shown(mine.get(item)),
-                                           _shown(theirs.get(item))))
+            label = labels.get(item, (0, Text(item, item)))[1]
+            out.append(FieldRow(f"answers.{item}", label, _shown(mine.get(item)),
+                                _shown(theirs.get(item)), mine.get(item) != theirs.get(item)))
     return tuple(out)
 
 

@@ -30,6 +30,7 @@ from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
 from app.ui.operations import Changes, DataHub, Operation, user_message
 from app.ui.photos.window_photos import WindowPhotos
 from app.ui.reports.window_reports import WindowReports
+from app.ui.sync.window_sync import WindowSync
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.reports.export_action)
         self.photo_import = WindowPhotos(self)  # 导入照片文件夹… (app/ui/photos)
         toolbar.addAction(self.photo_import.import_action)
+        self.sync = WindowSync(self)  # 同步: export, import, conflicts (app/ui/sync)
+        toolbar.addAction(self.sync.open_action)
         self.tabs.addTab(self.reports.summary_placeholder, self.reports.summary_title())
         for index in range(FIXED_TABS):
             self._remove_close_button(index)

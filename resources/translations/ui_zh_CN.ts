@@ -887,4 +887,366 @@
         <translation>不适用</translation>
     </message>
 </context>
+<context>
+    <name>BundleResultModel</name>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="28" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="28" />
+        <source>Sender</source>
+        <translation>发送设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="28" />
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="28" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="29" />
+        <source>Brought</source>
+        <translation>带来的内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="29" />
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="29" />
+        <source>Reason</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="53" />
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="53" />
+        <source>Already merged</source>
+        <translation>已合并过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="54" />
+        <source>Refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="55" />
+        <source>Not merged (cancelled)</source>
+        <translation>未合并（已取消）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="61" />
+        <source>%1 new</source>
+        <translation>新增 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="62" />
+        <source>%1 updated</source>
+        <translation>更新 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="64" />
+        <source>%1 deleted</source>
+        <translation>删除 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="66" />
+        <source>%1 photos</source>
+        <translation>照片 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="68" />
+        <source>%1 checklists</source>
+        <translation>检查表 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="69" />
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonModel</name>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="104" />
+        <location filename="../../app/ui/sync/conflicts_view.py" line="109" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="104" />
+        <source>Current version</source>
+        <translation>当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="104" />
+        <source>Other version</source>
+        <translation>对方版本</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictListModel</name>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="57" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="57" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="57" />
+        <source>Differs in</source>
+        <translation>不同之处</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="58" />
+        <source>Current version</source>
+        <translation>当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="58" />
+        <source>Other version</source>
+        <translation>对方版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="82" />
+        <source>rev %1, %2</source>
+        <translation>第 %1 版，%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="83" />
+        <source> (deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="89" />
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="199" />
+        <source>Keep current</source>
+        <translation>保留当前</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="201" />
+        <source>Take the other</source>
+        <translation>采用对方</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="222" />
+        <source>%1 open conflict(s): choose which version to keep.</source>
+        <translation>%1 个冲突未解决：请选择保留哪个版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="224" />
+        <source>No open conflicts.</source>
+        <translation>没有未解决的冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="244" />
+        <source>Current version</source>
+        <translation>当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="244" />
+        <source>Other version</source>
+        <translation>对方版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="247" />
+        <source>Current version (%1, rev %2)</source>
+        <translation>当前版本（%1，第 %2 版）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="249" />
+        <source>Other version (%1, rev %2)</source>
+        <translation>对方版本（%1，第 %2 版）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="257" />
+        <source>Keep the current version of “%1”? The other version is set aside.</source>
+        <translation>保留“%1”的当前版本？对方版本将被搁置（仍留存备查）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="259" />
+        <source>Take the other version of “%1”? It replaces the current one.</source>
+        <translation>采用“%1”的对方版本？它将取代当前版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="260" />
+        <source>Resolve conflict</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="278" />
+        <source>Resolved: “%1”. The next bundle carries the choice.</source>
+        <translation>已解决：“%1”。下一个数据包会带上这个选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="283" />
+        <source>Not resolved: %1</source>
+        <translation>未解决：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="76" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="83" />
+        <source>Export bundle…</source>
+        <translation>导出数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="99" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="101" />
+        <source>Choose bundle files (.sabundle), several at once, or drop them on this page. Each is checked in full before anything is merged.</source>
+        <translation>选择数据包文件（.sabundle，可多选），或把文件拖到本页。每个数据包先完整校验，通过后才合并。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="107" />
+        <source>Import bundles…</source>
+        <translation>导入数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="114" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="138" />
+        <source>Import results</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="140" />
+        <location filename="../../app/ui/sync/sync_page.py" line="176" />
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="162" />
+        <source>Bundles go to: %1 (device %2)</source>
+        <translation>数据包发往：%1（设备 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="172" />
+        <source>Export is not possible: %1</source>
+        <translation>无法导出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="175" />
+        <source>Conflicts (%1)</source>
+        <translation>冲突 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="193" />
+        <source>Export bundle to folder (USB stick or sync folder)</source>
+        <translation>导出数据包到文件夹（U 盘或同步文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="206" />
+        <source>Writing the bundle…</source>
+        <translation>正在写出数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="219" />
+        <source>Bundle no. %1 written for %2:
+%3</source>
+        <translation>已写出第 %1 号数据包，接收方：%2
+%3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="225" />
+        <source>Not exported: %1</source>
+        <translation>未导出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="232" />
+        <source>Import bundles</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="233" />
+        <source>Street Audit bundles (*.sabundle *.sabundle.*);;All files (*)</source>
+        <translation>街巷巡查数据包 (*.sabundle *.sabundle.*);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="268" />
+        <source>Checking and merging %1 bundle(s)…</source>
+        <translation>正在校验并合并 %1 个数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="283" />
+        <source>Bundle %1 of %2: %3</source>
+        <translation>第 %1 / %2 个数据包：%3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="290" />
+        <source>Stopping after the current bundle…</source>
+        <translation>当前数据包合并完后停止…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="305" />
+        <source>%1 merged, %2 already merged, %3 refused.</source>
+        <translation>%1 个已合并，%2 个此前已合并，%3 个拒收。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="309" />
+        <source>Cancelled: %1 bundle(s) not merged.</source>
+        <translation>已取消：%1 个数据包未合并。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="312" />
+        <source>%1: bundle no. %2 has not been received.</source>
+        <translation>%1：第 %2 号数据包未收到。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="323" />
+        <source>Import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>WindowSync</name>
+    <message>
+        <location filename="../../app/ui/sync/window_sync.py" line="22" />
+        <source>Sync…</source>
+        <translation>同步…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/window_sync.py" line="25" />
+        <source>Export this device's bundle, import bundles from other devices, resolve conflicts</source>
+        <translation>导出本机数据包、导入其他设备的数据包、解决冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/window_sync.py" line="40" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+</context>
 </TS>

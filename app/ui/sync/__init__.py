@@ -1,0 +1,1 @@
+"""The window's side of sync (issue 10): export, import of many bundles, conflicts."""
