@@ -1,4 +1,5 @@
-"""`street-audit inspection new`: record an inspection without the window; `inspection list`.
+"""`street-audit inspection new`: record an inspection without the window; `inspection list`;
+`inspection complete`: complete a draft as the window's completion dialog does (issue 12.1).
 
 Everything is checked before anything is written: the answers file, the checklist, the site,
 every item id and every answer; a rejected input (exit 3) leaves the database unchanged.
@@ -15,14 +16,15 @@ from app.cli.common import CliError, InputRejected, add_db_option, add_json_opti
 from app.cli.init import ensure_checklists, open_db
 from app.core.clock import beijing_today
 from app.store.checklists import UnknownForm, get_checklist
+from app.store.completion import complete_with_record, completion_preview
 from app.store.db import write_transaction
 from app.store.inspections import (
-    complete_inspection,
     incomplete_error,
     remembered_second_officer,
     start_inspection,
 )
 from app.store.profile import get_profile
+from app.store.signatures import ROLES, SignatureInput
 from app.store.sites import SiteNotFound, get_site
 
 
@@ -56,8 +58,106 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "this device)")
     new.add_argument("--second-badge", default=None, metavar="NO",
                      help="第二名检查人员的执法证号 (the second officer's badge number)")
+    _add_photo_reason(new)
     new.set_defaults(handler=run_new)  # fmt: skip
     _register_list(sub)
+    _register_complete(sub)
+
+
+def _add_photo_reason(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--photo-reason", default=None, metavar="TEXT",
+        help="照片少于检查项要求的张数时，写明原因（打印在检查记录上）；没有原因则拒绝完成 "
+        "(why photo slots hold fewer photos than asked: printed on the record; without it such "
+        "an inspection is not completed)")
+
+
+def _register_complete(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    complete = sub.add_parser(
+        "complete",
+        help="完成一条检查草稿 (complete a draft inspection)",
+        description="完成检查草稿：先列出记录将写明的内容（按程度的问题、照片提醒、照片不足的"
+        "检查项）；照片不足时须用 --photo-reason 写明原因。可附签字图片（PNG）或当事人拒签的"
+        "见证人。 (Complete a draft: lists what the record will say — findings by severity, "
+        "photo warnings, photo slots below their minimum; short photos need --photo-reason. "
+        "Signatures as PNG files, or the witness of the party's refusal.)",
+    )
+    add_db_option(complete)
+    add_json_option(complete)
+    complete.add_argument("inspection_id", metavar="ID", help="检查编号 (inspection id)")
+    _add_photo_reason(complete)
+    complete.add_argument(
+        "--signature", action="append", default=[], metavar="ROLE=FILE.png",
+        help="签字图片，ROLE 为 inspector / second_officer / party / witness，可多次给出 "
+        "(a signature image; ROLE is inspector, second_officer, party or witness; repeatable)")
+    complete.add_argument(
+        "--party-refused", default=None, metavar="WITNESS",
+        help="当事人拒签，写明见证人姓名 (the party refused to sign: the witness's name)")
+    complete.add_argument(
+        "--preview", action="store_true",
+        help="只列出记录将写明的内容，不完成 (only show what the record would say)")
+    complete.set_defaults(handler=run_complete)
+
+
+def _signature_inputs(args: argparse.Namespace) -> list[SignatureInput]:
+    """The --signature ROLE=FILE and --party-refused options as signatures to store."""
+    found: list[SignatureInput] = []
+    for spec in args.signature:
+        role, sep, file = str(spec).partition("=")
+        if not sep or role not in ROLES:
+            raise InputRejected(
+                f"签字应写成 ROLE=FILE.png，ROLE 为 {'/'.join(ROLES)}：{spec} "
+                f"(a signature is ROLE=FILE.png with ROLE one of {', '.join(ROLES)})")
+        try:
+            png = Path(file).read_bytes()
+        except OSError as exc:
+            raise InputRejected(f"无法读取签字图片 {file}：{exc.strerror} "
+                                f"(cannot read the signature image {file})") from None
+        found.append(SignatureInput(role, png))
+    if args.party_refused is not None:
+        found.append(SignatureInput.party_refused(args.party_refused))
+    return found
+
+
+def run_complete(args: argparse.Namespace) -> int:
+    """Show what the record will say; complete unless --preview (refusals: exit 3)."""
+    signatures = _signature_inputs(args)
+    db = open_db(db_path(args))
+    try:
+        profile = get_profile(db)
+        actor = profile.inspector_name if profile else ""
+        preview = completion_preview(db, args.inspection_id)
+        completed = None
+        if not args.preview:
+            completed = complete_with_record(db, args.inspection_id, actor,
+                                             short_photo_reason=args.photo_reason,
+                                             signatures=signatures)
+    finally:
+        db.close()
+    lines = [f"检查 {preview.inspection_id} (inspection)"]
+    for severity, found in preview.findings_by_severity().items():
+        label = {"critical": "严重", "major": "较重", "minor": "一般"}[severity]
+        lines += [f"  问题（{label}）: {f.text.zh} ({f.text.en})" for f in found]
+    if not preview.findings:
+        lines.append("  未发现问题 (no findings)")
+    lines += [f"  照片提醒 (photo warning): {w.text.zh} ({w.text.en}) {w.sha256[:12]}"
+              for w in preview.photo_warnings]
+    lines += [f"  照片不足 (too few photos): {s.label.zh} {s.count}/{s.minimum}"
+              for s in preview.short_slots]
+    if completed is not None:
+        lines.append(f"已完成 (completed): {completed.completed_at}")
+    emit(args, "\n".join(lines), {
+        "id": preview.inspection_id,
+        "status": completed.status if completed is not None else preview.status,
+        "findings": [{"item_id": f.item_id, "severity": f.severity, "text": f.text.to_dict()}
+                     for f in preview.findings],
+        "photo_warnings": [{"sha256": w.sha256, "code": w.code, "text": w.text.to_dict()}
+                           for w in preview.photo_warnings],
+        "short_photo_slots": [{"item_id": s.item_id, "count": s.count, "min": s.minimum}
+                              for s in preview.short_slots],
+        "signatures": [s.role for s in signatures] if completed is not None else [],
+    })
+    return 0
 
 
 STATUSES = ("draft", "completed", "superseded")
@@ -188,7 +288,8 @@ def run_new(args: argparse.Namespace) -> int:
             inspection = start_inspection(db, checklist.id, site.id, profile, answers=answers,
                                           second_officer=second)
             if args.complete:
-                inspection = complete_inspection(db, inspection.id, profile.inspector_name)
+                inspection = complete_with_record(db, inspection.id, profile.inspector_name,
+                                                  short_photo_reason=args.photo_reason)
         assert ev is not None
         warnings = [
             f"{item_id}: {t.zh} ({t.en})" for item_id, texts in ev.warnings.items() for t in texts

@@ -72,7 +72,11 @@ def test_complete_inspection_is_saved(
 ) -> None:
     path, site = setup
     answers = _complete_answers(path, findings=True)
-    assert _run(path, site, answers, tmp_path, "--complete", "--json") == 0
+    # No photo attached: completing needs the reason, which the record prints (issue 12.1).
+    assert _run(path, site, answers, tmp_path, "--complete", "--json") == 3
+    assert "照片不足" in capsys.readouterr().err
+    assert _run(path, site, answers, tmp_path, "--complete", "--json",
+                "--photo-reason", "当事人不在场，门店已关闭") == 0
     out = json.loads(capsys.readouterr().out)
     assert out["status"] == "completed" and out["findings"]
     db = open_database(path)
@@ -237,7 +241,8 @@ def test_complete_without_the_dates_the_checklist_fills_in(
     path, site = setup
     answers = _complete_answers(path, findings=True)
     left_out = {k: v for k, v in answers.items() if k not in ("inspected_on", "deadline")}
-    assert _run(path, site, left_out, tmp_path, "--complete", "--json") == 0
+    assert _run(path, site, left_out, tmp_path, "--complete", "--json",
+                "--photo-reason", "夜间无法拍照") == 0
     stored = _saved(path, capsys)
     assert stored.is_completed
     assert stored.answers["inspected_on"] == beijing_date(stored.started_at).isoformat()
