@@ -80,8 +80,16 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         "storefront_opening",
         "street_order",
         "underground_group_rental",
+        "illegal_construction",
+        "urban_rural_fringe",
+        "old_compounds",
+        "key_areas",
+        "manufacturing_polluters",
+        "wholesale_markets",
+        "public_services",
+        "shanty_public_housing",
     }
-    assert all(len(f["sha256"]) == 64 and f["items"] >= 20 for f in data["files"])
+    assert all(len(f["sha256"]) == 64 and f["items"] >= 15 for f in data["files"])
 
     bad = write(tmp_path / "x.yaml", GOOD.replace("version: 1", "version: one", 1))
     assert main(["forms", "check", "--json", str(bad)]) == 3
@@ -171,7 +179,19 @@ def test_shipped_latest_versions_give_no_warning(capsys: pytest.CaptureFixture[s
     newest: dict[str, int] = {}
     for f in files:
         newest[f["id"]] = max(newest.get(f["id"], 0), f["version"])
-    assert newest == {"storefront_opening": 3, "street_order": 3, "underground_group_rental": 3}
+    assert newest == {
+        "storefront_opening": 3,
+        "street_order": 3,
+        "underground_group_rental": 4,
+        "illegal_construction": 1,
+        "urban_rural_fringe": 1,
+        "old_compounds": 1,
+        "key_areas": 1,
+        "manufacturing_polluters": 1,
+        "wholesale_markets": 1,
+        "public_services": 1,
+        "shanty_public_housing": 1,
+    }
     for f in files:
         assert f["warnings"] == [], f["file"]
         assert f["superseded"] is (f["version"] < newest[f["id"]])

@@ -55,6 +55,15 @@ def test_shipped_forms_shape() -> None:
         ("storefront_opening", "street_order"),
         ("street_order", "street_order"),
         ("underground_group_rental", "underground_group_rental"),
+        # The seven other work items (tests/core/test_more_checklists.py).
+        ("illegal_construction", "illegal_construction"),
+        ("urban_rural_fringe", "urban_rural_fringe"),
+        ("old_compounds", "old_compounds"),
+        ("key_areas", "key_areas"),
+        ("manufacturing_polluters", "manufacturing_polluters"),
+        ("wholesale_markets", "wholesale_markets"),
+        ("public_services", "public_services"),
+        ("shanty_public_housing", "shanty_public_housing"),
     }
     used: set[str] = set()
     for c in checklists:
@@ -271,8 +280,11 @@ UNDERGROUND_CLEAN = {
     "current_use": "dormitory",
     "owner_name": "北京某物业管理有限公司",
     "use_approved": "yes",
+    "written_lease": "yes",  # v4: rental registration
+    "lease_days": 40,
     "rental_registered": "yes",
     "occupants": 4,
+    "ids_recorded": 4,
     "rooms": 2,
     "living_area_m2": 40.0,
     "family_only": "no",
@@ -304,11 +316,15 @@ UNDERGROUND_CLEAN = {
 
 def test_underground_clean_dormitory(underground: Checklist) -> None:
     ev = check_clean(underground, UNDERGROUND_CLEAN)
-    assert ev.computed == {"area_per_person": 10.0, "people_per_room": 2.0}
+    assert ev.computed == {
+        "area_per_person": 10.0,
+        "people_per_room": 2.0,
+        "unrecorded_occupants": 0.0,  # v4
+    }
 
 
 def test_twelve_people_in_forty_square_metres(underground: Checklist) -> None:
-    answers = {**UNDERGROUND_CLEAN, "occupants": 12, "rooms": 6, "beds": 12}
+    answers = {**UNDERGROUND_CLEAN, "occupants": 12, "ids_recorded": 12, "rooms": 6, "beds": 12}
     ev = evaluate(underground, answers)
     assert ev.computed["area_per_person"] == pytest.approx(40 / 12)
     assert found(ev) == {"area_per_person": "major"}
@@ -316,7 +332,14 @@ def test_twelve_people_in_forty_square_metres(underground: Checklist) -> None:
 
 
 def test_people_per_room_unless_family(underground: Checklist) -> None:
-    crowded = {**UNDERGROUND_CLEAN, "occupants": 5, "rooms": 2, "living_area_m2": 60.0, "beds": 5}
+    crowded = {
+        **UNDERGROUND_CLEAN,
+        "occupants": 5,
+        "ids_recorded": 5,
+        "rooms": 2,
+        "living_area_m2": 60.0,
+        "beds": 5,
+    }
     assert found(evaluate(underground, crowded)) == {"people_per_room": "major"}
     assert found(evaluate(underground, {**crowded, "family_only": "yes"})) == {}
 
