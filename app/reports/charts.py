@@ -1,10 +1,11 @@
-"""Bar charts with reportlab's own graphics, labelled in the Chinese font."""
+"""Charts with reportlab's own graphics, labelled in the Chinese font: bars per category
+(with the long tail summed), shares of 100 % per category, and bars per period (trend)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -128,3 +129,114 @@ def empty_note(text: str, width: float, font: str) -> Drawing:
     drawing = _drawing(width, 8 * mm, font)
     drawing.add(String(0, 2 * mm, text, fontName=font, fontSize=9))
     return drawing
+
+
+def share_bars(
+    categories: Sequence[str],
+    parts: Sequence[Sequence[int]],
+    part_names: Sequence[str],
+    width: float,
+    font: str,
+    part_colors: Sequence[colors.Color] = (),
+) -> Drawing:
+    """One horizontal bar per category split into its parts as shares of 100 %, e.g. how much
+    of each street's problems is rectified, open, overdue: what a table of counts hides."""
+    row_h = 6 * mm
+    categories = list(categories)[: int(MAX_PLOT_H // row_h)]
+    legend_h = 8 * mm
+    plot_h = max(row_h * len(categories), 12 * mm)
+    drawing = _drawing(width, plot_h + legend_h + 10 * mm, font)
+    chart = HorizontalBarChart()
+    chart.x = 30 * mm
+    chart.y = 6 * mm + legend_h
+    chart.width = width - chart.x - 4 * mm
+    chart.height = plot_h
+    shares = []
+    for index in range(len(part_names)):
+        row = []
+        for k in range(len(categories)):
+            whole = sum(p[k] for p in parts) or 1
+            row.append(round(parts[index][k] * 100 / whole, 1))
+        shares.append(row)
+    chart.data = shares
+    chart.categoryAxis.categoryNames = list(categories)
+    chart.categoryAxis.reverseDirection = 1
+    chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -2
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = 100
+    chart.valueAxis.valueStep = 20
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = "%d%%"
+    chart.barSpacing = 0
+    chart.groupSpacing = 2
+    palette = list(part_colors) or list(PALETTE)
+    for index in range(len(part_names)):
+        chart.bars[index].fillColor = palette[index % len(palette)]
+        chart.bars[index].strokeColor = None
+    drawing.add(chart)
+    drawing.add(_legend(font, chart.x, part_names, palette))
+    return drawing
+
+
+def trend_bars(
+    periods: Sequence[str],
+    series: Sequence[Sequence[int]],
+    series_names: Sequence[str],
+    width: float,
+    font: str,
+    height: float = 62 * mm,
+) -> Drawing:
+    """Upright bars per period (week or month), one colour per series, oldest on the left:
+    how the work went over time, which no table of totals shows."""
+    legend_h = 8 * mm
+    drawing = _drawing(width, height + legend_h + 14 * mm, font)
+    chart = VerticalBarChart()
+    chart.x = 14 * mm
+    chart.y = 12 * mm + legend_h
+    chart.width = width - chart.x - 2 * mm
+    chart.height = height
+    chart.data = [list(s) for s in series] if periods else [[0]]
+    chart.categoryAxis.categoryNames = list(periods) or [""]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7 if len(periods) <= 14 else 6
+    chart.categoryAxis.labels.boxAnchor = "n"
+    if len(periods) > 14:
+        chart.categoryAxis.labels.angle = 45
+        chart.categoryAxis.labels.boxAnchor = "ne"
+    peak = max((max(s) for s in series if s), default=0)
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(peak * 1.1, 1)
+    chart.valueAxis.valueStep = _nice_step(max(peak, 1))
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = "%d"
+    chart.valueAxis.visibleGrid = 1
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
+    chart.barSpacing = 0.5
+    chart.groupSpacing = 4
+    for index in range(len(series)):
+        chart.bars[index].fillColor = PALETTE[index % len(PALETTE)]
+        chart.bars[index].strokeColor = None
+    drawing.add(chart)
+    drawing.add(_legend(font, chart.x, series_names, PALETTE))
+    return drawing
+
+
+def _legend(font: str, x: float, names: Sequence[str], palette: Sequence[colors.Color]
+            ) -> Legend:
+    legend = Legend()
+    legend.fontName = font
+    legend.fontSize = 8
+    legend.x = x
+    legend.y = 6 * mm  # the top of the legend's row, inside the drawing
+    legend.dx = legend.dy = 6
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 36 * mm
+    legend.colorNamePairs = [(palette[i % len(palette)], name) for i, name in enumerate(names)]
+    return legend

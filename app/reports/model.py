@@ -185,14 +185,46 @@ class InspectorRow:
 
 @dataclass(frozen=True)
 class OpenItem:
-    """A completed inspection with findings and no passing re-inspection yet."""
+    """An open problem (事项): a kind of finding at a site with a checklist that no later
+    completed visit has found gone (see docs/reports.md, "Summary")."""
 
-    record_id: str
+    record_id: str  # the latest inspection that found it
     site: str
-    findings: str
-    completed_on: str
-    deadline: str
-    overdue_days: int  # 0 if not yet overdue
+    findings: str  # the kind: the finding's wording
+    completed_on: str  # the day it was first found (YYYY-MM-DD)
+    deadline: str  # "" for a patrol observation (never ordered on the party)
+    overdue_days: int  # 0 if not (yet) overdue
+    street: str = ""
+    work_item: str = ""
+    visits: int = 1  # completed visits that found it
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One row of the summary's tables: a work item, a street, a kind of finding, a period.
+
+    `completed` and `drafts` count inspections; `found`, `rectified` and `overdue` count
+    problems (事项: a kind of finding at a site, see docs/reports.md)."""
+
+    label: str
+    completed: int = 0
+    drafts: int = 0
+    found: int = 0
+    rectified: int = 0
+    overdue: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.found - self.rectified
+
+    @property
+    def rate(self) -> float | None:
+        """已整改 / 发现 (整改率); None when nothing was found."""
+        return self.rectified / self.found if self.found else None
+
+    def rate_text(self) -> str:
+        rate = self.rate
+        return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 @dataclass(frozen=True)
@@ -218,25 +250,43 @@ class PhotoGroup:
 
 @dataclass(frozen=True)
 class SummaryData:
-    """Everything on a team lead's summary (巡查汇总)."""
+    """Everything on a team lead's summary (巡查汇总).
+
+    `totals`, `work_items`, `streets`, `kinds` and `trend` are the figures (completed
+    inspections only, problems per site and kind); `by_work_item` (inspections by status) and
+    `findings_by_kind` (problems found per kind) are the window's preview tables."""
 
     office_name: str
-    date_from: str  # "" = open
+    date_from: str  # the period as printed; see period_from_data
     date_to: str
     filters: tuple[str, ...]  # human-readable filter lines, e.g. "区：东城区"
     statuses: tuple[str, ...]  # column labels for StatusCountRow.counts
     by_work_item: tuple[StatusCountRow, ...]
     findings_by_kind: tuple[LabelCount, ...]
     per_inspector: tuple[InspectorRow, ...]
-    open_items: tuple[OpenItem, ...]
-    inspections: tuple[SummaryInspectionRow, ...]
+    open_items: tuple[OpenItem, ...]  # all of them, overdue first (the PDF prints the first)
+    inspections: tuple[SummaryInspectionRow, ...]  # the list, when not too long (listed_all)
     as_of: str  # YYYY-MM-DD the overdue days are counted to
     generated_at: str = ""
     photo_groups: tuple[PhotoGroup, ...] = field(default=())  # optional evidence appendix
+    totals: FigureRow | None = None  # None: made by hand without figures (tests)
+    work_items: tuple[FigureRow, ...] = ()
+    streets: tuple[FigureRow, ...] = ()
+    kinds: tuple[FigureRow, ...] = ()
+    trend: tuple[FigureRow, ...] = ()  # per week or month (trend_unit), oldest first
+    trend_unit: str = "月"  # 月 or 周
+    period_from_data: bool = False  # no dates asked: the first and last inspection dates found
+    listed_all: bool = True  # False: more inspections than the list prints (inspections empty)
+    notes: tuple[str, ...] = ()  # how the figures are counted, printed under 说明
 
     @property
     def total_inspections(self) -> int:
-        return len(self.inspections)
+        """Completed inspections counted (drafts are counted apart)."""
+        return self.totals.completed if self.totals else len(self.inspections)
+
+    @property
+    def draft_count(self) -> int:
+        return self.totals.drafts if self.totals else 0
 
     @property
     def overdue_count(self) -> int:

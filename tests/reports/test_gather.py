@@ -110,15 +110,17 @@ def test_summary_counts_and_open_items(fx: F.Fixture, tmp_path: Path) -> None:
     later = today + timedelta(days=40)
     data = summary_data(fx.db, SummaryFilter(date_from=today - timedelta(days=1),
                                              date_to=today + timedelta(days=1)), as_of=later)
-    assert data.total_inspections == 3
+    assert data.totals is not None
+    assert data.total_inspections == 2 and data.draft_count == 1  # completed; the draft apart
     assert sum(r.total for r in data.by_work_item) == 3
-    assert {r.label for r in data.by_work_item} == {"占道经营、无证无照经营和“开墙打洞”整治"}
+    assert [r.label for r in data.work_items] == ["占道经营、无证无照经营整治", "“开墙打洞”整治"]
     (inspector,) = data.per_inspector
     assert (inspector.name, inspector.inspections, inspector.completed) == (F.ACTOR, 3, 2)
-    total_findings = sum(len(get_findings(fx.db, r.record_id)) for r in data.inspections)
-    assert sum(k.count for k in data.findings_by_kind) == total_findings
+    kinds = {(r.record_id, f.text) for r in data.inspections if r.status == "已完成"
+             for f in get_findings(fx.db, r.record_id)}
+    assert data.totals.found == len(kinds) == sum(k.count for k in data.findings_by_kind)
     assert {i.record_id for i in data.open_items} <= {r.record_id for r in data.inspections}
-    assert all(i.overdue_days > 0 for i in data.open_items)  # 40 days on, all are overdue
+    assert all(i.overdue_days > 0 for i in data.open_items if i.deadline)  # 40 days on
     assert bad in {i.record_id for i in data.open_items}
 
     # A later clean re-inspection of the same site and checklist closes the first one.

@@ -1,6 +1,6 @@
 """The summary tab (汇总报告): filters, a live preview of the counts, and the PDF button.
 
-The preview is `app.reports.gather.summary_data` run in the background on its own connection
+The preview is `app.reports.summary_gather.summary_data` run in the background on its own connection
 each time the filters change or the tab is shown (so edits made meanwhile are counted); a
 result that arrives after newer filters were chosen is dropped. The PDF adds the charts, the
 per-inspector table and the list of inspections.
@@ -296,15 +296,18 @@ class SummaryPage(QWidget):
     def on_preview(self, generation: int, data: Any) -> None:
         if generation != self._generation:
             return  # older filters
-        from app.ui.reports.jobs import key_figures
-
         self.data = data
-        figures = key_figures(data)
+        # The PDF's key figures: completed inspections, problems found (per site and kind),
+        # open ones and the overdue among them.
+        totals = data.totals
+        figures = {"inspections": data.total_inspections,
+                   "findings": totals.found if totals else 0,
+                   "open_items": len(data.open_items), "overdue": data.overdue_count}
         for key, label in self.figure_labels.items():
-            label.setText(str(getattr(figures, key)))
+            label.setText(str(figures[key]))
         overdue = self.figure_labels["overdue"]
         overdue.setStyleSheet("font-size: 20pt; font-weight: bold;"
-                              + (" color: #b00020;" if figures.overdue else ""))
+                              + (" color: #b00020;" if figures["overdue"] else ""))
         self.work_items.set_rows([(row.label, *row.counts, row.total)
                                   for row in data.by_work_item])
         self.kinds.set_rows([(k.label, k.count) for k in data.findings_by_kind])
