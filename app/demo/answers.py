@@ -204,6 +204,10 @@ def _home(rng: random.Random, space: str, clean: bool) -> dict[str, Any]:
         "exits": 0 if not clean and rng.random() < 0.08 else rng.randint(1, 3 if underground
                                                                          else 2),
     })
+    # The landlord has recorded everyone's identity (v4), or all but one or two on a problem site.
+    given["ids_recorded"] = (
+        occupants if clean or rng.random() < 0.6 else max(0, occupants - rng.randint(1, 2))
+    )
     if clean:
         given.update({"partitioned": "no", "let_by_bed": "no", "non_living_rooms": ["none"]})
     return given

@@ -97,7 +97,9 @@ def fill_demo(
     profile = get_profile(db) or _demo_profile(db, rng)
     if not current_checklists(db):
         register_shipped_checklists(db, actor=profile.inspector_name)
-    checklists = current_checklists(db)
+    # Demo sites are shops, stalls and homes (SITE_KINDS_FOR_FORM): the other work items'
+    # checklists (a factory, a market, a stretch of street, …) get no demo inspections.
+    checklists = [c for c in current_checklists(db) if c.id in SITE_KINDS_FOR_FORM]
     if not checklists:
         raise RuntimeError("no checklists in forms/: cannot make demo inspections")
     n_sites = max(12, inspections // 4)
