@@ -310,6 +310,11 @@
         <source>Not complete</source>
         <translation>未完成</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="392" />
+        <source>Not completed: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
 </context>
 <context>
     <name>InspectionFilterBar</name>
@@ -1247,6 +1252,161 @@
         <location filename="../../app/ui/sync/window_sync.py" line="40" />
         <source>Sync</source>
         <translation>同步</translation>
+    </message>
+</context>
+<context>
+    <name>CompleteDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="42" />
+        <source>Complete inspection</source>
+        <translation>完成检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="52" />
+        <source>Once completed the record is kept unchanged as evidence; a correction is an amendment with a reason. Check what it will say, then sign.</source>
+        <translation>完成后记录作为证据保存，不再修改；如需改正，须写明原因提交更正。请核对记录内容，然后签字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="59" />
+        <source>The record will say</source>
+        <translation>记录将写明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="68" />
+        <source>Why are there fewer photos than asked?</source>
+        <translation>照片不足说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="71" />
+        <source>Required to complete with too few photos; printed on the record.</source>
+        <translation>照片少于要求张数时必须填写，并打印在检查记录上。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="77" />
+        <source>e.g. the owner refused photos inside the shop</source>
+        <translation>例如：店主拒绝在店内拍照</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="85" />
+        <source>Inspector's signature</source>
+        <translation>检查人员签字</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="90" />
+        <source>Party's signature</source>
+        <translation>当事人签字</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="96" />
+        <source>The party refuses to sign</source>
+        <translation>当事人拒签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="100" />
+        <source>Witness's name</source>
+        <translation>见证人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="106" />
+        <source>Signatures are optional here: without them the printed record keeps blank lines to sign by hand.</source>
+        <translation>此处签字可不填：未签字的，打印的记录保留签字栏，供手写签字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="124" />
+        <source>Complete</source>
+        <translation>确认完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="151" />
+        <source>Findings (%1)</source>
+        <translation>发现问题（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="152" />
+        <source>No findings.</source>
+        <translation>未发现问题。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="153" />
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="154" />
+        <source>No photo warnings.</source>
+        <translation>照片无提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="155" />
+        <source>Too few photos:</source>
+        <translation>照片不足：</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="156" />
+        <source>Cannot complete yet: %n answer(s) missing or invalid.</source>
+        <translation>
+            <numerusform>暂不能完成：有 %n 项答案缺失或有误。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="184" />
+        <source>%1 of at least %2</source>
+        <translation>%1 张，至少需要 %2 张</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="194" />
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="194" />
+        <source>major</source>
+        <translation>较重</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="195" />
+        <source>minor</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="215" />
+        <source>Answers are missing or invalid: close this and complete them.</source>
+        <translation>有答案缺失或有误：请关闭本窗口，补全后再完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="217" />
+        <source>Attach the photos asked for, or say why there are fewer.</source>
+        <translation>请补拍照片，或写明照片不足的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="219" />
+        <source>Name the witness of the party's refusal.</source>
+        <translation>请填写当事人拒签的见证人姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureField</name>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="235" />
+        <source>Sign here</source>
+        <translation>请在此签名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="239" />
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="240" />
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="241" />
+        <source>Clear</source>
+        <translation>清除</translation>
     </message>
 </context>
 </TS>

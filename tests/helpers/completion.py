@@ -77,3 +77,18 @@ def drag_signature(qtbot: Any, pad: Any, strokes: int = 2) -> None:
             qtbot.mouseMove(pad, point)
         qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton,
                            pos=QPoint(w * 7 // 8, y0))
+
+
+def confirm_completion(qtbot: Any, editor: Any, reason: str = "现场无法拍照") -> Any:
+    """Complete… → the completion dialog → the reason where photos are short → Complete."""
+    from tests.helpers.driver import click, type_text
+
+    click(qtbot, editor.complete_button)
+    dialog = editor.complete_dialog
+    qtbot.waitExposed(dialog)
+    if dialog.reason_box.isVisible():
+        dialog.reason.setFocus()
+        type_text(qtbot, dialog.reason, reason)
+    assert dialog.confirm.isEnabled(), dialog.problem.text()
+    click(qtbot, dialog.confirm)
+    return dialog

@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.photos.slot import PhotoSlot
 from app.ui.photos.strip import PhotoStrip
+from tests.helpers.completion import confirm_completion
 from tests.helpers.driver import click, type_text
 from tests.helpers.window import INSPECTOR
 
@@ -113,7 +114,7 @@ def test_amendment_asks_a_reason_and_opens_a_new_draft(qtbot: QtBot, main_window
     assert original[0] == "completed"
 
     # The amendment is edited like any draft and completes; the original is then superseded.
-    click(qtbot, amendment.complete_button)
+    confirm_completion(qtbot, amendment)
     assert amendment.read_only
     con = sqlite3.connect(db_path)
     superseded = con.execute("SELECT superseded_by FROM inspections WHERE id = ?",

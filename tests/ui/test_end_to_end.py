@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.completion import confirm_completion
 from tests.helpers.driver import (
     LATER,
     TODAY,
@@ -118,7 +119,7 @@ def test_whole_inspection(qtbot: QtBot, main_window: Any, db_path: Path, form_id
     assert not editor.evaluation.missing_required, editor.evaluation.missing_required
     assert editor.evaluation.can_complete, dict(editor.evaluation.errors)
 
-    click(qtbot, editor.complete_button)
+    confirm_completion(qtbot, editor)  # what the record will say, signed, confirmed
     assert editor.read_only
     assert not editor.complete_button.isVisible()
     assert editor.amend_button.isVisible()

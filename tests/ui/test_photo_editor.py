@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.store import photos as repo
+from tests.helpers.completion import confirm_completion
 from tests.helpers.driver import go_to_section
 from tests.helpers.ops import settle
 from tests.helpers.photos import write_jpeg
@@ -274,7 +275,7 @@ def test_a_draft_completed_in_the_editor_turns_its_strips_read_only(
     editor = main_window.open_inspection(insp)
     editor.reload_answers_from_store()
     assert editor.evaluation.can_complete, editor.evaluation.missing_required
-    qtbot.mouseClick(editor.complete_button, Qt.MouseButton.LeftButton)
+    confirm_completion(qtbot, editor)
     settle(qtbot)
     assert editor.read_only
     assert not editor.photos.page.strip.acceptDrops()

@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 from app.core.checklist import evaluate
 from app.output_guard import database_file
 from app.store.checklists import get_checklist
+from app.store.completion import CompletionPreview, complete_with_record, completion_preview
 from app.store.inspection_errors import AmendmentInProgress, IncompleteInspection
 from app.store.inspection_records import get_inspection
-from app.store.inspections import amend_inspection, complete_inspection, set_answers
+from app.store.inspections import amend_inspection, set_answers
 from app.store.sites import get_site
 from app.ui.dialogs.amend_dialog import AmendDialog
+from app.ui.dialogs.complete_dialog import CompleteDialog
 from app.ui.editor.findings_panel import FindingsPanel
 from app.ui.editor.section_view import SectionView
 from app.ui.operations import Changes, DataHub, Operation, hub_for, user_message
@@ -327,18 +329,47 @@ class InspectionEditor(QWidget):
             view.flush()
 
     def on_complete(self) -> None:
-        """Complete, or explain why not: the list names every missing or invalid answer."""
+        """Ask to confirm, showing what the record will say (app/ui/dialogs/complete_dialog.py),
+        or explain why not: the list names every missing or invalid answer."""
         self.flush()
         if not self.evaluation.can_complete:
             self._refuse()
             return
+        batch = dict(self.unsaved)  # saved first: the preview reads what is stored
+        inspection_id, actor = self.inspection_id, self.actor
+
+        def save_and_preview(db: sqlite_utils.Database) -> tuple[Any, CompletionPreview]:
+            if batch:
+                set_answers(db, inspection_id, batch, actor)
+            return get_inspection(db, inspection_id), completion_preview(db, inspection_id)
+
+        Operation(self.hub, save_and_preview,
+                  Changes.of_inspections(inspection_id, source=self) if batch else None, self) \
+            .success(lambda done: self.on_preview(batch, *done)) \
+            .failure(self.on_not_completed).run()
+
+    def on_preview(self, batch: dict[str, Any], stored: Any, preview: CompletionPreview) -> None:
+        """The answers are saved: show what the record will say and ask to sign and confirm."""
+        self.on_saved(batch, stored)
+        if not preview.can_complete:
+            self._refuse()
+            return
+        dialog = CompleteDialog(preview, self.lang, self)
+        dialog.accepted.connect(lambda: self.on_complete_confirmed(dialog))
+        self.complete_dialog = dialog
+        dialog.open()
+
+    def on_complete_confirmed(self, dialog: CompleteDialog) -> None:
+        """Complete with the reason and the signatures the dialog gathered."""
+        reason, signatures = dialog.short_photo_reason(), dialog.signatures()
         batch = dict(self.unsaved)  # saved first, in the same operation: nothing left behind
         inspection_id, actor = self.inspection_id, self.actor
 
         def complete(db: sqlite_utils.Database) -> Any:
             if batch:
                 set_answers(db, inspection_id, batch, actor)
-            complete_inspection(db, inspection_id, actor)
+            complete_with_record(db, inspection_id, actor, short_photo_reason=reason,
+                                 signatures=signatures)
             return get_inspection(db, inspection_id)
 
         Operation(self.hub, complete, Changes.of_inspections(inspection_id, source=self), self) \
@@ -358,6 +389,8 @@ class InspectionEditor(QWidget):
             self._refuse()
             return
         self.on_not_saved(error)
+        self.status_label.setText(self.tr("Not completed: %1").replace(
+            "%1", user_message(error, self.lang)))
 
     def _refuse(self) -> None:
         count = len(self.evaluation.missing_required) + len(self.evaluation.errors)
