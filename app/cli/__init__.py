@@ -39,6 +39,9 @@ COMMAND_MODULES = (
     "app.cli.export",
     "app.cli.merge",
     "app.cli.conflicts",
+    "app.cli.sync",
+    "app.cli.assign",
+    "app.cli.tasks",
 )
 
 

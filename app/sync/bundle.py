@@ -64,6 +64,8 @@ class BundleHeader:
     created_at: str
 
     def file_stem(self) -> str:
+        if self.kind == "assignment":  # numbered per receiver: the receiver is in the name
+            return f"sa-assignment-{self.sender}-to-{self.receiver}-{self.seq:06d}"
         return f"sa-{self.kind}-{self.sender}-{self.seq:06d}"
 
 

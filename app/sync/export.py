@@ -37,6 +37,7 @@ from app.sync.records import (
     content_hash,
     row_content,
 )
+from app.sync.task_records import field_records, take_field_items
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -65,9 +66,10 @@ def export_bundle(db: sqlite_utils.Database, out_dir: Path, *, receiver_id: str 
             "SELECT coalesce(max(seq), 0) FROM sync_log WHERE direction = 'out'").fetchone()[0])
         bundle_id = new_id()
         vids = take_versions(db, me.id)
-        items = closure_items(db, vids)
+        extra = take_field_items(db, seq, me.id)  # tasks, notices (app/sync/task_records.py)
+        items = closure_items(db, vids | extra.refs)
         audit_from, audit_upto, head = _audit_range(db)
-        counts = _counts(db, items, audit_from, audit_upto)
+        counts = {**_counts(db, items, audit_from, audit_upto), **extra.counts}
         db.execute(
             "INSERT INTO sync_log (bundle_id, direction, kind, sender, receiver, seq, "
             "schema_version, created_at, audit_from, audit_upto, audit_head, counts) "
@@ -274,6 +276,7 @@ def _records(db: sqlite_utils.Database, seq: int, log: tuple[Any, ...]) -> Itera
         yield {"t": "version", "entity": entity, "record_id": record_id, "vid": vid, "rev": rev,
                "base_vid": base_vid, "device": device, "deleted": bool(deleted),
                "content": json.loads(content)}
+    yield from field_records(db, seq)
     audit_from, audit_upto = log[5], log[6]
     if audit_from is not None:
         for row in db.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit WHERE seq BETWEEN ? "

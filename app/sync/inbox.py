@@ -35,6 +35,13 @@ from app.sync.merge import (
 )
 from app.sync.records import AUDIT_COLUMNS, ENTITIES, FORM_COLUMNS, PHOTO_COLUMNS, check_content
 from app.sync.rollup import CHAIN_AUDIT, chain_audit_entry, record_routes
+from app.sync.task_records import (
+    EXTRA_RECORDS,
+    Extras,
+    check_extras,
+    merge_extras,
+    take_extra_record,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -92,6 +99,7 @@ class Payload:
     audit_info: dict[str, Any] = field(default_factory=dict)
     chain_audit: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # roll-ups
     staged: dict[str, Path] = field(default_factory=dict)  # sha256 → staged file
+    extras: Extras = field(default_factory=Extras)  # tasks, notice blocks, notices
 
     def discard(self) -> None:
         """Remove the staged photo files (a refused or finished bundle)."""
@@ -165,6 +173,7 @@ def read_bundle(db: sqlite_utils.Database, path: Path, keys: DeviceKeys) -> Payl
         try:
             _read_payload(db, opened, payload)
             _check_against_db(db, payload)
+            check_extras(db, h, payload.extras, payload.versions, payload.forms, opened.name)
         except BaseException:
             payload.discard()
             raise
@@ -297,6 +306,8 @@ def _take_record(payload: Payload, record: Any, number: int, sender: str) -> Non
             raise _bad(name, f"第 {number} 条（设备审计）字段错误",
                        f"record {number} (a device's audit entry) is malformed")
         payload.chain_audit.setdefault(taken[0], []).append(taken[1])
+    elif kind in EXTRA_RECORDS:
+        take_extra_record(payload.extras, kind, body, number, name)
     else:
         raise _bad(name, f"第 {number} 条记录类型 {kind!r} 未知", f"record {number} has an unknown "
                    f"type {kind!r}")
@@ -442,6 +453,7 @@ def apply_payload(db: sqlite_utils.Database, payload: Payload, path: Path,
         merge_forms(db, payload.forms, counts)
         merge_photo_rows(db, payload.photos, counts)
         merge_versions(db, payload.versions, me.id, counts)
+        extra = merge_extras(db, h, payload.extras, me.id, actor)
         record_routes(db, payload.versions, h.sender)
         merge_audit(db, h.sender, payload.audit, counts)
         for chain, entries in sorted(payload.chain_audit.items()):
@@ -454,11 +466,12 @@ def apply_payload(db: sqlite_utils.Database, payload: Payload, path: Path,
             "VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (h.bundle_id, h.kind, h.sender, h.receiver, h.seq, h.schema_version, h.created_at,
              utc_now(), info.get("from"), info.get("upto"), info.get("head"),
-             json.dumps(counts.as_dict(), sort_keys=True)))
+             json.dumps({**counts.as_dict(), **extra}, sort_keys=True)))
         record_audit(db, actor, "bundle.merge", "bundle", h.bundle_id,
-                     {"sender": h.sender, "seq": h.seq, "counts": counts.as_dict()})
+                     {"sender": h.sender, "seq": h.seq,
+                      "counts": {**counts.as_dict(), **extra}})
     report = sequence_report(db).get(h.sender)
-    return MergeResult(path, "merged", h.sender, h.seq, counts.as_dict(),
+    return MergeResult(path, "merged", h.sender, h.seq, {**counts.as_dict(), **extra},
                        missing=report.missing_text() if report else [])
 
 

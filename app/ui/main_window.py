@@ -31,6 +31,7 @@ from app.ui.operations import Changes, DataHub, Operation, user_message
 from app.ui.photos.window_photos import WindowPhotos
 from app.ui.reports.window_reports import WindowReports
 from app.ui.sync.window_sync import WindowSync
+from app.ui.tasks_page import TasksPanel
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -157,6 +158,10 @@ class MainWindow(QMainWindow):
         self.task_progress.setMaximumWidth(240)
         self.task_progress.hide()
         self.statusBar().addPermanentWidget(self.task_progress)
+        # 今日任务: the work an office gave this device (app/ui/tasks_page.py).
+        self.tasks_panel = TasksPanel(self.db, self.lang, self.data_hub, self.open_inspection,
+                                      self.on_operation_failed, self.actor, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.tasks_panel)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
