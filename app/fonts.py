@@ -88,8 +88,22 @@ def _fontconfig_candidates() -> list[Path]:
     return sorted(p for p in paths if p.suffix.lower() in (".ttf", ".ttc"))
 
 
+# The desktop build carries its own fonts (build.spec: resources/fonts/, with their licences in
+# licenses/): used first there, so the documents look the same on every PC the build runs on.
+BUNDLED_FONT = "wqy-microhei.ttc"
+BUNDLED_FORMAL_FONT = "uming.ttc"
+
+
+def _bundled(name: str) -> list[tuple[str, int]]:
+    from app.paths import resources_dir
+
+    path = resources_dir() / "fonts" / name
+    return [(str(path), 0)] if path.is_file() else []
+
+
 def find_cjk_font(configured: str | os.PathLike[str] | None = None) -> FontFile:
-    """The font to use: the configured one, $STREET_AUDIT_FONT, a known system font, fontconfig."""
+    """The font to use: the configured one, $STREET_AUDIT_FONT, the build's own, a known system
+    font, fontconfig."""
     for explicit in (configured, os.environ.get(FONT_ENV)):
         if explicit:
             path = Path(explicit).expanduser()
@@ -100,7 +114,7 @@ def find_cjk_font(configured: str | os.PathLike[str] | None = None) -> FontFile:
                     f"{path} 不是 TrueType 字体 (not a TrueType font; CFF/OTF cannot be embedded)"
                 )
             return FontFile(path)
-    for raw, index in KNOWN_FONTS:
+    for raw, index in (*_bundled(BUNDLED_FONT), *KNOWN_FONTS):
         path = Path(raw)
         if path.is_file() and _is_truetype(path):
             return FontFile(path, index)
@@ -121,7 +135,7 @@ def find_formal_font() -> FontFile | None:
                 f"{FORMAL_FONT_ENV}={explicit}: 不是可嵌入的 TrueType 字体文件 "
                 "(not a TrueType font file that can be embedded)")
         return FontFile(path)
-    for raw, index in FORMAL_FONTS:
+    for raw, index in (*_bundled(BUNDLED_FORMAL_FONT), *FORMAL_FONTS):
         path = Path(raw)
         if path.is_file() and _is_truetype(path):
             return FontFile(path, index)

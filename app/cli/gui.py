@@ -22,6 +22,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="界面语言 (window language; remembered)")
     parser.add_argument("--demo-inspections", type=_demo_count, default=300, metavar="N",
                         help="新演示数据库的检查数 (demo inspections for a new demo database)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="检查本机安装是否可用（临时数据库、检查表、窗口、中文 PDF），"
+                        "通过时退出码为 0 (check this installation: scratch database, "
+                        "checklists, window, a Chinese PDF; exit 0 when it works)")
     parser.set_defaults(handler=run)
 
 
@@ -40,6 +44,10 @@ def _demo_count(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Start the window; Qt is imported only here."""
+    if args.self_test:
+        from app.self_test import run_self_test
+
+        return run_self_test()
     # The store modules the window opens with, imported before Qt on purpose: once PySide6 is
     # loaded, its import hook reads the source of every module imported after it (looking
     # for "PySide6"), which makes each later import slower.
