@@ -28,9 +28,11 @@ from app.reports.model import (
     GeoPoint,
     InspectionReportData,
     PhotoEntry,
+    SignatureEntry,
     SiteInfo,
 )
 from app.store.checklists import get_checklist
+from app.store.completion import short_photo_reason
 from app.store.inspection_digest import inspection_digest
 from app.store.inspection_errors import InspectionNotFound
 from app.store.inspection_records import (
@@ -40,6 +42,7 @@ from app.store.inspection_records import (
 )
 from app.store.photos import checks_for_inspection, get_photo, list_inspection_photos
 from app.store.profile import get_profile
+from app.store.signatures import signature_problems, signatures_for
 from app.store.sites import Site, get_site
 
 if TYPE_CHECKING:
@@ -318,7 +321,22 @@ def inspection_report_data(
         amends_completed_at=_completed_text(db, inspection.amends_id),
         amend_reason=inspection.amend_reason or "",
         superseded_by=inspection.superseded_by or "",
+        signatures=tuple(signature_entries(db, inspection.id).values()),
+        short_photo_reason=short_photo_reason(db, inspection.id),
     )
+
+
+def signature_entries(db: sqlite_utils.Database, inspection_id: str
+                      ) -> dict[str, SignatureEntry]:
+    """The inspection's signatures as printed, by role (issue 12.1)."""
+    return {
+        role: SignatureEntry(
+            role=role, name=sig.signer_name, png=sig.png if not sig.refused else None,
+            signed_at=beijing_text(sig.signed_at).replace("T", " "), sha256=sig.sha256 or "",
+            refused=sig.refused, witness_name=sig.witness_name,
+            problem=signature_problems(sig) or "")
+        for role, sig in signatures_for(db, inspection_id).items()
+    }
 
 
 def _completed_text(db: sqlite_utils.Database, inspection_id: str | None) -> str:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
 from app.core.record_digest import grouped, qr_text
 from app.output_guard import DOCUMENT_MARK
 from app.reports import layout as L
-from app.reports.model import FindingRow, GeoPoint, InspectionReportData
+from app.reports.model import FindingRow, GeoPoint, InspectionReportData, SignatureEntry
 from app.reports.output import atomic_output
 from app.reports.photo_prep import prepare_photos, print_pixels
 
@@ -161,6 +163,84 @@ def findings_table(findings: tuple[FindingRow, ...], st: L.Styles) -> Table:
     return table
 
 
+SIGNATURE_W = 40 * mm  # the drawn signature over its line, at most this wide …
+SIGNATURE_H = 12 * mm  # … and this high
+
+
+def signature_image(png: bytes, max_w: float = SIGNATURE_W,
+                    max_h: float = SIGNATURE_H) -> Image | None:
+    """A drawn signature for print: flattened on white (PDF readers differ on transparency),
+    scaled into max_w × max_h keeping its shape; None if the PNG cannot be read."""
+    try:
+        with PILImage.open(io.BytesIO(png)) as img:
+            rgba = img.convert("RGBA")
+    except (OSError, ValueError):
+        return None
+    flat = PILImage.new("RGB", rgba.size, (255, 255, 255))
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    out = io.BytesIO()
+    flat.save(out, "PNG")
+    out.seek(0)
+    scale = min(max_w / rgba.width, max_h / rgba.height)
+    return Image(out, width=rgba.width * scale, height=rgba.height * scale)
+
+
+def signature_section(signatures: tuple[SignatureEntry, ...], st: L.Styles) -> list[Flowable]:
+    """The 签字确认 lines: a drawn signature stands over its line with its time under it; a line
+    nobody signed in the program stays blank to sign by hand; the party's refusal is written
+    with its witness."""
+    by_role = {s.role: s for s in signatures}
+    party = by_role.get("party")
+    refused = party is not None and party.refused
+    rows: list[Flowable] = [
+        _signature_row((("检查人员", by_role.get("inspector")),
+                        ("检查人员", by_role.get("second_officer"))), st),
+        _signature_row((("当事人", party), ("见证人", by_role.get("witness"))), st,
+                       witness=party.witness_name if refused and party else ""),
+    ]
+    if refused and party is not None:
+        rows.append(Spacer(1, 2 * mm))
+        rows.append(L.para(f"当事人拒签，见证人：{party.witness_name}"
+                           f"（记录于 {party.signed_at}）", st.body))
+    else:
+        rows.append(L.para("当事人拒绝签字的，由检查人员在此注明情况，并由见证人签字。",
+                           st.small))
+    problems = [f"{s.name or s.role}：{s.problem}" for s in signatures if s.problem]
+    if problems:
+        rows.append(L.para("签字图片核验未通过：" + "；".join(problems), st.cell_finding))
+    return rows
+
+
+def _signature_row(people: tuple[tuple[str, SignatureEntry | None], ...], st: L.Styles,
+                   witness: str = "") -> Table:
+    """Like layout.signature_block, with each drawn signature over its line and its time."""
+    n = len(people)
+    label_w = L.FRAME_WIDTH / n * 0.55
+    line_w = L.FRAME_WIDTH / n - label_w - 4 * mm
+    names: list[Any] = []
+    dates: list[Any] = []
+    for label, entry in people:
+        cell: Any = ""
+        when: Any = ""
+        if entry is not None and entry.refused:
+            cell = L.para("（拒签）", st.body)
+            when = L.para(entry.signed_at, st.small)
+        elif entry is not None and entry.png:
+            cell = signature_image(entry.png, min(SIGNATURE_W, line_w)) or ""
+            when = L.para(entry.signed_at, st.small)
+        elif label == "见证人" and witness:
+            cell = L.para(witness, st.body)
+        names += [L.para(f"{label}（签字）：", st.body), cell, ""]
+        dates += [L.para("日期：", st.body), when, ""]
+    table = Table([names, dates], colWidths=[label_w, line_w, 4 * mm] * n,
+                  rowHeights=[15 * mm, 8 * mm])
+    commands: list[tuple[Any, ...]] = [L.CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+    for k in range(n):
+        commands.append(("LINEBELOW", (3 * k + 1, 0), (3 * k + 1, 1), 0.6, L.INK))
+    table.setStyle(commands)
+    return table
+
+
 def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[Flowable]:
     story: list[Flowable] = [_header(data, st), Spacer(1, 1.5 * mm), _identity(data, st),
                              *_amendment(data, st), Spacer(1, 2 * mm)]
@@ -192,6 +272,8 @@ def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[
         story += grid[1:]
     else:
         story += [photo_heading, L.para("本次检查无现场照片。", st.body)]
+    if data.short_photo_reason:
+        story.append(L.para(f"照片不足说明：{data.short_photo_reason}", st.body))
     if data.is_draft:
         # A draft is not a record anyone signs: it may still change (issue 9.6).
         closing: list[Flowable] = [
@@ -203,9 +285,7 @@ def _story(data: InspectionReportData, st: L.Styles, photos: list[Any]) -> list[
             L.para("五、签字确认", st.heading),
             L.para("以上检查情况属实。", st.body),
             Spacer(1, 2 * mm),
-            L.signature_block(("检查人员", "检查人员"), st),
-            L.signature_block(("当事人", "见证人"), st),
-            L.para("当事人拒绝签字的，由检查人员在此注明情况，并由见证人签字。", st.small),
+            *signature_section(data.signatures, st),
         ]
     if data.generated_at:
         closing += [Spacer(1, 3 * mm), Paragraph(f"打印时间：{data.generated_at}", st.small)]

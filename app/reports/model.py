@@ -83,6 +83,21 @@ class PhotoEntry:
 
 
 @dataclass(frozen=True)
+class SignatureEntry:
+    """A signature as printed: the drawn PNG over the line and its time under it, or the party's
+    refusal with the witness named (app.store.signatures)."""
+
+    role: str  # inspector / second_officer / party / witness
+    name: str
+    png: bytes | None  # None: refused (or the picture could not be read)
+    signed_at: str  # Beijing time as printed, YYYY-MM-DD HH:MM
+    sha256: str = ""
+    refused: bool = False
+    witness_name: str = ""
+    problem: str = ""  # the stored picture does not match its SHA-256 (worded)
+
+
+@dataclass(frozen=True)
 class InspectionReportData:
     """Everything on an inspection report (检查记录)."""
 
@@ -112,6 +127,8 @@ class InspectionReportData:
     amends_completed_at: str = ""  # ... when that one was completed ...
     amend_reason: str = ""  # ... and why
     superseded_by: str = ""  # this version was replaced by that amendment
+    signatures: tuple[SignatureEntry, ...] = ()  # drawn at completion (issue 12.1)
+    short_photo_reason: str = ""  # why photo slots hold fewer photos than asked (照片不足说明)
 
 
 @dataclass(frozen=True)
@@ -155,6 +172,7 @@ class NoticeData:
     badge_no: str = ""
     checklist_title: str = ""
     legal_basis: tuple[str, ...] = ()  # of the checklist as a whole
+    party_signature: SignatureEntry | None = None  # signed (or refused) at the inspection
 
 
 @dataclass(frozen=True)

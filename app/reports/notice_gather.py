@@ -24,10 +24,11 @@ from app.reports.gather import (
     NoticeNotPossible,
     division_name,
     load_inspection,
+    signature_entries,
     site_info,
     today,
 )
-from app.reports.model import NoticeData, NoticeFinding
+from app.reports.model import NoticeData, NoticeFinding, SignatureEntry
 from app.reports.notice_rules import (
     missed_deadline_text,
     notice_number,
@@ -97,6 +98,7 @@ class _Checked:
     office_code: str
     district: str
     actor: str
+    party_signature: SignatureEntry | None = None  # drawn (or refused) at the inspection
 
 
 def _check(db: sqlite_utils.Database, inspection_id: str) -> _Checked:
@@ -141,7 +143,8 @@ def _check(db: sqlite_utils.Database, inspection_id: str) -> _Checked:
             "东城城管责改, in Settings, or give init --office-code)")
     assert profile is not None
     return _Checked(inspection, checklist, site, completed_on, found, office, code,
-                    division_name(profile.district_code), profile.inspector_name)
+                    division_name(profile.district_code), profile.inspector_name,
+                    signature_entries(db, inspection.id).get("party"))
 
 
 def _check_date(issued: date, completed_on: date) -> None:
@@ -177,6 +180,7 @@ def _data(c: _Checked, issued: date, number: str) -> NoticeData:
         badge_no=c.inspection.badge_no,
         checklist_title=c.checklist.title.zh,
         legal_basis=tuple(t.zh for t in c.checklist.legal_basis),
+        party_signature=c.party_signature,
     )
 
 

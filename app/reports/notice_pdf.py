@@ -27,6 +27,7 @@ from reportlab.platypus import (
 from app.core.clock import chinese_date
 from app.output_guard import DOCUMENT_MARK
 from app.reports import layout as L
+from app.reports.inspection_pdf import signature_image
 from app.reports.model import NoticeData, NoticeFinding
 from app.reports.notice_rules import deadline_text
 from app.reports.output import atomic_output
@@ -166,6 +167,18 @@ def _receipt(data: NoticeData, ps: dict[str, ParagraphStyle], font: str) -> Tabl
     ]
     cells: list[list[Any]] = [[L.para(label, ps["cell"]), L.para(value, ps["cell"])]
                               for label, value in rows]
+    signed = data.party_signature
+    if signed is not None and signed.refused:
+        cells[6][1] = L.para(f"当事人拒签（检查时，{signed.signed_at}），见证人："
+                             f"{signed.witness_name}", ps["cell"])
+    elif signed is not None and signed.png:
+        image = signature_image(signed.png, 40 * mm, 10 * mm)
+        if image is not None:
+            cells[5][1] = Table([[image, L.para(f"签于 {signed.signed_at}（检查时签字）",
+                                                ps["cell"])]],
+                                colWidths=[44 * mm, None], hAlign="LEFT",
+                                style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     cells.append([L.para("备注", ps["cell"]), L.para(
         "拒绝签收的，记明拒收事由和日期，由送达人、见证人签名，把通知书留在当事人处，也可以拍照、"
         "录像记录送达过程（参照《中华人民共和国民事诉讼法》第八十九条）。"
