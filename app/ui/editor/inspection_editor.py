@@ -324,9 +324,12 @@ class InspectionEditor(QWidget):
                 return
 
     def flush(self) -> None:
-        """Save whatever is still being typed."""
+        """Save whatever is still being typed (answers, and captions in open photo viewers)."""
         for view in self.views.values():
             view.flush()
+        photos = getattr(self, "photos", None)
+        if photos is not None:
+            photos.flush()
 
     def on_complete(self) -> None:
         """Ask to confirm, showing what the record will say (app/ui/dialogs/complete_dialog.py),

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.output_guard import database_file as open_database_file
 from app.ui.photos.slot import PhotoSlot, choose_photo_files
 from app.ui.photos.strip import PhotoStrip
+from app.ui.photos.viewer import PhotoViewer
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -183,6 +184,11 @@ class EditorPhotos(QObject):
         """Attach files to the inspection itself (not to an item), in the background."""
         if not self.editor.read_only:
             self.page.strip.attach_files(paths)
+
+    def flush(self) -> None:
+        """Save captions still being typed in this editor's photo viewers (the tab closes)."""
+        for viewer in self.editor.findChildren(PhotoViewer):
+            viewer.flush_caption()
 
     def show_page(self) -> None:
         """Show the inspection's photo page."""

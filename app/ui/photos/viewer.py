@@ -1,12 +1,17 @@
 """PhotoViewer: the large picture, what the photo records, its position for Chinese maps,
-its check badges, the caption, and previous/next."""
+its check badges, the caption, and previous/next.
+
+The caption is saved like every answer (issue 12.6): after a short typing pause, when the field
+is left, before moving to another photo and when the viewer closes (or its editor's tab does:
+`flush_caption`); "Save caption" saves at once.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,6 +35,8 @@ from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+TYPING_PAUSE_MS = 400  # as the editor's text answers (app.ui.editor.item_widgets)
 
 
 def load_photo(ctx: TaskContext, db_path: Path, link_id: str) -> dict[str, Any]:
@@ -66,6 +73,11 @@ class PhotoViewer(QDialog):
         self.read_only = read_only
         self._tasks: list[TaskHandle] = []
         self._gcj_text = ""
+        self._caption_link = ""  # the photo use whose caption the field shows …
+        self._caption_saved = ""  # … and its caption as stored (or as last sent to be saved)
+        self._caption_timer = QTimer(self)
+        self._caption_timer.setSingleShot(True)
+        self._caption_timer.setInterval(TYPING_PAUSE_MS)
         self.setWindowTitle(self.tr("Photo"))
         self.resize(1120, 720)
         self._build()
@@ -133,6 +145,9 @@ class PhotoViewer(QDialog):
         self.close_button.clicked.connect(self.accept)
         self.copy_gcj.clicked.connect(self.on_copy_gcj)
         self.save_caption.clicked.connect(self.on_save_caption)
+        self._caption_timer.timeout.connect(self.flush_caption)
+        self.caption.textEdited.connect(lambda _text: self._caption_timer.start())
+        self.caption.editingFinished.connect(self.flush_caption)
 
     def current_link(self) -> str:
         return self.link_ids[self.index]
@@ -180,7 +195,10 @@ class PhotoViewer(QDialog):
                                       if c.severity == "warning" else
                                       f"ℹ {badge_label(c.code)}: {c.text.get(lang)}"
                                       for c in data["checks"]) or self.tr("No problems found"))
+        self.flush_caption()  # (a caption typed meanwhile belongs to the photo it was typed on)
         self.caption.setText(data["link"].caption)
+        self._caption_link = data["link"].id
+        self._caption_saved = data["link"].caption
         self.shown.emit(data["link"].id)
 
     def _show_time(self, label: QLabel, stored: str | None) -> None:
@@ -195,11 +213,13 @@ class PhotoViewer(QDialog):
         label.setToolTip(self.tr("As recorded: %1").replace("%1", _recorded_time(stored)))
 
     def on_previous(self) -> None:
+        self.flush_caption()
         if self.index > 0:
             self.index -= 1
             self.show_current()
 
     def on_next(self) -> None:
+        self.flush_caption()
         if self.index < len(self.link_ids) - 1:
             self.index += 1
             self.show_current()
@@ -208,12 +228,28 @@ class PhotoViewer(QDialog):
         if self._gcj_text:
             QGuiApplication.clipboard().setText(self._gcj_text)
 
+    def done(self, result: int) -> None:
+        self.flush_caption()  # closed with Close, Esc or the window's X: nothing typed is lost
+        super().done(result)
+
+    def flush_caption(self) -> None:
+        """Save the caption typed into the field if it differs from the stored one."""
+        self._caption_timer.stop()
+        if self.read_only or not self._caption_link:
+            return
+        if self.caption.text().strip() != self._caption_saved:
+            self.on_save_caption()
+
     def on_save_caption(self) -> None:
         """Save the caption on the window's writer (app.ui.operations), like every answer."""
         from app.ui.operations import Changes, Operation, hub_for, user_message
 
+        self._caption_timer.stop()
+        if self.read_only or not self._caption_link:
+            return
         text = self.caption.text().strip()
-        link_id, inspection_id = self.current_link(), self.inspection_id
+        link_id, inspection_id = self._caption_link, self.inspection_id
+        self._caption_saved = text
 
         def save(db: sqlite_utils.Database) -> None:
             profile = get_profile(db)
@@ -225,6 +261,8 @@ class PhotoViewer(QDialog):
         def failed(error: BaseException) -> None:
             self.caption_status = user_message(error)
             self.caption.setToolTip(self.caption_status)
+            if self._caption_link == link_id:
+                self._caption_saved = "\x00"  # not saved: the next flush tries again
 
         Operation(hub_for(self, self.db_path), save,
                   Changes.of_inspections(inspection_id, photos=True, source=self), self) \
