@@ -17,6 +17,7 @@ from app.core.clock import utc_now
 from app.core.ids import new_id
 from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
+from app.store.cases import update_cases
 from app.store.checklists import get_checklist
 from app.store.db import write_transaction
 from app.store.inspection_errors import (
@@ -223,6 +224,8 @@ def complete_inspection(db: sqlite_utils.Database, inspection_id: str, actor: st
                 inspection.amends_id,
                 {"superseded_by": inspection_id, "reason": inspection.amend_reason},
             )
+        # Its findings open, re-inspect or close cases now (docs/cases.md), in this transaction.
+        update_cases(db, actor)
     return get_inspection(db, inspection_id)
 
 

@@ -47,7 +47,10 @@ def by_kind(world: CaseWorld) -> dict[tuple[str, int], Case]:
 def test_a_finding_opens_a_case_and_a_later_one_joins_it(world: CaseWorld) -> None:
     shop = add_shop(world, "张记")
     first = inspect(world, shop, "2025-12-01 10:00", goods_out=True)
-    assert update_cases(world.db) == 1
+    # Completing the inspection opened the case in its own transaction: nothing left queued.
+    assert [c.opened_inspection_id for c in list_cases(world.db)] == [first]
+    assert world.db.execute("SELECT count(*) FROM case_queue").fetchone()[0] == 0
+    assert update_cases(world.db) == 0
     second = inspect(world, shop, "2025-12-03 10:00", goods_out=True)
     update_cases(world.db)
     [case] = list_cases(world.db)
