@@ -25,6 +25,7 @@ from app.store.inspections import start_inspection
 from app.store.profile import Profile, get_profile, save_identity
 from app.ui import settings as s
 from app.ui.demo_mark import window_title
+from app.ui.editor.tab_memory import TabMemory
 from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_choice
 from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
 from app.ui.operations import Changes, DataHub, Operation, user_message
@@ -162,6 +163,9 @@ class MainWindow(QMainWindow):
         self.tasks_panel = TasksPanel(self.db, self.lang, self.data_hub, self.open_inspection,
                                       self.on_operation_failed, self.actor, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.tasks_panel)
+        # The editor tabs and their sections come back after a restart or a crash.
+        self.tab_memory = TabMemory(self, self.tabs, self.settings, self.editors,
+                                    self.open_inspection)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -174,6 +178,7 @@ class MainWindow(QMainWindow):
     def on_first_paint(self) -> None:
         """What the first screen can do without: done once it is drawn, so it shows sooner."""
         self.filter_bar.fill_districts()
+        self.tab_memory.restore()
         # Parsing the checklists runs in a worker, which would compete for the GIL with the paint.
         self.load_checklist_names()
 
@@ -352,6 +357,7 @@ class MainWindow(QMainWindow):
                                   hub=self.data_hub)
         editor.amendment_opened.connect(self.on_amendment_opened)
         editor.save_failed.connect(self.on_save_failed)
+        self.tab_memory.watch(editor)
         self.reports.attach_editor(editor)
         index = self.tabs.addTab(editor, editor.title())
         self.tabs.setTabToolTip(index, editor.title())
@@ -428,7 +434,9 @@ class MainWindow(QMainWindow):
                   Changes(profile=True), self) \
             .success(self.on_profile_saved).failure(self.on_operation_failed).run()
         if dialog.language() != self.lang:
-            # The new window waits for the save on the same hub's writer (see app.ui.app).
+            # The new window waits for the save on the same hub's writer (see app.ui.app), and
+            # takes this one's size and place.
+            self.settings.set(s.MAIN_GEOMETRY, self.saveGeometry())
             self.language_changed.emit(dialog.language())
 
     def on_profile_saved(self, profile: Profile) -> None:

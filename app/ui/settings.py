@@ -40,6 +40,10 @@ FILTER_DATE_TO: Setting[str] = Setting("inspections/filter_date_to", "")
 FILTER_SITE: Setting[str] = Setting("inspections/filter_site", "")
 SORT_COLUMN: Setting[int] = Setting("inspections/sort_column", -1)
 SORT_DESCENDING: Setting[bool] = Setting("inspections/sort_descending", True)
+# The editor tabs open, each with its section (JSON list of {"id", "section"}), and the one in
+# front: written at every change, so a crash or a restart opens them again (issue 12.6).
+OPEN_TABS: Setting[str] = Setting("main_window/open_tabs", "")
+CURRENT_TAB: Setting[str] = Setting("main_window/current_tab", "")
 
 
 def settings_path() -> Path:

@@ -52,6 +52,7 @@ class InspectionEditor(QWidget):
     completed = Signal(str)
     amendment_opened = Signal(str)  # id of the new draft version
     save_failed = Signal(str)  # message
+    section_changed = Signal(str)  # the section (or "photos") now shown
 
     def __init__(self, db: sqlite_utils.Database, inspection_id: str, lang: str, actor: str,
                  parent: QWidget | None = None, hub: DataHub | None = None) -> None:
@@ -220,6 +221,21 @@ class InspectionEditor(QWidget):
         self.pages.setCurrentIndex(row)
         self.previous_button.setEnabled(self._step(row, -1) is not None)
         self.next_button.setEnabled(self._step(row, +1) is not None)
+        self.section_changed.emit(self.current_section_id())
+
+    def current_section_id(self) -> str:
+        """The id of the section shown ("photos" for the photo page)."""
+        entry = self.sections.currentItem()
+        return str(entry.data(Qt.ItemDataRole.UserRole) or "") if entry is not None else ""
+
+    def show_section(self, section_id: str) -> bool:
+        """Show a section by id (or "photos"); False if this checklist has none such."""
+        for row in range(self.sections.count()):
+            entry = self.sections.item(row)
+            if entry.data(Qt.ItemDataRole.UserRole) == section_id and not entry.isHidden():
+                self.sections.setCurrentRow(row)
+                return True
+        return False
 
     def _step(self, row: int, direction: int) -> int | None:
         row += direction
