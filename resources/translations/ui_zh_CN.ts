@@ -1409,4 +1409,17 @@
         <translation>清除</translation>
     </message>
 </context>
+<context>
+    <name>AnswerInput</name>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="385" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="388" />
+        <source>Take the answer back (none chosen)</source>
+        <translation>撤回答案（不选任何项）</translation>
+    </message>
+</context>
 </TS>

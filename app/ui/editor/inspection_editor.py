@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -62,6 +63,9 @@ class InspectionEditor(QWidget):
         self._hub = hub
         # Answers typed but not saved yet (in flight, or refused by the disk): item → value.
         self.unsaved: dict[str, Any] = {}
+        # Ctrl+Z: (item, the answer before the change), newest last; an undo is itself a saved
+        # change through the same path as any answer (issue 12.6).
+        self.undo_stack: list[tuple[str, Any]] = []
         self.lang = lang
         self.actor = actor
         self.inspection = get_inspection(db, inspection_id)
@@ -153,6 +157,9 @@ class InspectionEditor(QWidget):
         self.panel.item_clicked.connect(self.show_item)
         self.complete_button.clicked.connect(self.on_complete)
         self.amend_button.clicked.connect(self.on_amend)
+        self.undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
+        self.undo_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_shortcut.activated.connect(self.undo_last_answer)
 
     # ---- state ------------------------------------------------------------------------
 
@@ -276,9 +283,28 @@ class InspectionEditor(QWidget):
         """Show the consequences at once; save in the background on the window's writer."""
         if self.read_only:
             return
+        before = self._answers_shown().get(item_id)
+        if before != value:
+            self.undo_stack.append((item_id, before))
         self.unsaved[item_id] = value
         self.evaluation = evaluate(self.checklist, self._answers_shown())
         self._apply_evaluation()
+        self._save_unsaved()
+
+    def undo_last_answer(self) -> None:
+        """Put the last changed answer back as it was, shown and saved like any answer."""
+        self.flush()  # a text being typed is an answer too: it is the one undone
+        if self.read_only or not self.undo_stack:
+            return
+        item_id, before = self.undo_stack.pop()
+        for view in self.views.values():
+            row = view.rows.get(item_id)
+            if row is not None:
+                row.input.set_value(before)
+        self.unsaved[item_id] = before
+        self.evaluation = evaluate(self.checklist, self._answers_shown())
+        self._apply_evaluation()
+        self.show_item(item_id)
         self._save_unsaved()
 
     def _save_unsaved(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -76,6 +76,7 @@ class YesNoInput(AnswerInput):
             self._buttons[value] = button
             self._layout.addWidget(button)
             button.clicked.connect(lambda _checked=False, v=value: self.edited.emit(v))
+        _add_clear_button(self, item)
         self._layout.addStretch(1)
 
     def set_value(self, value: Any) -> None:
@@ -109,6 +110,7 @@ class ChoiceInput(AnswerInput):
                 self._layout.addWidget(button)
                 button.clicked.connect(
                     lambda _checked=False, v=option.value: self.edited.emit(v))
+            _add_clear_button(self, item)
             self._layout.addStretch(1)
 
     def set_value(self, value: Any) -> None:
@@ -373,6 +375,25 @@ class ItemRow(QFrame):
     def problem_text(self) -> str:
         """The problems as plain text (for tests and accessibility)."""
         return self.problem.text() if self.problem.isVisibleTo(self) else ""
+
+
+def _add_clear_button(owner: AnswerInput, item: Item) -> None:
+    """An optional radio answer can be taken back (issue 12.6): a checked radio group has no
+    way back to none, so a small Clear button sends the cleared answer (None)."""
+    if item.required:
+        return
+    clear = QPushButton(QCoreApplication.translate("AnswerInput", "Clear"), owner)
+    clear.setObjectName(f"{item.id}:clear")
+    clear.setFlat(True)
+    clear.setToolTip(QCoreApplication.translate("AnswerInput",
+                                                "Take the answer back (none chosen)"))
+
+    def on_clear() -> None:
+        owner.set_value(None)
+        owner.edited.emit(None)
+
+    clear.clicked.connect(on_clear)
+    owner._layout.addWidget(clear)
 
 
 def _check_exclusive(group: QButtonGroup, button: QRadioButton | None) -> None:
