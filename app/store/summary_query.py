@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.store.inspection_query import beijing_day_start
 
@@ -64,8 +64,7 @@ class InspectionCount:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
-class ItemRun:
+class ItemRun(NamedTuple):  # a tuple: 180,000 of them are made in a year's summary
     """One problem (事项): a kind of finding at a site with a checklist, from the visit that
     found it to the visit that no longer did (None while open)."""
 
@@ -225,7 +224,7 @@ def item_runs(db: sqlite_utils.Database, scope: SummaryScope) -> list[ItemRun]:
     """The items (事项) first found in the scope (see the module's rule), open or closed."""
     start = beijing_day_start(scope.date_from) if scope.date_from else None
     end = beijing_day_start(scope.date_to + timedelta(days=1)) if scope.date_to else None
-    return [ItemRun(*run) for run in _walk(_visit_rows(db, scope))
+    return [ItemRun._make(run) for run in _walk(_visit_rows(db, scope))
             if (start is None or run[6] >= start) and (end is None or run[6] < end)]
 
 
