@@ -42,6 +42,8 @@ COMMAND_MODULES = (
     "app.cli.sync",
     "app.cli.assign",
     "app.cli.tasks",
+    "app.cli.cases",
+    "app.cli.ledger",
 )
 
 

@@ -321,7 +321,7 @@ def _add_event(db: sqlite_utils.Database, case_id: str, event: rules.CaseEvent) 
     try:
         rules.apply_event(state, event)
     except rules.CaseTransitionError as exc:
-        raise CaseError(exc.text) from exc
+        raise CaseError(_with_allowed(exc.text, state)) from exc
     db.execute(
         "INSERT INTO case_events (id, origin_device, rev, base_rev, created_at, updated_at, "
         "case_id, action, at, actor, inspection_id, photos, notice_id, notice_no, deadline, "
@@ -337,6 +337,27 @@ def _add_event(db: sqlite_utils.Database, case_id: str, event: rules.CaseEvent) 
                                 ("deadline", event.deadline), ("referred_to", event.referred_to),
                                 ("reason", event.reason)) if v}
     record_audit(db, event.actor, f"case.{event.action}", "case", case_id, detail)
+
+
+# The steps a person takes (the others are made by inspections), in the workflow's order.
+PERSON_ACTIONS = (rules.FILE, rules.ORDER, rules.START, rules.REFER, rules.CANCEL, rules.REOPEN)
+
+
+def allowed_steps(state: str | None, last_result: str | None = None) -> list[str]:
+    """The steps a person may take on a case in this state (an order also files a found case:
+    `order_case`)."""
+    steps = [a for a in PERSON_ACTIONS if rules.allowed(state, a, None, last_result)]
+    if state == rules.FOUND and rules.ORDER not in steps:
+        steps.insert(steps.index(rules.FILE) + 1, rules.ORDER)
+    return steps
+
+
+def _with_allowed(text: Text, state: rules.CaseState) -> Text:
+    """A refusal that also names the steps allowed in the case's state."""
+    steps = allowed_steps(state.state, state.last_result)
+    zh = "、".join(rules.ACTION_TITLES[a].zh for a in steps) or "无"
+    en = ", ".join(f"{a} ({rules.ACTION_TITLES[a].en})" for a in steps) or "none"
+    return Text(f"{text.zh}；此状态下可以：{zh}", f"{text.en}; allowed in this state: {en}")
 
 
 def _step(db: sqlite_utils.Database, case_id: str, action: str, actor: str,
@@ -440,3 +461,31 @@ def reinspections_due(db: sqlite_utils.Database, as_of: date | None = None) -> l
         "AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline, id",
         (as_of.isoformat(),)).fetchall()
     return [Reinspection(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
+
+
+@dataclass(frozen=True)
+class CasePhotos:
+    """整治前/整治后: the photos of the inspection that found the case and of the one that
+    found it gone (empty until the case is closed), by SHA-256."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    before_inspection_id: str | None
+    after_inspection_id: str | None
+
+
+def case_photos(db: sqlite_utils.Database, case_id: str) -> CasePhotos:
+    """The before and after photos of a case: the open step's inspection and the inspection of
+    the close that stands (the latest passed re-inspection if the case is not closed)."""
+    case = get_case(db, case_id)
+    events = case_events(db, case_id)
+    applied = set(rules.fold_events(events).applied)
+    opened = next((e for e in events if e.action == rules.OPEN and e.id in applied), None)
+    ends = [e for e in events if e.id in applied and e.inspection_id and (
+        e.action == rules.CLOSE if case.state == rules.CLOSED
+        else e.action == rules.REINSPECT and e.result == rules.PASS)]
+    after = ends[-1] if ends and (case.state == rules.CLOSED or case.last_result == rules.PASS) \
+        else None
+    return CasePhotos(opened.photos if opened else (), after.photos if after else (),
+                      opened.inspection_id if opened else None,
+                      after.inspection_id if after else None)

@@ -20,7 +20,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert COMMANDS == ["gui", "init", "demo", "forms", "sites", "inspection", "photos", "report",
                         "verify", "backup", "devices", "export", "merge",
-                        "conflicts", "sync", "assign", "tasks"]
+                        "conflicts", "sync", "assign", "tasks", "cases", "ledger"]
     for command in COMMANDS:
         assert f"\n    {command} " in out, (command, out)
 
