@@ -208,6 +208,59 @@ def cancel_task(db: sqlite_utils.Database, task_id: str, reason: str = "",
         return get_task(db, task_id)
 
 
+@dataclass(frozen=True)
+class ReinspectionTasks:
+    """What `ensure_reinspection_tasks` did: the tasks made, and the cases left without one
+    (case id → why: no enrolled device to send it to)."""
+
+    created: tuple[Task, ...]
+    skipped: dict[str, Text]
+
+
+def ensure_reinspection_tasks(db: sqlite_utils.Database, actor: str = "") -> ReinspectionTasks:
+    """A 复查 task for every case ordered to rectify by a deadline (ordered or rectifying), due
+    on that deadline, once per case and deadline (a task cancelled stays the case's answer; a
+    new order with a new deadline makes a new task). It goes to the device whose inspection last
+    found the case (else the one that opened it), so it travels in that device's next assignment
+    bundle. Only an office's or team lead's database gives work: elsewhere nothing is made."""
+    profile = get_profile(db)
+    if profile is None or profile.role not in ASSIGNING_ROLES:
+        return ReinspectionTasks((), {})
+    created: list[Task] = []
+    skipped: dict[str, Text] = {}
+    with write_transaction(db):
+        rows = db.execute(
+            "SELECT c.id, coalesce(s.merged_into, s.id), c.form_id, c.item_id, c.deadline, "
+            "c.notice_no, c.origin_device, (SELECT i.origin_device || ' ' || i.id "
+            "FROM case_events e JOIN inspections i ON i.id = e.inspection_id "
+            "WHERE e.case_id = c.id AND (e.action = 'open' OR (e.action = 'reinspect' "
+            "AND e.result = 'fail')) ORDER BY e.at DESC, e.id DESC LIMIT 1) "
+            "FROM cases c JOIN sites s ON s.id = c.site_id "
+            "WHERE c.state IN ('ordered', 'rectifying') AND c.deadline IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.kind = 'reinspect' "
+            "AND t.case_id = c.id AND t.due_on = c.deadline) ORDER BY c.deadline, c.id"
+        ).fetchall()
+        for case_id, site_id, form_id, item_id, deadline, notice_no, opener, latest in rows:
+            device, inspection_id = (str(latest).split(" ", 1) if latest
+                                     else (str(opener), None))
+            usable = db.execute("SELECT 1 FROM devices WHERE id = ? AND NOT is_local "
+                                "AND revoked_at IS NULL", (device,)).fetchone()
+            if usable is None:
+                skipped[str(case_id)] = Text(
+                    f"发现该问题的设备 {device} 不是本单位登记的外勤设备，复查任务请人工派发",
+                    f"the device that found it ({device}) is not an enrolled field device "
+                    "here: give the re-inspection by hand")
+                continue
+            notes = f"复查 {item_id}，整改期限 {deadline}" + (f"，{notice_no}" if notice_no
+                                                             else "")
+            created.append(create_task(
+                db, site_id=str(site_id), form_id=str(form_id),
+                due_on=date.fromisoformat(str(deadline)), assigned_to=device, notes=notes,
+                kind="reinspect", case_id=str(case_id), inspection_id=inspection_id,
+                actor=actor))
+    return ReinspectionTasks(tuple(created), skipped)
+
+
 # ---- the laptop: doing the work ---------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from app.store.audit import record_audit
 from app.store.db import schema_version, write_transaction
 from app.store.notices import DEFAULT_BLOCK_SIZE, NumberBlock, grant_block
 from app.store.profile import Profile, get_profile
-from app.store.tasks import ASSIGNING_ROLES
+from app.store.tasks import ASSIGNING_ROLES, ensure_reinspection_tasks
 from app.sync.bundle import DEFAULT_PART_LIMIT, BundleHeader, BundleWriter
 from app.sync.devices import get_device, local_device, local_keys, receiver_for
 from app.sync.errors import DeviceError
@@ -83,6 +83,7 @@ def write_assignment(db: sqlite_utils.Database, out_dir: Path, receiver_id: str,
     district = district_code or profile.district_code
     with write_transaction(db):
         granted = _grant_numbers(db, profile, receiver.id, numbers, actor)
+        ensure_reinspection_tasks(db, actor)  # cases' 复查 tasks go out with the next bundle
         items = {
             "task": set(take_task_versions(db, me.id, receiver.id)),
             "form": _unsent_forms(db, receiver.id),
