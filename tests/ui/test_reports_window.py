@@ -280,12 +280,17 @@ def test_summary_page_counts_and_makes_the_pdf(qtbot: QtBot, main_window: Any, u
     with qtbot.waitSignal(page.preview_ready, timeout=DOC_TIMEOUT):
         main_window.tabs.setCurrentIndex(index)  # counted when shown, in the background
     figures = {k: int(label.text()) for k, label in page.figure_labels.items()}
-    findings = sum(len(finding_texts(ui_db, i)) for i in chaoyang)
-    everywhere = findings + len(finding_texts(ui_db, haidian[0]))
-    assert figures == {"inspections": 5, "findings": everywhere, "open_items": 3, "overdue": 0}
-    assert page.work_items.rows() == [("占道经营、无证无照经营和“开墙打洞”整治", 1, 4, 5)]
-    assert page.open_items.rowCount() == 3
-    assert sum(k[1] for k in page.kinds.rows()) == everywhere
+    # Issue 9.9: completed inspections only (the draft apart); a problem counts once per site
+    # and kind however many visits found it, and stays open until a later clean visit.
+    here = set(finding_texts(ui_db, chaoyang[0])) | set(finding_texts(ui_db, chaoyang[1]))
+    there = set(finding_texts(ui_db, haidian[0]))
+    problems = len(here) + len(there)
+    assert figures == {"inspections": 4, "findings": problems, "open_items": problems,
+                       "overdue": 0}
+    assert page.work_items.rows() == [("占道经营、无证无照经营整治", 1, 4, 5)]
+    assert page.open_items.rowCount() == problems
+    assert sum(k[1] for k in page.kinds.rows()) == problems
+    findings = len(here)
 
     # Filter to 朝阳区 (the 中关村 site is in 海淀区): the counts follow.
     with qtbot.waitSignal(page.preview_ready, timeout=DOC_TIMEOUT):
@@ -299,7 +304,8 @@ def test_summary_page_counts_and_makes_the_pdf(qtbot: QtBot, main_window: Any, u
     assert Path(desktop.proposed[0]).name.startswith("巡查汇总-")
     text = pdf_text(ready.args[0].path)
     assert "街巷巡查工作汇总" in text and "区：朝阳区" in text
-    assert f"检查总数发现问题未整改事项其中逾期3{findings}20" in text
+    # 已完成 3, 草稿 0, 发现 n, 已整改 0, 整改率 0.0%, 未整改 n, 逾期 0 (issue 9.9's figures)
+    assert f"已完成检查草稿（另计）发现问题已整改整改率未整改其中逾期30{findings}00.0%{findings}0" in text
     assert "中关村地下旅馆" not in text and "好邻居便利店" in text
 
 
