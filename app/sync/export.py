@@ -266,7 +266,7 @@ def _records(db: sqlite_utils.Database, seq: int, log: tuple[Any, ...]) -> Itera
                          (sha,)).fetchone()
         if row is not None:
             yield {"t": "photo", **dict(zip(PHOTO_COLUMNS, row, strict=True))}
-    order = {"site": 0, "inspection": 1, "inspection_photo": 2, "case": 3, "case_event": 4}
+    order = {entity: n for n, entity in enumerate(ENTITIES)}  # parents before children
     versions = []
     for vid in keys("version"):
         row = db.execute("SELECT entity, record_id, rev, base_vid, device_id, deleted, content "

@@ -24,6 +24,7 @@ INSPECTION_COLUMNS = (
     "form_version", "site_id", "district_code", "status", "answers", "inspector_name",
     "badge_no", "team", "started_at", "completed_at", "lat", "lon", "chain_id", "amendment_no",
     "amends_id", "amend_reason", "superseded_by", "second_inspector_name", "second_badge_no",
+    "short_photo_reason",
 )
 INSPECTION_PHOTO_COLUMNS = (
     "id", "origin_device", "rev", "base_rev", "created_at", "updated_at", "inspection_id",
@@ -38,6 +39,11 @@ FORM_COLUMNS = (
     "form_id", "version", "work_item", "title_zh", "title_en", "source_yaml", "sha256",
     "registered_at",
 )
+# A signature drawn at completion, or the party's refusal (db/009; never changed once made).
+SIGNATURE_COLUMNS = (
+    "id", "origin_device", "rev", "base_rev", "created_at", "updated_at", "inspection_id",
+    "role", "signer_name", "png_base64", "sha256", "signed_at", "refused", "witness_name",
+)
 AUDIT_COLUMNS = (
     "seq", "at", "device_id", "actor", "action", "entity", "entity_id", "detail", "prev_hash",
     "hash",
@@ -48,6 +54,7 @@ ENTITIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "site": ("sites", "id", SITE_COLUMNS),
     "inspection": ("inspections", "id", INSPECTION_COLUMNS),
     "inspection_photo": ("inspection_photos", "id", INSPECTION_PHOTO_COLUMNS),
+    "signature": ("signatures", "id", SIGNATURE_COLUMNS),
     "case": ("cases", "id", CASE_SYNCED),
     "case_event": ("case_events", "id", EVENT_SYNCED),
 }
@@ -58,8 +65,10 @@ ENTITIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 IMMUTABLE_ENTITIES = frozenset({"case", "case_event"})
 
 # Columns a version made before they existed may lack (read as NULL): a site's merged_into
-# (db/006) in a bundle from a device not yet updated.
-OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {"site": frozenset({"merged_into"})}
+# (db/006) or an inspection's short_photo_reason (db/009) in a bundle from a device not yet
+# updated.
+OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {"site": frozenset({"merged_into"}),
+                                               "inspection": frozenset({"short_photo_reason"})}
 
 # Columns that must be text (others: numbers or null as the schema says).
 _TEXT_REQUIRED = {"id", "origin_device", "created_at", "updated_at"}
