@@ -84,12 +84,12 @@ class CompleteDialog(QDialog):
         right = QVBoxLayout()
         inspector_title = self.tr("Inspector's signature")
         if self.preview.inspector_name:
-            inspector_title += f"：{self.preview.inspector_name}"
+            inspector_title += f"{self._colon()}{self.preview.inspector_name}"
         self.inspector = SignatureField(inspector_title, "inspector", self)
         right.addWidget(self.inspector, 1)
         party_title = self.tr("Party's signature")
         if self.preview.party_name:
-            party_title += f"：{self.preview.party_name}"
+            party_title += f"{self._colon()}{self.preview.party_name}"
         self.party = SignatureField(party_title, "party", self)
         right.addWidget(self.party, 1)
         refusal = QHBoxLayout()
@@ -126,13 +126,14 @@ class CompleteDialog(QDialog):
         self._fit_to_screen()
 
     def _fit_to_screen(self) -> None:
-        """About 900×600, never larger than the window's screen (1024×700 works)."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = 920, 620
-        if screen is not None:
-            width = min(width, screen.width() - 40)
-            height = min(height, screen.height() - 60)
-        self.resize(width, height)
+        """About 920×620, never larger than its window (or, without one, its screen)."""
+        parent = self.parentWidget()
+        window = parent.window() if parent is not None else None
+        if window is not None and window.isVisible():
+            area = window.geometry()
+        else:
+            area = self.screen().availableGeometry()
+        self.resize(max(min(920, area.width() - 40), 600), max(min(620, area.height() - 60), 440))
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.accept)
@@ -171,7 +172,7 @@ class CompleteDialog(QDialog):
         if p.photo_warnings:
             parts.append("<ul style='margin-top:2px'>")
             for w in p.photo_warnings:
-                where = f"{w.item_label.get(lang)}：" if w.item_label else ""
+                where = f"{w.item_label.get(lang)}{self._colon()}" if w.item_label else ""
                 parts.append(f"<li style='color:#b26a00'>⚠ {escape(where)}"
                              f"{escape(w.text.get(lang))} <tt>{w.sha256[:8]}</tt></li>")
             parts.append("</ul>")
@@ -183,12 +184,16 @@ class CompleteDialog(QDialog):
             for s in p.short_slots:
                 needs = self.tr("%1 of at least %2").replace("%1", str(s.count)).replace(
                     "%2", str(s.minimum))
-                parts.append(f"<li style='color:#c62828'>{escape(s.label.get(lang))}："
+                parts.append(f"<li style='color:#c62828'>{escape(s.label.get(lang))}"
+                             f"{self._colon()}"
                              f"{escape(needs)}</li>")
             parts.append("</ul>")
         if not p.can_complete:
             parts.append(f"<p style='color:#c62828'><b>{escape(blocked)}</b></p>")
         return "".join(parts)
+
+    def _colon(self) -> str:
+        return "：" if self.lang == "zh" else ": "
 
     def severity(self, severity: str) -> str:
         return {"critical": self.tr("critical"), "major": self.tr("major"),
