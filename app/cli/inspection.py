@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from app.cli import inspection_review
 from app.cli.answers_file import read_answers
 from app.cli.common import CliError, InputRejected, add_db_option, add_json_option, db_path, emit
 from app.cli.init import ensure_checklists, open_db
@@ -62,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new.set_defaults(handler=run_new)  # fmt: skip
     _register_list(sub)
     _register_complete(sub)
+    inspection_review.register(sub)  # discard, discarded, duplicate, review, review-queue
 
 
 def _add_photo_reason(parser: argparse.ArgumentParser) -> None:

@@ -351,6 +351,62 @@ def delete_draft(db: sqlite_utils.Database, inspection_id: str, actor: str) -> N
         )
 
 
+def discard_draft(db: sqlite_utils.Database, inspection_id: str, actor: str,
+                  reason: str = "") -> None:
+    """Throw a draft away (issue 12.7): gone from the lists, but its audit entry keeps what it
+    held — answers, site, checklist, inspector, photos used — and the reason; a draft others
+    may know leaves a tombstone for the next bundle (docs/sync.md). Completed ones refuse."""
+    with write_transaction(db):
+        inspection = get_inspection(db, inspection_id)
+        _refuse_if_completed(inspection)
+        photos = [
+            {"sha256": r[0], "item_id": r[1], "caption": r[2]}
+            for r in db.execute(
+                "SELECT sha256, item_id, caption FROM inspection_photos WHERE inspection_id = ? "
+                "ORDER BY position, id", (inspection_id,))
+        ]
+        # The photo originals stay (evidence, content-addressed); only these uses go.
+        db.execute("DELETE FROM inspection_photos WHERE inspection_id = ?", (inspection_id,))
+        db.execute("DELETE FROM inspections WHERE id = ?", (inspection_id,))
+        record_audit(
+            db, actor, "inspection.discard", "inspection", inspection_id,
+            {"reason": (reason or "").strip(), "answers": inspection.answers,
+             "site_id": inspection.site_id,
+             "form": f"{inspection.form_id}/v{inspection.form_version}",
+             "inspector": inspection.inspector_name, "started_at": inspection.started_at,
+             "amends": inspection.amends_id, "photos": photos},
+        )
+
+
+def discarded_drafts(db: sqlite_utils.Database, limit: int = 1000) -> list[dict[str, Any]]:
+    """The drafts thrown away here or on devices whose audit came in a bundle, newest first:
+    what their audit entries hold (id, when, by whom, reason, answers, site, photos)."""
+    rows = db.execute(
+        "SELECT entity_id, at, actor, detail FROM audit WHERE action = 'inspection.discard' "
+        "ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
+    return [{"id": r[0], "at": r[1], "actor": r[2], **json.loads(r[3])} for r in rows]
+
+
+def duplicate_inspection(db: sqlite_utils.Database, inspection_id: str, actor: str,
+                         profile: Profile | None = None) -> Inspection:
+    """A new draft of the same site and checklist version with the answers copied (issue
+    12.7). Not copied: photos (a picture is evidence of one visit) and the checklist's dated
+    defaults (检查日期 and the like start again from today)."""
+    with write_transaction(db):
+        source = get_inspection(db, inspection_id)
+        checklist = checklist_of(db, source)
+        answers = {k: v for k, v in source.answers.items()
+                   if _has_item(checklist, k) and checklist.item(k).type != "photo"
+                   and checklist.item(k).default_days is None}
+        second = (source.second_inspector_name, source.second_badge_no)
+        copy = start_inspection(db, source.form_id, source.site_id, profile or get_profile(db),
+                                form_version=source.form_version, answers=answers,
+                                second_officer=second if any(second) else None)
+        record_audit(db, actor, "inspection.duplicate", "inspection", copy.id,
+                     {"from": source.id, "answers": sorted(answers)})
+    return copy
+
+
 def incomplete_error(checklist: Checklist, ev: Evaluation) -> IncompleteInspection:
     """The refusal for an evaluation that cannot complete, with labels for every item."""
     missing = tuple(

@@ -21,8 +21,9 @@ from app.core.text import Text
 from app.store.audit import local_device_id, record_audit
 from app.store.checklists import UnknownForm, known_form_ids
 from app.store.db import write_transaction
+from app.store.inspection_errors import AmendmentInProgress
 from app.store.inspection_records import Inspection
-from app.store.inspections import remembered_second_officer, start_inspection
+from app.store.inspections import amend_inspection, remembered_second_officer, start_inspection
 from app.store.profile import Profile, get_profile
 from app.store.sites import get_site
 
@@ -286,6 +287,9 @@ def start_task(db: sqlite_utils.Database, task_id: str, profile: Profile | None 
             if linked is not None:
                 return StartedTask(task, task.started_inspection_id, False)
         profile = profile or get_profile(db)
+        if task.kind == "return" and task.inspection_id:
+            # Returned by the reviewer (app.store.review): corrected as an amendment of it.
+            return _start_return(db, task, actor or (profile.inspector_name if profile else ""))
         second = remembered_second_officer(db)
         inspection: Inspection = start_inspection(
             db, task.form_id, task.site_id, profile,
@@ -296,6 +300,19 @@ def start_task(db: sqlite_utils.Database, task_id: str, profile: Profile | None 
         record_audit(db, actor or (profile.inspector_name if profile else ""), "task.start",
                      "task", task_id, {"inspection_id": inspection.id})
         return StartedTask(get_task(db, task_id), inspection.id, True)
+
+
+def _start_return(db: sqlite_utils.Database, task: Task, actor: str) -> StartedTask:
+    """A returned inspection's task starts its amendment (or continues the open one)."""
+    reason = f"退回补正：{task.notes}" if task.notes else "退回补正"
+    try:
+        amendment_id = amend_inspection(db, str(task.inspection_id), reason, actor).id
+    except AmendmentInProgress as exc:
+        amendment_id = exc.draft_id
+    db.execute("UPDATE tasks SET state = 'started', started_inspection_id = ?, "
+               "rev = rev + 1, updated_at = ? WHERE id = ?", (amendment_id, utc_now(), task.id))
+    record_audit(db, actor, "task.start", "task", task.id, {"inspection_id": amendment_id})
+    return StartedTask(get_task(db, task.id), amendment_id, True)
 
 
 # ---- lists -------------------------------------------------------------------------------------

@@ -40,7 +40,8 @@ from app.sync.records import (
 if TYPE_CHECKING:
     import sqlite_utils
 
-ENTITY_ORDER = ("site", "inspection", "inspection_photo", "signature", "case", "case_event")
+ENTITY_ORDER = ("site", "inspection", "inspection_photo", "signature", "case", "case_event",
+                "review")
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,11 @@ SIGNATURE_COLUMNS = (
     "id", "origin_device", "rev", "base_rev", "created_at", "updated_at", "inspection_id",
     "role", "signer_name", "png_base64", "sha256", "signed_at", "refused", "witness_name",
 )
+# A team lead's decision on a completed inspection (db/010; never changed once made).
+REVIEW_COLUMNS = (
+    "id", "origin_device", "rev", "base_rev", "created_at", "updated_at", "inspection_id",
+    "decision", "comments", "reviewer_name", "reviewer_role", "reviewed_at", "task_id",
+)
 AUDIT_COLUMNS = (
     "seq", "at", "device_id", "actor", "action", "entity", "entity_id", "detail", "prev_hash",
     "hash",
@@ -57,6 +62,7 @@ ENTITIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "signature": ("signatures", "id", SIGNATURE_COLUMNS),
     "case": ("cases", "id", CASE_SYNCED),
     "case_event": ("case_events", "id", EVENT_SYNCED),
+    "review": ("reviews", "id", REVIEW_COLUMNS),
 }
 
 # Records made once and never changed (docs/cases.md): two devices may make the same one (a
