@@ -164,7 +164,11 @@ def _unsent_blocks(db: sqlite_utils.Database, receiver: str) -> set[str]:
 def _unsent_sites(db: sqlite_utils.Database, me: str, receiver: str, district: str | None,
                   task_vids: set[str]) -> set[str]:
     """The current versions of the district's sites (and of the tasks' sites) that the device
-    has not been sent and did not make itself."""
+    has not been sent and did not make itself.
+
+    The cost follows what changed here since the device's last registry: the district's sites
+    changed locally (`vid IS NULL`) and the site versions that reached this database
+    (`sync_arrivals`, db/007) after the newest one the device was sent."""
     wanted: set[str] = set()
     for vid in task_vids:
         record = task_record(db, vid)
@@ -172,17 +176,24 @@ def _unsent_sites(db: sqlite_utils.Database, me: str, receiver: str, district: s
             wanted.add(record["content"]["site_id"])
     if district:
         wanted.update(str(s) for (s,) in db.execute(
-            "SELECT s.id FROM sites s WHERE s.district_code = ? AND (s.vid IS NULL OR ("
-            "NOT EXISTS (SELECT 1 FROM assignment_items i WHERE i.receiver = ? "
-            "AND i.item = 'version' AND i.key = s.vid) "
-            "AND NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.vid = s.vid "
-            "AND v.device_id = ?)))", (district, receiver, receiver)))
-    sent = _sent(db, receiver, "version")
+            "SELECT id FROM sites WHERE vid IS NULL AND district_code = ?", (district,)))
+        last = db.execute(
+            "SELECT coalesce(max(a.n), 0) FROM assignment_items i JOIN sync_arrivals a "
+            "ON a.kind = 'version' AND a.key = i.key WHERE i.receiver = ? AND i.item = 'version' "
+            "AND i.seq = (SELECT max(seq) FROM assignment_items WHERE receiver = ? "
+            "AND item = 'version')", (receiver, receiver)).fetchone()[0]
+        wanted.update(str(s) for (s,) in db.execute(
+            "SELECT s.id FROM sync_arrivals a JOIN sync_versions v ON v.vid = a.key "
+            "JOIN sites s ON s.id = v.record_id AND s.vid = v.vid "
+            "WHERE a.kind = 'version' AND a.n > ? AND v.entity = 'site' "
+            "AND v.device_id <> ? AND s.district_code = ?", (last, receiver, district)))
     vids: set[str] = set()
     for site_id in sorted(wanted):
         snapshot_local(db, "site", site_id, me)
         row = db.execute("SELECT vid FROM sites WHERE id = ?", (site_id,)).fetchone()
-        if row is not None and row[0] is not None and row[0] not in sent:
+        if row is not None and row[0] is not None and db.execute(
+                "SELECT 1 FROM assignment_items WHERE receiver = ? AND item = 'version' "
+                "AND key = ?", (receiver, row[0])).fetchone() is None:
             vids.add(str(row[0]))
     return vids
 

@@ -393,3 +393,29 @@ def test_a_task_that_is_not_the_senders_is_refused(
         assert (result.status, result.code) == ("refused", "bad_payload")
     finally:
         other.close()
+
+
+def test_the_site_registry_goes_once_then_only_what_changed(
+        tmp_path: Path, office: sqlite_utils.Database, laptop: sqlite_utils.Database) -> None:
+    from tests.helpers.sync_edits import rename_site
+
+    noodles = office_site(office, "老北京面馆")
+    shop = office_site(office, "好邻居便利店")
+    office_site(office, "中关村地下旅馆", district="110108")
+    first = write_assignment(office, tmp_path / "out", device_id(laptop), numbers=0)
+    assert first is not None and first.counts["site"] == 2
+    assert merge_bundle(laptop, first.paths[0]).status == "merged"
+    # The office renames one site: only that one goes next time.
+    rename_site(office, noodles, "老北京炸酱面馆")
+    second = write_assignment(office, tmp_path / "out", device_id(laptop), numbers=0)
+    assert second is not None and second.counts == {"task": 0, "site": 1, "forms": 0,
+                                                    "notice_block": 0}
+    assert merge_bundle(laptop, second.paths[0]).status == "merged"
+    assert laptop.execute("SELECT name FROM sites WHERE id = ?", (noodles,)).fetchone()[0] == (
+        "老北京炸酱面馆")
+    # The laptop renames the other: the office takes it and does not send it back.
+    rename_site(laptop, shop, "好邻居便利店（三里屯店）")
+    assert merge_bundle(office, export_bundle(laptop, tmp_path / "up").paths[0]).status == (
+        "merged")
+    assert write_assignment(office, tmp_path / "out", device_id(laptop), numbers=0,
+                            skip_empty=True) is None
