@@ -31,9 +31,7 @@ from app.sync.bundle import DEFAULT_PART_LIMIT, BundleHeader, BundleWriter
 from app.sync.devices import get_device, local_device, local_keys, receiver_for
 from app.sync.errors import DeviceError
 from app.sync.keys import DeviceKeys, canonical
-
-# The one way a row with local changes gets its version outside an export (the merge's own).
-from app.sync.merge import _snapshot_local as snapshot_local
+from app.sync.merge import snapshot_local
 from app.sync.records import FORM_COLUMNS
 from app.sync.task_records import block_key, block_record, take_task_versions, task_record
 

@@ -134,8 +134,8 @@ def merge_versions(db: sqlite_utils.Database, versions: list[Version], local_dev
                        for v in versions if v.entity in IMMUTABLE_ENTITIES and not v.deleted})
 
 
-def _snapshot_local(db: sqlite_utils.Database, entity: str, record_id: str,
-                    local_device: str) -> None:
+def snapshot_local(db: sqlite_utils.Database, entity: str, record_id: str,
+                   local_device: str) -> None:
     """A row with local changes not yet exported gets its version now (sent next export)."""
     table, key, columns = ENTITIES[entity]
     row = db.execute(f"SELECT {', '.join(columns)}, base_vid FROM {table} "
@@ -167,7 +167,7 @@ def _rank(entity: str, rev: int, vid: str, content: dict[str, Any]) -> tuple[int
 def settle_record(db: sqlite_utils.Database, entity: str, record_id: str, local_device: str,
                   counts: MergeCounts) -> None:
     """Make the record's row its winning leaf and keep every other leaf in `conflicts`."""
-    _snapshot_local(db, entity, record_id, local_device)
+    snapshot_local(db, entity, record_id, local_device)
     known = db.execute(
         "SELECT vid, rev, base_vid, device_id, deleted, content FROM sync_versions "
         "WHERE entity = ? AND record_id = ?", (entity, record_id)).fetchall()
