@@ -4,11 +4,13 @@ has come in per sending device, with the gaps in its numbering."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import os
 import re
 import sqlite3
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,6 +241,39 @@ def _read_payload(db: sqlite_utils.Database, opened: OpenedBundle, payload: Payl
             raise _bad(name, f"照片 {photo['sha256'][:12]}… 没有对应的照片记录或重复",
                        f"photo {photo['sha256'][:12]}… has no photo row or comes twice")
         payload.staged[photo["sha256"]] = _stage_photo(opened, store, photo)
+    make_durable(list(payload.staged.values()), store.root)
+
+
+def make_durable(paths: list[Path], folder: Path) -> None:
+    """The staged photos on disk before the records that name them are committed: one
+    `syncfs` of the photo store's file system (Linux) instead of an fsync per photo, which
+    costs a journal commit each (bench/bench_sync.py); an fsync per file elsewhere."""
+    if not paths:
+        return
+    if _syncfs(folder):
+        return
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _syncfs(folder: Path) -> bool:
+    """syncfs(2) on the file system holding `folder`; False where there is none."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        return bool(syncfs(fd) == 0)
+    finally:
+        os.close(fd)
 
 
 def _stage_photo(opened: OpenedBundle, store: MediaStore, photo: dict[str, Any]) -> Path:
@@ -256,8 +291,7 @@ def _stage_photo(opened: OpenedBundle, store: MediaStore, photo: dict[str, Any])
                 if size > photo["size"]:
                     break
                 out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
+            out.flush()  # made durable with the bundle's other photos (make_durable)
         if size != photo["size"] or digest.hexdigest() != photo["sha256"]:
             raise refused("photo_hash",
                           f"照片 {photo['sha256'][:12]}… 的内容与其哈希不符：{opened.name}",
