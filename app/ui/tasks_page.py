@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QColor("#b3261e")
+PANEL_HEIGHT = 220
 
 
 class TaskBoardModel(QAbstractTableModel):
@@ -136,6 +138,7 @@ class TasksPanel(QDockWidget):
         self._actor = actor
         self._loaded = False
         self._stale = False
+        self._had_rows: bool | None = None
         body = QWidget(self)
         layout = QVBoxLayout(body)
         self.summary = QLabel(body)
@@ -194,8 +197,18 @@ class TasksPanel(QDockWidget):
                                  .replace("%1", str(overdue)).replace("%2", str(today))
                                  .replace("%3", str(later)))
         # An empty board is one line, not an empty table taking the list's room.
-        self.table.setVisible(self.model.rowCount() > 0)
-        self.start_button.setVisible(self.model.rowCount() > 0)
+        has_rows = self.model.rowCount() > 0
+        self.table.setVisible(has_rows)
+        self.start_button.setVisible(has_rows)
+        if has_rows != self._had_rows:
+            self._had_rows = has_rows
+            self._fit(PANEL_HEIGHT if has_rows else self.minimumSizeHint().height())
+
+    def _fit(self, height: int) -> None:
+        """Give the docked panel this height (about five rows, or its one line)."""
+        window = self.parentWidget()
+        if isinstance(window, QMainWindow) and not self.isFloating():
+            window.resizeDocks([self], [height], Qt.Orientation.Vertical)
 
     def on_data_changed(self, _changes: Changes) -> None:
         if self.isVisible():
