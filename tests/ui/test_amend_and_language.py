@@ -201,7 +201,7 @@ def test_the_office_code_of_notice_numbers_is_set_in_settings(qtbot: QtBot, main
 
     main_window.on_settings()
     dialog = main_window.settings_dialog
-    assert dialog.office_code.placeholderText() == "例如：东城城管责改"
+    assert dialog.office_code.placeholderText() == "如 东城城管责改"  # translated
     type_into(qtbot, dialog.office_code, "朝阳城管责改", finish=False)
     click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
     settle(qtbot)
