@@ -28,6 +28,7 @@ from app.ui.demo_mark import window_title
 from app.ui.editor.tab_memory import TabMemory
 from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_choice
 from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
+from app.ui.ledger.window_pages import WindowLedgerPages
 from app.ui.operations import Changes, DataHub, Operation, user_message
 from app.ui.photos.window_photos import WindowPhotos
 from app.ui.reports.window_reports import WindowReports
@@ -149,6 +150,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.photo_import.import_action)
         self.sync = WindowSync(self)  # 同步: export, import, conflicts (app/ui/sync)
         toolbar.addAction(self.sync.open_action)
+        self.ledger_pages = WindowLedgerPages(self)  # 今日概况, 台账, 地图 (app/ui/ledger)
+        toolbar.addActions(self.ledger_pages.actions)
         self.tabs.addTab(self.reports.summary_placeholder, self.reports.summary_title())
         for index in range(FIXED_TABS):
             self._remove_close_button(index)

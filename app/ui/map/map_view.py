@@ -1,0 +1,289 @@
+"""The map: a QGraphicsView over the Web Mercator world (scene units: world pixels at zoom 0),
+the base-map tiles drawn in the background, one marker item per cluster or site in view.
+
+Markers are made again from the cluster index (app.map.cluster) whenever the view moves or
+zooms: only the cells on screen are asked for, so 100,000 sites cost about what 1,000 do."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from app.map.cluster import CLOSED, NONE, OPEN, OVERDUE, Cluster, ClusterIndex
+from app.map.projection import TILE_SIZE, Rect, tile_rect, tiles_covering, zoom_of_scale
+from app.ui.map.tiles import TileCache
+
+STATUS_COLOURS = {OVERDUE: QColor("#d32f2f"), OPEN: QColor("#f59e0b"),
+                  CLOSED: QColor("#2e7d32"), NONE: QColor("#8a8f98")}
+MIN_ZOOM, MAX_ZOOM = 2.0, 19.0
+BACKGROUND = QColor("#eef1f4")
+
+
+class Marker(QGraphicsItem):
+    """One site (a dot) or a cluster (a disc with its count) in its status' colour; the same
+    size on screen at every zoom."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        super().__init__()
+        self.cluster = cluster
+        self.setPos(cluster.x, cluster.y)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        digits = len(str(cluster.count))
+        self.radius = 7.0 if cluster.single else 11.0 + 3.0 * max(0, digits - 1)
+        self.setZValue(1 if cluster.single else 2)
+        self.setToolTip(str(cluster.count))
+
+    def boundingRect(self) -> QRectF:
+        r = self.radius + 2
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
+              _widget: QWidget | None = None) -> None:
+        colour = STATUS_COLOURS[self.cluster.status]
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("white"), 2))
+        painter.setBrush(QBrush(colour))
+        painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
+        if not self.cluster.single:  # the count badge
+            font = QFont(painter.font())
+            font.setBold(True)
+            font.setPixelSize(11)
+            painter.setFont(font)
+            painter.setPen(QColor("white"))
+            r = self.radius
+            painter.drawText(QRectF(-r, -r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter,
+                             str(self.cluster.count))
+
+
+class MapView(QGraphicsView):
+    """Pan with the mouse, zoom with the wheel (or zoom_by); a click on a marker says which
+    sites it holds (a cluster of many zooms in instead)."""
+
+    sites_clicked = Signal(list)  # site ids
+    view_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("map-view")
+        self.setScene(QGraphicsScene(0, 0, TILE_SIZE, TILE_SIZE, self))
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        self.setBackgroundBrush(BACKGROUND)
+        self.index: ClusterIndex | None = None
+        self.tiles: TileCache | None = None
+        self.tile_zooms = (0, 18)
+        self.markers: list[Marker] = []
+        self._press: QPointF | None = None
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh_markers)
+        self._fetch_timer = QTimer(self)
+        self._fetch_timer.setSingleShot(True)
+        self._fetch_timer.setInterval(0)
+        self._fetch_timer.timeout.connect(self._fetch_tiles)
+
+    # ---- content ------------------------------------------------------------------------
+
+    def set_index(self, index: ClusterIndex) -> None:
+        """Draw these sites (the index was built in the background)."""
+        self.index = index
+        self.refresh_markers()
+
+    def set_base_map(self, path: Path | None, min_zoom: int = 0, max_zoom: int = 18) -> None:
+        """Draw the tiles of this MBTiles file under the sites (None: no base map)."""
+        self.tiles = TileCache(path, self._tiles_arrived) if path is not None else None
+        self.tile_zooms = (min_zoom, max_zoom)
+        self.viewport().update()
+
+    def _tiles_arrived(self) -> None:
+        self.viewport().update()
+
+    def _fetch_tiles(self) -> None:
+        if self.tiles is not None:
+            self.tiles.fetch()
+
+    # ---- where the view is ---------------------------------------------------------------
+
+    def zoom(self) -> float:
+        """The slippy-map zoom level shown (fractional)."""
+        return zoom_of_scale(self.transform().m11())
+
+    def visible_rect(self) -> Rect:
+        r = self.mapToScene(self.viewport().rect()).boundingRect()
+        return Rect(r.left(), r.top(), r.right(), r.bottom())
+
+    def show_rect(self, rect: Rect, margin: float = 0.1) -> None:
+        """Fit the view to a scene rectangle (the sites' extent), within the zoom limits."""
+        w = max(rect.x1 - rect.x0, 1e-6)
+        h = max(rect.y1 - rect.y0, 1e-6)
+        vw, vh = max(self.viewport().width(), 1), max(self.viewport().height(), 1)
+        scale = min(vw / (w * (1 + 2 * margin)), vh / (h * (1 + 2 * margin)))
+        zoom = max(MIN_ZOOM, min(MAX_ZOOM - 2, zoom_of_scale(scale)))
+        self.set_zoom(zoom, QPointF((rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2))
+
+    def set_zoom(self, zoom: float, centre: QPointF | None = None) -> None:
+        zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        centre = centre if centre is not None else self.mapToScene(
+            self.viewport().rect().center())
+        s = 2.0 ** zoom
+        self.resetTransform()
+        self.scale(s, s)
+        self.centerOn(centre)
+        self._changed()
+
+    def zoom_by(self, steps: float, at: QPointF | None = None) -> None:
+        """Zoom in (positive) or out by whole or half levels, keeping `at` (scene) in place."""
+        old = self.zoom()
+        new = max(MIN_ZOOM, min(MAX_ZOOM, old + steps))
+        if new == old:
+            return
+        factor = 2.0 ** (new - old)
+        if at is None:
+            self.scale(factor, factor)
+        else:
+            before = self.mapFromScene(at)
+            self.scale(factor, factor)
+            after = self.mapFromScene(at)
+            delta = after - before
+            h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+            h.setValue(h.value() + round(delta.x()))
+            v.setValue(v.value() + round(delta.y()))
+        self._changed()
+
+    def _changed(self) -> None:
+        self._refresh_timer.start()
+        self.view_changed.emit()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._refresh_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refresh_timer.start()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 240.0  # a notch is half a level
+        if steps:
+            self.zoom_by(steps, self.mapToScene(event.position().toPoint()))
+        event.accept()
+
+    # ---- markers --------------------------------------------------------------------------
+
+    def refresh_markers(self) -> None:
+        """Replace the markers by the clusters (or sites) of the cells in view."""
+        self._refresh_timer.stop()
+        scene = self.scene()
+        for marker in self.markers:
+            scene.removeItem(marker)
+        self.markers = []
+        if self.index is None or not len(self.index):
+            return
+        view = self.visible_rect()
+        pad = self.index.cell_size(min(self.index.max_level, max(0, math.floor(self.zoom()))))
+        rect = Rect(view.x0 - pad, view.y0 - pad, view.x1 + pad, view.y1 + pad)
+        level = self.index.level_for_zoom(self.zoom())
+        if level is None:
+            clusters = [Cluster(p.x, p.y, 1, p.status, (p.key,), self.index.max_level + 1)
+                        for p in self.index.points_in(rect)]
+        else:
+            clusters = self.index.clusters_in(level, rect)
+        for cluster in clusters:
+            marker = Marker(cluster)
+            scene.addItem(marker)
+            self.markers.append(marker)
+
+    def marker_at(self, pos: QPointF) -> Marker | None:
+        """The marker under a viewport position (the topmost)."""
+        for item in self.items(pos.toPoint()):
+            if isinstance(item, Marker):
+                return item
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if press is None or (event.position() - press).manhattanLength() > 4:
+            return  # a drag, not a click
+        marker = self.marker_at(event.position())
+        if marker is not None:
+            self.on_marker_clicked(marker)
+
+    def on_marker_clicked(self, marker: Marker) -> None:
+        c = marker.cluster
+        if c.keys and (c.count <= 10 or self.zoom() >= MAX_ZOOM - 0.5
+                       or c.level >= (self.index.max_level if self.index else 0)):
+            self.sites_clicked.emit(list(c.keys))
+        else:  # many sites: go closer
+            self.zoom_by(2, QPointF(c.x, c.y))
+            self.centerOn(QPointF(c.x, c.y))
+
+    # ---- base map ------------------------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, exposed: QRectF | QRect) -> None:
+        super().drawBackground(painter, exposed)
+        rect = QRectF(exposed)
+        if self.tiles is None:
+            return
+        lo, hi = self.tile_zooms
+        z = max(lo, min(hi, round(self.zoom())))
+        area = Rect(rect.left(), rect.top(), rect.right(), rect.bottom())
+        missing = False
+        for tx, ty in tiles_covering(area, z):
+            t = tile_rect(z, tx, ty)
+            target = QRectF(t.x0, t.y0, t.x1 - t.x0, t.y1 - t.y0)
+            pixmap = self.tiles.get((z, tx, ty))
+            if pixmap is not None:
+                painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
+                continue
+            if not self.tiles.known((z, tx, ty)):
+                missing = True
+            self._draw_parent(painter, z, tx, ty, target)
+        if missing:
+            self._fetch_timer.start()
+
+    def _draw_parent(self, painter: QPainter, z: int, tx: int, ty: int, target: QRectF) -> None:
+        """A tile not read yet (or missing) is drawn from a coarser one already read."""
+        assert self.tiles is not None
+        for up in range(1, 4):
+            pz = z - up
+            if pz < self.tile_zooms[0]:
+                return
+            key = (pz, tx >> up, ty >> up)
+            if self.tiles.known(key):
+                parent = self.tiles.get(key)
+                if parent is None:
+                    continue
+                part = parent.width() / (1 << up)
+                source = QRectF((tx % (1 << up)) * part, (ty % (1 << up)) * part, part, part)
+                painter.drawPixmap(target, parent, source)
+                return
