@@ -1422,4 +1422,698 @@
         <translation>撤回答案（不选任何项）</translation>
     </message>
 </context>
+<context>
+    <name>CaseListModel</name>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
+        <source>Work item</source>
+        <translation>工作内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+</context>
+<context>
+    <name>CasePanel</name>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="229" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="303" />
+        <source>Choose a case to see its steps.</source>
+        <translation>选择一个案件，查看其办理过程。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="244" />
+        <source>Before (整治前)</source>
+        <translation>整治前</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="245" />
+        <source>After (整治后)</source>
+        <translation>整治后</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="252" />
+        <source>To whom / why (refer, cancel, reopen)</source>
+        <translation>移送对象 / 原因（移送、撤销、重新打开时填写）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="302" />
+        <source>No cases.</source>
+        <translation>没有案件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="331" />
+        <source>%1 · state: %2 · deadline: %3</source>
+        <translation>%1 · 状态：%2 · 整改期限：%3</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/ledger/case_panel.py" line="336" />
+        <source>Overdue by %n day(s)</source>
+        <translation>
+            <numerusform>已逾期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="338" />
+        <source>Rebound: came back after a closed case</source>
+        <translation>反弹：已销号的问题再次出现</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="346" />
+        <source>Before (整治前): %1 photo(s)</source>
+        <translation>整治前：%1 张照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="348" />
+        <source>After (整治后): %1 photo(s)</source>
+        <translation>整治后：%1 张照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="353" />
+        <source>Could not read the case: %1</source>
+        <translation>无法读取案件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="382" />
+        <source>Say to whom or why first.</source>
+        <translation>请先填写移送对象或原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="402" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="407" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="208" />
+        <source>Today</source>
+        <translation>今日概况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="221" />
+        <location filename="../../app/ui/dashboard.py" line="259" />
+        <source>Overdue</source>
+        <translation>逾期未整改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="222" />
+        <source>Re-inspections due today</source>
+        <translation>今日应复查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="223" />
+        <source>Due later this week</source>
+        <translation>本周稍后到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="224" />
+        <source>Rebounds this month</source>
+        <translation>本月反弹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="225" />
+        <source>Open cases</source>
+        <translation>在办案件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="234" />
+        <source>Cases opened and closed, last 8 weeks</source>
+        <translation>近 8 周立案与销号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="238" />
+        <source>Open cases by work item</source>
+        <translation>在办案件（按工作内容）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="260" />
+        <source>Re-inspections due</source>
+        <translation>待复查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="261" />
+        <source>Rebounds</source>
+        <translation>反弹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="312" />
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="321" />
+        <source>Today, %1</source>
+        <translation>今日概况（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="332" />
+        <source>Overdue (%1)</source>
+        <translation>逾期未整改（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="333" />
+        <source>Re-inspections due (%1)</source>
+        <translation>待复查（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="335" />
+        <source>Rebounds (%1)</source>
+        <translation>反弹（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="338" />
+        <source>opened</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="338" />
+        <source>closed</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="343" />
+        <source>Overdue: the deadline has passed and the case is still open. Click a case to see its steps and photos.</source>
+        <translation>逾期：整改期限已过而案件仍未办结。点击案件查看办理过程和照片。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="351" />
+        <source>Could not read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+</context>
+<context>
+    <name>EventsModel</name>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerPage</name>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="79" />
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="85" />
+        <source>Which ledger</source>
+        <translation>台账范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="89" />
+        <source>All work items</source>
+        <translation>全部工作内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="94" />
+        <source>All districts</source>
+        <translation>全部区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="102" />
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="102" />
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="103" />
+        <source>Campaign to date</source>
+        <translation>累计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="105" />
+        <source>Only from</source>
+        <translation>仅统计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="113" />
+        <source>Work item</source>
+        <translation>工作内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="115" />
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="117" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="119" />
+        <source>Street / town</source>
+        <translation>街道（乡镇）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="124" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="130" />
+        <source>Export .xlsx…</source>
+        <translation>导出 .xlsx…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="131" />
+        <source>Export .csv…</source>
+        <translation>导出 .csv…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="132" />
+        <source>Export .geojson…</source>
+        <translation>导出 .geojson…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="146" />
+        <source>By work item and place</source>
+        <translation>按工作内容和区划</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="147" />
+        <source>By inspector and team</source>
+        <translation>按巡查员和队组</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="149" />
+        <source>Double-click a number to list the cases behind it.</source>
+        <translation>双击任一数字，列出其对应的案件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="195" />
+        <source>All streets and towns</source>
+        <translation>全部街道（乡镇）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="245" />
+        <source>The start date is after the end date.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="256" />
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/ledger/ledger_page.py" line="271" />
+        <source>%n line(s), as of %1. Double-click a number for its cases.</source>
+        <translation>
+            <numerusform>共 %n 行，截至 %1。双击数字查看对应案件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="278" />
+        <source>Could not count: %1</source>
+        <translation>无法统计：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="302" />
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="306" />
+        <source>(the cases opened in this line)</source>
+        <translation>（本行立案的案件）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="317" />
+        <source>cases closed</source>
+        <translation>销号案件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="317" />
+        <source>cases opened</source>
+        <translation>立案案件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="322" />
+        <source>Listing the cases…</source>
+        <translation>正在列出案件…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/ledger/ledger_page.py" line="328" />
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>共 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="331" />
+        <source>Could not list the cases: %1</source>
+        <translation>无法列出案件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="339" />
+        <source>Export the ledger</source>
+        <translation>导出台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="349" />
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="358" />
+        <source>Written: %1</source>
+        <translation>已写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_page.py" line="363" />
+        <source>Not written: %1</source>
+        <translation>未写入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerTableModel</name>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="51" />
+        <source>Work item</source>
+        <translation>工作内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="51" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="51" />
+        <source>Street / town</source>
+        <translation>街道（乡镇）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="52" />
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="52" />
+        <source>Sites inspected</source>
+        <translation>检查场所数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="52" />
+        <source>Inspections</source>
+        <translation>检查次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="53" />
+        <source>Findings</source>
+        <translation>发现问题数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="53" />
+        <source>Cases opened</source>
+        <translation>立案数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="53" />
+        <source>Rectified</source>
+        <translation>销号数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="54" />
+        <source>Rectification rate</source>
+        <translation>整改率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="54" />
+        <source>Overdue</source>
+        <translation>逾期未整改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="54" />
+        <source>Rebounds</source>
+        <translation>反弹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="55" />
+        <source>Re-inspections due</source>
+        <translation>待复查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="55" />
+        <source>Re-inspections failed</source>
+        <translation>复查未通过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="114" />
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="121" />
+        <source>Double-click to list the cases behind this number</source>
+        <translation>双击列出此数字对应的案件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="137" />
+        <source>Campaign to date</source>
+        <translation>累计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="139" />
+        <source>Week of %1</source>
+        <translation>%1 当周</translation>
+    </message>
+</context>
+<context>
+    <name>MapPage</name>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="104" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="112" />
+        <source>Load base map (MBTiles)…</source>
+        <translation>载入底图（MBTiles）…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="116" />
+        <source>Datum: as the base map says</source>
+        <translation>坐标系：按底图标注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="117" />
+        <source>Datum: WGS-84 (GPS, OpenStreetMap)</source>
+        <translation>坐标系：WGS-84（GPS、OpenStreetMap）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="118" />
+        <source>Datum: GCJ-02 (Chinese maps)</source>
+        <translation>坐标系：GCJ-02（国内地图）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="125" />
+        <source>All sites</source>
+        <translation>全部场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="135" />
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="135" />
+        <source>open case</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="136" />
+        <source>closed</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="136" />
+        <source>no case</source>
+        <translation>无案件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="146" />
+        <source>Click a site to list its cases.</source>
+        <translation>点击场所，列出其案件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="180" />
+        <source>Load base map</source>
+        <translation>载入底图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="180" />
+        <source>MBTiles base maps (*.mbtiles);;All files (*)</source>
+        <translation>MBTiles 底图 (*.mbtiles);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="190" />
+        <source>Base map not loaded: %1</source>
+        <translation>底图未载入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="210" />
+        <source>No base map: sites on a plain background (%1).</source>
+        <translation>未载入底图：场所画在空白背景上（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="212" />
+        <source>Base map: %1 (zoom %2–%3), sites drawn in %4.</source>
+        <translation>底图：%1（缩放级别 %2–%3），场所按 %4 绘制。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/map/map_page.py" line="215" />
+        <source>%n site(s) on the map.</source>
+        <translation>
+            <numerusform>地图上共 %n 个场所。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="258" />
+        <source>Could not read the sites: %1</source>
+        <translation>无法读取场所：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map/map_page.py" line="275" />
+        <source>Listing the cases…</source>
+        <translation>正在列出案件…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/map/map_page.py" line="282" />
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>共 %n 件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PeopleTableModel</name>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="152" />
+        <source>Inspector</source>
+        <translation>巡查员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="152" />
+        <source>Team</source>
+        <translation>队组</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="152" />
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="153" />
+        <source>Sites inspected</source>
+        <translation>检查场所数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="153" />
+        <source>Inspections</source>
+        <translation>检查次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="154" />
+        <source>Findings</source>
+        <translation>发现问题数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="154" />
+        <source>Cases opened</source>
+        <translation>立案数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="154" />
+        <source>Rectified</source>
+        <translation>销号数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/ledger_model.py" line="188" />
+        <source>Campaign to date</source>
+        <translation>累计</translation>
+    </message>
+</context>
+<context>
+    <name>WindowLedgerPages</name>
+    <message>
+        <location filename="../../app/ui/ledger/window_pages.py" line="20" />
+        <source>Today</source>
+        <translation>今日概况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/window_pages.py" line="21" />
+        <source>Overdue cases, re-inspections due, rebounds: the morning overview</source>
+        <translation>逾期案件、待复查、反弹：每日早间概况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/window_pages.py" line="22" />
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/window_pages.py" line="23" />
+        <source>The ledger per work item, district, street and period, with the cases behind it</source>
+        <translation>按工作内容、区、街道和期间的台账，可查看每个数字对应的案件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/window_pages.py" line="24" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/window_pages.py" line="25" />
+        <source>Sites by status on an offline map</source>
+        <translation>离线地图上按状态显示场所</translation>
+    </message>
+</context>
 </TS>
