@@ -269,16 +269,29 @@ def summary_data(
             by_period[_bucket(day, unit)].completed += n
 
     open_items: list[OpenItem] = []
+    # Per site and per (day, period) values are computed once: a year holds ~100,000 runs over
+    # a few thousand sites and a few hundred days (the summary's cost is this loop).
+    site_cache: dict[str, tuple[str, str, str]] = {}
+    deadlines: dict[tuple[date, int], date] = {}
     for run in runs:
         found_on = stamp_day(run.first_started_at)  # the day of the visit that found it
         days, ordered = terms[(run.form_id, run.form_version)].get(
             (run.item_id, run.text_zh), (checklists[(run.form_id, run.form_version)]
                                          .rectification_days, True))
-        deadline = rectification_deadline(found_on, days) if found_on and ordered else None
+        deadline = None
+        if found_on and ordered:
+            deadline = deadlines.get((found_on, days))
+            if deadline is None:
+                deadline = deadlines[(found_on, days)] = rectification_deadline(found_on, days)
         overdue = max(0, (as_of - deadline).days) if deadline and run.closed_by is None else 0
-        site = sites.get(run.site_id)
+        cached = site_cache.get(run.site_id)
+        if cached is None:
+            site = sites.get(run.site_id)
+            code = _street_of(site)
+            cached = site_cache[run.site_id] = (code, street_label(code), _site_text(site))
+        street_code, street_name, site_text = cached
         kind = (run.form_id, run.item_id, run.text_zh)
-        tallies = [total, by_item[work_item(run.form_id)], by_street[_street_of(site)],
+        tallies = [total, by_item[work_item(run.form_id)], by_street[street_code],
                    by_kind[kind], by_person[run.inspector_name or NO_INSPECTOR]]
         if found_on:
             by_period[_bucket(found_on, unit)].found += 1
@@ -292,10 +305,10 @@ def summary_data(
                 by_period[_bucket(closed_on, unit)].rectified += 1
             continue
         open_items.append(OpenItem(
-            record_id=run.last_id, site=_site_text(site), findings=run.text_zh,
+            record_id=run.last_id, site=site_text, findings=run.text_zh,
             completed_on=found_on.isoformat() if found_on else "",
             deadline=deadline.isoformat() if deadline else "", overdue_days=overdue,
-            street=street_label(_street_of(site)), work_item=work_item(run.form_id)[1],
+            street=street_name, work_item=work_item(run.form_id)[1],
             visits=run.visits,
         ))
     open_items.sort(key=lambda i: (-i.overdue_days, i.deadline or "9999", i.site, i.findings))
