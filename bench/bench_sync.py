@@ -332,6 +332,15 @@ def bench_export(root: Path, small: int, big: int, repeats: int,
     photo_dir.mkdir()
     times: dict[int, list[float]] = {small: [], big: []}
     counts = {}
+    # A first day, not timed: it settles what the first export left behind (printed).
+    for n in (small, big):
+        db, path = worlds[n]
+        day_of_work(db, path, 1000, day, photo_dir)
+        started = time.perf_counter()
+        first = export_bundle(db, root / f"day-{n}")
+        print(f"  first day at {n:,}: {time.perf_counter() - started:.2f} s, "
+              f"{sum(v for k, v in first.counts.items() if k not in ('audit', 'forms'))} "
+              "items", flush=True)
     for r in range(repeats):
         for n in ((small, big) if r % 2 == 0 else (big, small)):
             db, path = worlds[n]
