@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.clock import BEIJING, format_utc
 from app.core.text import Text
 from app.store.inspection_records import DisplayStatus
 from app.store.sites import site_match_sql
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Dates in filters are Beijing calendar dates (China keeps UTC+8 all year, no DST).
 
@@ -120,6 +123,14 @@ def filter_sql(flt: InspectionFilter) -> tuple[list[str], list[Any]]:
         where.append(f"i.site_id IN (SELECT s.id FROM sites s WHERE {condition})")
         args.extend(match_args)
     return where, args
+
+
+def inspector_names(db: sqlite_utils.Database) -> list[str]:
+    """The inspectors named on current inspections, for the list's inspector filter (read
+    from ix_cur_inspector, one entry per name)."""
+    return [str(r[0]) for r in db.execute(
+        "SELECT DISTINCT inspector_name FROM inspections WHERE superseded_by IS NULL "
+        "AND inspector_name <> '' ORDER BY inspector_name")]
 
 
 def where_sql(where: list[str]) -> str:

@@ -16,18 +16,22 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
+PROGRAM = "街巷巡查 Street Audit"  # = app.ui.app's application display name
+
+
 def window_title(db: sqlite_utils.Database) -> str:
     """The main window's title, marked on the demo's own database and while the identity is
     the demo's."""
     from app.device_setup import is_demo_db_path
     from app.output_guard import database_file
 
-    title = QCoreApplication.translate("DemoMark", "Street Audit — street inspections")
+    # The program's name once (issue 12.16), last: it is the application's display name
+    # (app.ui.app), which the window system would otherwise add to the title a second time.
     path = database_file(db)
     if path is not None and is_demo_db_path(path):
-        title += QCoreApplication.translate(
-            "DemoMark", " — DEMO database: made-up records, not for real work")
-    elif is_demo_identity(db):
-        title += QCoreApplication.translate(
-            "DemoMark", " — demo data: enter your own name in Settings")
-    return title
+        return QCoreApplication.translate(
+            "DemoMark", "DEMO database: made-up records, not for real work") + " — " + PROGRAM
+    if is_demo_identity(db):
+        return QCoreApplication.translate(
+            "DemoMark", "Working with demo data: enter your own name in Settings") + " — " + PROGRAM
+    return PROGRAM

@@ -1,4 +1,5 @@
-"""The filters above the inspections list: status, checklist, district, date range.
+"""The filters above the inspections list: status, checklist, district, date range, inspector
+(with 我的检查: this profile's own inspections).
 
 The bar only collects choices; `InspectionFilter` is built by the main window's list model,
 and the choices are remembered in the settings for the next start.
@@ -33,6 +34,7 @@ class FilterChoice:
     date_from: str = ""  # YYYY-MM-DD, inclusive
     date_to: str = ""  # YYYY-MM-DD, inclusive
     site_text: str = ""  # name, address or credit code of the site
+    inspector: str = ""  # the inspector's name as recorded on the inspection
 
 
 class InspectionFilterBar(QWidget):
@@ -47,6 +49,7 @@ class InspectionFilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self._wanted_form = ""
         self._wanted_district = ""  # shown once the district list is filled (fill_districts)
+        self._me = ""  # this profile's inspector name (我的检查)
         self.status = QComboBox(self)
         self.status.setObjectName("filter-status")
         self.status.addItem(self.tr("All states"), "")
@@ -68,6 +71,13 @@ class InspectionFilterBar(QWidget):
         self.district = QComboBox(self)
         self.district.setObjectName("filter-district")
         self.district.addItem(self.tr("All districts"), "")
+        self.inspector = QComboBox(self)
+        self.inspector.setObjectName("filter-inspector")
+        self.inspector.addItem(self.tr("All inspectors"), "")
+        self.mine = QPushButton(self.tr("My inspections"), self)
+        self.mine.setObjectName("filter-mine")
+        self.mine.setCheckable(True)
+        self.mine.setToolTip(self.tr("Only the inspections recorded under this profile's name"))
         self.date_from = self._date_edit("filter-date-from")
         self.date_to = self._date_edit("filter-date-to")
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
@@ -77,6 +87,8 @@ class InspectionFilterBar(QWidget):
         layout.addWidget(self.site_text, 1)
         layout.addWidget(self.form, 1)
         layout.addWidget(self.district)
+        layout.addWidget(self.inspector)
+        layout.addWidget(self.mine)
         layout.addWidget(QLabel(self.tr("from"), self))
         layout.addWidget(self.date_from)
         layout.addWidget(QLabel(self.tr("to"), self))
@@ -110,6 +122,43 @@ class InspectionFilterBar(QWidget):
         self.form.setCurrentIndex(max(self.form.findData(current), 0))
         self.form.blockSignals(False)
 
+    def set_inspectors(self, names: list[str]) -> None:
+        """The inspector choices (names on current inspections), keeping the chosen one."""
+        current = self.inspector.currentData() or ""
+        self.inspector.blockSignals(True)
+        while self.inspector.count() > 1:
+            self.inspector.removeItem(1)
+        for name in sorted({*names, *([current] if current else []),
+                            *([self._me] if self._me else [])}):
+            self.inspector.addItem(name, name)
+        self.inspector.setCurrentIndex(max(self.inspector.findData(current), 0))
+        self.inspector.blockSignals(False)
+
+    def set_me(self, name: str) -> None:
+        """This profile's inspector name: what 我的检查 shows (disabled while there is none)."""
+        self._me = name
+        self.mine.setEnabled(bool(name))
+        self._show_inspector(self.inspector.currentData() or "")
+
+    def _show_inspector(self, name: str) -> None:
+        """Choose `name` in the inspector box (added if not listed yet), without signals."""
+        self.inspector.blockSignals(True)
+        if name and self.inspector.findData(name) < 0:
+            self.inspector.addItem(name, name)
+        self.inspector.setCurrentIndex(max(self.inspector.findData(name), 0))
+        self.inspector.blockSignals(False)
+        self.mine.blockSignals(True)
+        self.mine.setChecked(bool(name) and name == self._me)
+        self.mine.blockSignals(False)
+
+    def on_mine_toggled(self, checked: bool) -> None:
+        self._show_inspector(self._me if checked else "")
+        self.on_changed()
+
+    def on_inspector_chosen(self) -> None:
+        self._show_inspector(self.inspector.currentData() or "")
+        self.on_changed()
+
     def _date_edit(self, name: str) -> DateEdit:
         # Set only when a date is chosen: opening the calendar or browsing it sets nothing.
         edit = DateEdit(self.tr("any date"), self)
@@ -122,6 +171,8 @@ class InspectionFilterBar(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.committed.connect(self.on_changed)
         self.clear_button.clicked.connect(self.on_clear)
+        self.inspector.currentIndexChanged.connect(self.on_inspector_chosen)
+        self.mine.toggled.connect(self.on_mine_toggled)
         self.site_text.textEdited.connect(lambda _text: self._timer.start())
         self.site_text.returnPressed.connect(self.on_changed)
         self._timer.timeout.connect(self.on_changed)
@@ -136,6 +187,7 @@ class InspectionFilterBar(QWidget):
             date_from=_date_text(self.date_from),
             date_to=_date_text(self.date_to),
             site_text=self.site_text.text().strip(),
+            inspector=self.inspector.currentData() or "",
         )
 
     def set_choice(self, choice: FilterChoice) -> None:
@@ -155,6 +207,7 @@ class InspectionFilterBar(QWidget):
                 edit.setDate(date if date.isValid() else NO_DATE)
                 edit.blockSignals(False)
             self.site_text.setText(choice.site_text)
+            self._show_inspector(choice.inspector)
         finally:
             self.blockSignals(False)
 
@@ -181,6 +234,7 @@ def load_choice(settings: s.Settings) -> FilterChoice:
         date_from=settings.get(s.FILTER_DATE_FROM),
         date_to=settings.get(s.FILTER_DATE_TO),
         site_text=settings.get(s.FILTER_SITE),
+        inspector=settings.get(s.FILTER_INSPECTOR),
     )
 
 
@@ -192,3 +246,4 @@ def save_choice(settings: s.Settings, choice: FilterChoice) -> None:
     settings.set(s.FILTER_DATE_FROM, choice.date_from)
     settings.set(s.FILTER_DATE_TO, choice.date_to)
     settings.set(s.FILTER_SITE, choice.site_text)
+    settings.set(s.FILTER_INSPECTOR, choice.inspector)

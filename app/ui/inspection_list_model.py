@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.core.clock import format_beijing
 from app.store.inspection_counts import count_inspections
 from app.store.inspection_query import InspectionFilter, InspectionSort
+from app.store.review import review_states
 from app.ui.inspection_filter_bar import FilterChoice
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 # waits for one page, and reading a page costs per row (its site and checklist are joined).
 PAGE_SIZE = 50
 CACHED_PAGES = 16  # 800 rows kept while scrolling
-STATUS_COLOURS = {"draft": "#1565c0", "superseded": "#888888"}
+STATUS_COLOURS = {"draft": "#1565c0", "superseded": "#888888", "returned": "#b3261e"}
 FINDINGS_COLOUR = "#c62828"
 
 Index = QModelIndex | QPersistentModelIndex
@@ -77,12 +78,15 @@ class InspectionListModel(QAbstractTableModel):
         self._descending = True
         self._count = 0
         self._pages: OrderedDict[int, _Page] = OrderedDict()
+        self._reviews: dict[str, str] = {}  # completed rows' review state, per fetched page
         self.pages_fetched = 0  # for the benchmark and the tests: work done so far
         self._headers = (self.tr("Started"), self.tr("Site"), self.tr("District"),
                          self.tr("Checklist"), self.tr("Status"), self.tr("Findings"),
                          self.tr("Inspector"), self.tr("Completed"))
         self._status_text = {"draft": self.tr("Draft"), "completed": self.tr("Completed"),
                              "superseded": self.tr("Superseded")}
+        self._review_text = {"pending": self.tr("to review"), "approved": self.tr("approved"),
+                             "returned": self.tr("returned")}
         self._status_brushes = {status: QBrush(QColor(colour))
                                 for status, colour in STATUS_COLOURS.items()}
         self._findings_brush = QBrush(QColor(FINDINGS_COLOUR))
@@ -109,12 +113,14 @@ class InspectionListModel(QAbstractTableModel):
             date_from=date.fromisoformat(c.date_from) if c.date_from else None,
             date_to=date.fromisoformat(c.date_to) if c.date_to else None,
             site_text=c.site_text or None,
+            inspector_name=c.inspector or None,
         )
 
     def refresh(self) -> None:
         """Count again and forget the cached pages (after edits or new filters)."""
         self.beginResetModel()
         self._pages.clear()
+        self._reviews.clear()
         self._recount()
         self.endResetModel()
 
@@ -140,6 +146,7 @@ class InspectionListModel(QAbstractTableModel):
         self._sort_key, self._descending = key, descending
         self.beginResetModel()
         self._pages.clear()
+        self._reviews.clear()
         self.endResetModel()
 
     def sort_spec(self) -> Any:
@@ -156,8 +163,12 @@ class InspectionListModel(QAbstractTableModel):
         if page is None:
             from app.store.inspection_list import list_inspections
 
-            page = _Page(list(list_inspections(self.db, self.filter(), self.sort_spec(),
-                                               page_no * PAGE_SIZE, PAGE_SIZE)))
+            rows = list(list_inspections(self.db, self.filter(), self.sort_spec(),
+                                         page_no * PAGE_SIZE, PAGE_SIZE))
+            page = _Page(rows)
+            # The completed rows' review states (app.store.review), one query per page.
+            self._reviews.update(review_states(
+                self.db, [r.id for r in rows if r.status == "completed"]))
             self.pages_fetched += 1
             self._pages[page_no] = page
             while len(self._pages) > CACHED_PAGES:
@@ -212,11 +223,16 @@ class InspectionListModel(QAbstractTableModel):
         return shown[slot][column] if shown is not None else None
 
     def _work_out(self, record: Any) -> Shown:
-        """A row's values by role slot (see _ROLE_SLOTS): display, tooltip, colour, alignment."""
+        """A row's values by role slot (see _ROLE_SLOTS): display, tooltip, colour, alignment;
+        a completed row's status carries its review state (issue 12.8)."""
         display = tuple(self._display(record, column) for column in range(COLUMN_COUNT))
+        review = self._reviews.get(record.id)
+        if review is not None:
+            display = (*display[:4], f"{display[4]} · {self._review_text[review]}", *display[5:])
         tooltip = (*display[:1], f"{display[1]}\n{record.site_address}", *display[2:])
         foreground: list[Any] = [None] * COLUMN_COUNT
-        foreground[4] = self._status_brushes.get(record.status)
+        foreground[4] = self._status_brushes.get("returned" if review == "returned"
+                                                 else record.status)
         if record.finding_count:
             foreground[5] = self._findings_brush
         return display, tooltip, tuple(foreground), _ALIGNMENTS

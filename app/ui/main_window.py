@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.store.checklists import current_checklists, register_shipped_checklists
+from app.store.inspection_query import inspector_names
 from app.store.inspections import start_inspection
 from app.store.profile import Profile, get_profile, save_identity
 from app.ui import settings as s
@@ -32,6 +33,7 @@ from app.ui.ledger.window_pages import WindowLedgerPages
 from app.ui.operations import Changes, DataHub, Operation, user_message
 from app.ui.photos.window_photos import WindowPhotos
 from app.ui.reports.window_reports import WindowReports
+from app.ui.review.window_review import WindowReview
 from app.ui.sync.window_sync import WindowSync
 from app.ui.tasks_page import TasksPanel
 
@@ -155,8 +157,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.reports.summary_placeholder, self.reports.summary_title())
         for index in range(FIXED_TABS):
             self._remove_close_button(index)
+        self.review = WindowReview(self, FIXED_TABS)  # 审核, for a lead or an office (issue 12.8)
 
         self.who_label = QLabel(self)
+        self.who_label.setObjectName("status-who")
         self.statusBar().addWidget(self.who_label, 1)
         self.task_progress = QProgressBar(self)
         self.task_progress.setMaximumWidth(240)
@@ -181,6 +185,7 @@ class MainWindow(QMainWindow):
     def on_first_paint(self) -> None:
         """What the first screen can do without: done once it is drawn, so it shows sooner."""
         self.filter_bar.fill_districts()
+        self.filter_bar.set_inspectors(inspector_names(self.db))
         self.tab_memory.restore()
         # Parsing the checklists runs in a worker, which would compete for the GIL with the paint.
         self.load_checklist_names()
@@ -226,15 +231,19 @@ class MainWindow(QMainWindow):
         return str(name or self.tr("(unnamed inspector)"))
 
     def _update_status(self) -> None:
+        """Who works here and as what (issue 12.16); the database's path in the tooltip."""
+        self.who_label.setToolTip(self.tr("Database: %1").replace("%1", str(self.db_path)))
         if self.profile is None:
-            self.who_label.setText(str(self.db_path))
+            self.who_label.setText(self.tr("No profile yet: open Settings"))
             self._update_count()
             return
         p = self.profile
+        self.filter_bar.set_me(p.inspector_name)
         who = p.inspector_name or self.tr("(no inspector set: open Settings)")
-        badge = f" · {p.badge_no}" if p.badge_no else ""
-        team = f" · {p.team}" if p.team else ""
-        self.who_label.setText(f"{who}{badge}{team} — {self.db_path}")
+        roles = {"field": self.tr("Field inspector"), "lead": self.tr("Team lead"),
+                 "office": self.tr("Office")}
+        parts = [who, roles.get(p.role, p.role), p.badge_no, p.team, p.office_name]
+        self.who_label.setText(" · ".join(part for part in parts if part))
         self._update_count()
 
     def _update_count(self) -> None:
@@ -270,6 +279,8 @@ class MainWindow(QMainWindow):
 
     def on_refresh(self) -> None:
         self.model.refresh()
+        if self._shown:
+            self.filter_bar.set_inspectors(inspector_names(self.db))
         if self._sites_page is not None:
             self._sites_page.refresh()
         self._lists_dirty = False
@@ -301,6 +312,7 @@ class MainWindow(QMainWindow):
         """Put the summary page, built on first use, in its placeholder's tab."""
         self._replace_placeholder(self.reports.summary_placeholder, page,
                                   self.reports.summary_title())
+        page.inspection_requested.connect(self.open_inspection)  # type: ignore[attr-defined]
 
     def _replace_placeholder(self, placeholder: QWidget, page: QWidget, title: str) -> None:
         index = self.tabs.indexOf(placeholder)
@@ -374,9 +386,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message), 10000)
 
     def on_tab_close_requested(self, index: int) -> None:
-        if index < FIXED_TABS:
-            return
         widget = self.tabs.widget(index)
+        if index < FIXED_TABS or self.review.owns(widget):
+            return
         for editor in self.editors():
             if editor is widget:
                 editor.flush()
@@ -446,6 +458,7 @@ class MainWindow(QMainWindow):
         self.profile = profile
         self.setWindowTitle(window_title(self.db))
         self._update_status()
+        self.review.update_role()
 
     # ---- background work at start ---------------------------------------------------
 
@@ -504,6 +517,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_forms(self._form_titles())
         self.on_refresh()
         self._update_status()
+        self.review.update_role()
         self.statusBar().showMessage(self.tr("Demo data created."), 5000)
 
     def on_demo_failed(self, error: BaseException) -> None:

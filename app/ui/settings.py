@@ -38,6 +38,7 @@ FILTER_DISTRICT: Setting[str] = Setting("inspections/filter_district", "")
 FILTER_DATE_FROM: Setting[str] = Setting("inspections/filter_date_from", "")
 FILTER_DATE_TO: Setting[str] = Setting("inspections/filter_date_to", "")
 FILTER_SITE: Setting[str] = Setting("inspections/filter_site", "")
+FILTER_INSPECTOR: Setting[str] = Setting("inspections/filter_inspector", "")
 SORT_COLUMN: Setting[int] = Setting("inspections/sort_column", -1)
 SORT_DESCENDING: Setting[bool] = Setting("inspections/sort_descending", True)
 # The editor tabs open, each with its section (JSON list of {"id", "section"}), and the one in

@@ -19,27 +19,598 @@
     </message>
 </context>
 <context>
+    <name>AnswerInput</name>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="385" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="388" />
+        <source>Take the answer back (none chosen)</source>
+        <translation>撤回答案（不选任何项）</translation>
+    </message>
+</context>
+<context>
+    <name>BundleResultModel</name>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="28" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="28" />
+        <source>Sender</source>
+        <translation>发送设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="28" />
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="28" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="29" />
+        <source>Brought</source>
+        <translation>带来的内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="29" />
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="29" />
+        <source>Reason</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="53" />
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="53" />
+        <source>Already merged</source>
+        <translation>已合并过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="54" />
+        <source>Refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="55" />
+        <source>Not merged (cancelled)</source>
+        <translation>未合并（已取消）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="61" />
+        <source>%1 new</source>
+        <translation>新增 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="62" />
+        <source>%1 updated</source>
+        <translation>更新 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="64" />
+        <source>%1 deleted</source>
+        <translation>删除 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="66" />
+        <source>%1 photos</source>
+        <translation>照片 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="68" />
+        <source>%1 checklists</source>
+        <translation>检查表 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/results_model.py" line="69" />
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListModel</name>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
+        <source>Work item</source>
+        <translation>工作内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+</context>
+<context>
+    <name>CasePanel</name>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="229" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="303" />
+        <source>Choose a case to see its steps.</source>
+        <translation>选择一个案件，查看其办理过程。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="244" />
+        <source>Before (整治前)</source>
+        <translation>整治前</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="245" />
+        <source>After (整治后)</source>
+        <translation>整治后</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="252" />
+        <source>To whom / why (refer, cancel, reopen)</source>
+        <translation>移送对象 / 原因（移送、撤销、重新打开时填写）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="302" />
+        <source>No cases.</source>
+        <translation>没有案件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="331" />
+        <source>%1 · state: %2 · deadline: %3</source>
+        <translation>%1 · 状态：%2 · 整改期限：%3</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/ledger/case_panel.py" line="336" />
+        <source>Overdue by %n day(s)</source>
+        <translation>
+            <numerusform>已逾期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="338" />
+        <source>Rebound: came back after a closed case</source>
+        <translation>反弹：已销号的问题再次出现</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="346" />
+        <source>Before (整治前): %1 photo(s)</source>
+        <translation>整治前：%1 张照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="348" />
+        <source>After (整治后): %1 photo(s)</source>
+        <translation>整治后：%1 张照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="353" />
+        <source>Could not read the case: %1</source>
+        <translation>无法读取案件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="382" />
+        <source>Say to whom or why first.</source>
+        <translation>请先填写移送对象或原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="402" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="407" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>ChoiceInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="97" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="98" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
 </context>
 <context>
+    <name>ComparisonModel</name>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="104" />
+        <location filename="../../app/ui/sync/conflicts_view.py" line="109" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="104" />
+        <source>Current version</source>
+        <translation>当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="104" />
+        <source>Other version</source>
+        <translation>对方版本</translation>
+    </message>
+</context>
+<context>
+    <name>CompleteDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="42" />
+        <source>Complete inspection</source>
+        <translation>完成检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="52" />
+        <source>Once completed the record is kept unchanged as evidence; a correction is an amendment with a reason. Check what it will say, then sign.</source>
+        <translation>完成后记录作为证据保存，不再修改；如需改正，须写明原因提交更正。请核对记录内容，然后签字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="59" />
+        <source>The record will say</source>
+        <translation>记录将写明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="68" />
+        <source>Why are there fewer photos than asked?</source>
+        <translation>照片不足说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="71" />
+        <source>Required to complete with too few photos; printed on the record.</source>
+        <translation>照片少于要求张数时必须填写，并打印在检查记录上。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="77" />
+        <source>e.g. the owner refused photos inside the shop</source>
+        <translation>例如：店主拒绝在店内拍照</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="85" />
+        <source>Inspector's signature</source>
+        <translation>检查人员签字</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="90" />
+        <source>Party's signature</source>
+        <translation>当事人签字</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="96" />
+        <source>The party refuses to sign</source>
+        <translation>当事人拒签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="100" />
+        <source>Witness's name</source>
+        <translation>见证人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="106" />
+        <source>Signatures are optional here: without them the printed record keeps blank lines to sign by hand.</source>
+        <translation>此处签字可不填：未签字的，打印的记录保留签字栏，供手写签字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="124" />
+        <source>Complete</source>
+        <translation>确认完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="152" />
+        <source>Findings (%1)</source>
+        <translation>发现问题（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="153" />
+        <source>No findings.</source>
+        <translation>未发现问题。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="154" />
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="155" />
+        <source>No photo warnings.</source>
+        <translation>照片无提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="156" />
+        <source>Too few photos:</source>
+        <translation>照片不足：</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="157" />
+        <source>Cannot complete yet: %n answer(s) missing or invalid.</source>
+        <translation>
+            <numerusform>暂不能完成：有 %n 项答案缺失或有误。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="185" />
+        <source>%1 of at least %2</source>
+        <translation>%1 张，至少需要 %2 张</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="199" />
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="199" />
+        <source>major</source>
+        <translation>较重</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="200" />
+        <source>minor</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="220" />
+        <source>Answers are missing or invalid: close this and complete them.</source>
+        <translation>有答案缺失或有误：请关闭本窗口，补全后再完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="222" />
+        <source>Attach the photos asked for, or say why there are fewer.</source>
+        <translation>请补拍照片，或写明照片不足的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/complete_dialog.py" line="224" />
+        <source>Name the witness of the party's refusal.</source>
+        <translation>请填写当事人拒签的见证人姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictListModel</name>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="57" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="57" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="57" />
+        <source>Differs in</source>
+        <translation>不同之处</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="58" />
+        <source>Current version</source>
+        <translation>当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="58" />
+        <source>Other version</source>
+        <translation>对方版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="82" />
+        <source>rev %1, %2</source>
+        <translation>第 %1 版，%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="83" />
+        <source> (deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="89" />
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="201" />
+        <source>Keep current</source>
+        <translation>保留当前</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="203" />
+        <source>Take the other</source>
+        <translation>采用对方</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="224" />
+        <source>%1 open conflict(s): choose which version to keep.</source>
+        <translation>%1 个冲突未解决：请选择保留哪个版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="226" />
+        <source>No open conflicts.</source>
+        <translation>没有未解决的冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="246" />
+        <source>Current version</source>
+        <translation>当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="246" />
+        <source>Other version</source>
+        <translation>对方版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="249" />
+        <source>Current version (%1, rev %2)</source>
+        <translation>当前版本（%1，第 %2 版）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="251" />
+        <source>Other version (%1, rev %2)</source>
+        <translation>对方版本（%1，第 %2 版）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="259" />
+        <source>Keep the current version of “%1”? The other version is set aside.</source>
+        <translation>保留“%1”的当前版本？对方版本将被搁置（仍留存备查）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="261" />
+        <source>Take the other version of “%1”? It replaces the current one.</source>
+        <translation>采用“%1”的对方版本？它将取代当前版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="262" />
+        <source>Resolve conflict</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="280" />
+        <source>Resolved: “%1”. The next bundle carries the choice.</source>
+        <translation>已解决：“%1”。下一个数据包会带上这个选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/conflicts_view.py" line="285" />
+        <source>Not resolved: %1</source>
+        <translation>未解决：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="208" />
+        <source>Today</source>
+        <translation>今日概况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="221" />
+        <location filename="../../app/ui/dashboard.py" line="259" />
+        <source>Overdue</source>
+        <translation>逾期未整改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="222" />
+        <source>Re-inspections due today</source>
+        <translation>今日应复查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="223" />
+        <source>Due later this week</source>
+        <translation>本周稍后到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="224" />
+        <source>Rebounds this month</source>
+        <translation>本月反弹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="225" />
+        <source>Open cases</source>
+        <translation>在办案件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="234" />
+        <source>Cases opened and closed, last 8 weeks</source>
+        <translation>近 8 周立案与销号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="238" />
+        <source>Open cases by work item</source>
+        <translation>在办案件（按工作内容）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="260" />
+        <source>Re-inspections due</source>
+        <translation>待复查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="261" />
+        <source>Rebounds</source>
+        <translation>反弹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="312" />
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="321" />
+        <source>Today, %1</source>
+        <translation>今日概况（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="332" />
+        <source>Overdue (%1)</source>
+        <translation>逾期未整改（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="333" />
+        <source>Re-inspections due (%1)</source>
+        <translation>待复查（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="335" />
+        <source>Rebounds (%1)</source>
+        <translation>反弹（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="338" />
+        <source>opened</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="338" />
+        <source>closed</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="343" />
+        <source>Overdue: the deadline has passed and the case is still open. Click a case to see its steps and photos.</source>
+        <translation>逾期：整改期限已过而案件仍未办结。点击案件查看办理过程和照片。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="351" />
+        <source>Could not read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+</context>
+<context>
     <name>DateInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="253" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="255" />
         <source>Not set</source>
         <translation>未填写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="255" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="257" />
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="264" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="266" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
@@ -47,24 +618,103 @@
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../app/ui/demo_mark.py" line="25" />
-        <source>Street Audit — street inspections</source>
-        <translation>街巷巡查 — 街巷检查</translation>
+        <location filename="../../app/ui/demo_mark.py" line="32" />
+        <source>DEMO database: made-up records, not for real work</source>
+        <translation>演示数据库：虚构记录，勿用于实际工作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/demo_mark.py" line="28" />
-        <source> — DEMO database: made-up records, not for real work</source>
-        <translation> — 演示数据库：虚构记录，勿用于正式工作</translation>
+        <location filename="../../app/ui/demo_mark.py" line="35" />
+        <source>Working with demo data: enter your own name in Settings</source>
+        <translation>演示数据：请在“设置”中填写您的姓名</translation>
+    </message>
+</context>
+<context>
+    <name>DiscardDialog</name>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="45" />
+        <source>Discard draft</source>
+        <translation>丢弃草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/demo_mark.py" line="31" />
-        <source> — demo data: enter your own name in Settings</source>
-        <translation> — 演示数据：请在“设置”中填写您自己的姓名</translation>
+        <location filename="../../app/ui/review/editor_bar.py" line="48" />
+        <source>The draft leaves the lists. Its answers, photos used and your reason stay in the audit log (street-audit inspection discarded). Discard it?</source>
+        <translation>草稿将从列表中移除，其答案、所用照片和丢弃原因保留在审计日志中（street-audit inspection discarded 可查）。确定丢弃？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/demo_mark.py" line="28" />
-        <source> — DEMO database: made-up records, not for real work</source>
-        <translation> — 演示数据库：虚构记录，勿用于正式工作</translation>
+        <location filename="../../app/ui/review/editor_bar.py" line="54" />
+        <source>Reason, e.g. started at the wrong site</source>
+        <translation>原因，例如：场所选错了</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="57" />
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+</context>
+<context>
+    <name>EditorBar</name>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="88" />
+        <source>Duplicate as new draft</source>
+        <translation>复制为新草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="91" />
+        <source>A new draft of the same site and checklist with these answers (photos not copied)</source>
+        <translation>以同一场所和检查表新建草稿，答案照抄（照片不复制）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="92" />
+        <source>Discard draft…</source>
+        <translation>丢弃草稿…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="112" />
+        <source>Read-only: this version was superseded by amendment %1. &lt;a href='open:%2'&gt;Open the amendment&lt;/a&gt;</source>
+        <translation>只读：此版本已被第 %1 次更正取代。&lt;a href='open:%2'&gt;打开更正版本&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="116" />
+        <source>⚠ This is %1's draft: changes you make are saved in their inspection, under your name in the audit log.</source>
+        <translation>⚠ 这是 %1 的草稿：您所做的修改保存在其检查记录中，审计日志记为您的姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="122" />
+        <source>Review: waiting for the team lead</source>
+        <translation>审核：等待组长审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="124" />
+        <source>Review: approved by %1</source>
+        <translation>审核：%1 已审核通过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/editor_bar.py" line="128" />
+        <source>Review: returned by %1 — %2. Correct it with Amend…</source>
+        <translation>审核：%1 已退回 — %2。请用“更正…”补正</translation>
+    </message>
+</context>
+<context>
+    <name>EventsModel</name>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <source>Evidence</source>
+        <translation>依据</translation>
     </message>
 </context>
 <context>
@@ -212,7 +862,7 @@
     </message>
     <message>
         <location filename="../../app/ui/first_run.py" line="81" />
-        <location filename="../../app/ui/first_run.py" line="136" />
+        <location filename="../../app/ui/first_run.py" line="137" />
         <source>(not set)</source>
         <translation>（未设置）</translation>
     </message>
@@ -233,7 +883,7 @@
     </message>
     <message>
         <location filename="../../app/ui/first_run.py" line="99" />
-        <location filename="../../app/ui/first_run.py" line="144" />
+        <location filename="../../app/ui/first_run.py" line="145" />
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
@@ -243,17 +893,17 @@
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="116" />
+        <location filename="../../app/ui/first_run.py" line="117" />
         <source>Try with demo data</source>
         <translation>用演示数据试用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="121" />
+        <location filename="../../app/ui/first_run.py" line="122" />
         <source>Start</source>
         <translation>开始使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="175" />
+        <location filename="../../app/ui/first_run.py" line="176" />
         <source>Choose a data folder.</source>
         <translation>请选择数据文件夹。</translation>
     </message>
@@ -261,57 +911,62 @@
 <context>
     <name>InspectionEditor</name>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="109" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="123" />
         <source>◀ Previous section</source>
         <translation>◀ 上一部分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="110" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="124" />
         <source>Next section ▶</source>
         <translation>下一部分 ▶</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="129" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="143" />
         <source>%v of %m answered</source>
         <translation>已答 %v / %m 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="135" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="149" />
         <source>Amend…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="137" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="151" />
         <source>Complete inspection</source>
         <translation>完成检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="202" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="186" />
+        <source> (amendment %1)</source>
+        <translation>（第 %1 次更正）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="222" />
         <source>Completed (read-only)</source>
         <translation>已完成（只读）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="202" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="222" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="205" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="225" />
         <source>Amendment %1</source>
         <translation>第 %1 次更正</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="296" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="350" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="365" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="453" />
         <source>Not complete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="392" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="447" />
         <source>Not completed: %1</source>
         <translation>未完成：%1</translation>
     </message>
@@ -319,62 +974,77 @@
 <context>
     <name>InspectionFilterBar</name>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="52" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="53" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="56" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="54" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="57" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="55" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="58" />
         <source>Superseded by an amendment</source>
         <translation>已被更正取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="58" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="61" />
         <source>Site name or address…</source>
         <translation>场所名称或地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="65" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="68" />
         <source>All checklists</source>
         <translation>全部检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="70" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="73" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="73" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="76" />
+        <source>All inspectors</source>
+        <translation>全部检查人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="77" />
+        <source>My inspections</source>
+        <translation>我的检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="80" />
+        <source>Only the inspections recorded under this profile's name</source>
+        <translation>只看以本机身份姓名记录的检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_filter_bar.py" line="83" />
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="75" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="85" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="80" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="92" />
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="82" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="94" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_filter_bar.py" line="115" />
+        <location filename="../../app/ui/inspection_filter_bar.py" line="164" />
         <source>any date</source>
         <translation>不限日期</translation>
     </message>
@@ -382,58 +1052,73 @@
 <context>
     <name>InspectionListModel</name>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="81" />
+        <location filename="../../app/ui/inspection_list_model.py" line="83" />
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="81" />
+        <location filename="../../app/ui/inspection_list_model.py" line="83" />
         <source>Site</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="81" />
+        <location filename="../../app/ui/inspection_list_model.py" line="83" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="82" />
+        <location filename="../../app/ui/inspection_list_model.py" line="84" />
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="82" />
+        <location filename="../../app/ui/inspection_list_model.py" line="84" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="82" />
+        <location filename="../../app/ui/inspection_list_model.py" line="84" />
         <source>Findings</source>
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="83" />
+        <location filename="../../app/ui/inspection_list_model.py" line="85" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="83" />
-        <location filename="../../app/ui/inspection_list_model.py" line="84" />
+        <location filename="../../app/ui/inspection_list_model.py" line="85" />
+        <location filename="../../app/ui/inspection_list_model.py" line="86" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="84" />
+        <location filename="../../app/ui/inspection_list_model.py" line="86" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="85" />
+        <location filename="../../app/ui/inspection_list_model.py" line="87" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inspection_list_model.py" line="236" />
+        <location filename="../../app/ui/inspection_list_model.py" line="88" />
+        <source>to review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="88" />
+        <source>approved</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="89" />
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inspection_list_model.py" line="252" />
         <source>%1 (amendment %2)</source>
         <translation>%1（第 %2 次更正）</translation>
     </message>
@@ -441,1216 +1126,9 @@
 <context>
     <name>ItemRow</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="350" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="352" />
         <source>Required</source>
         <translation>必填</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="76" />
-        <source>Actions</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="81" />
-        <source>New inspection…</source>
-        <translation>新建检查…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="84" />
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="86" />
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="88" />
-        <source>Settings…</source>
-        <translation>设置…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="135" />
-        <source>Inspections</source>
-        <translation>检查记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="142" />
-        <location filename="../../app/ui/main_window.py" line="286" />
-        <source>Sites</source>
-        <translation>场所</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="215" />
-        <source>(unnamed inspector)</source>
-        <translation>（未署名检查人）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="223" />
-        <source>(no inspector set: open Settings)</source>
-        <translation>（尚未设置检查人：请打开“设置”）</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="230" />
-        <source>%n inspection(s)</source>
-        <translation>
-            <numerusform>共 %n 条检查记录</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="362" />
-        <location filename="../../app/ui/main_window.py" line="411" />
-        <source>Not saved: %1</source>
-        <translation>未保存：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="457" />
-        <source>Checklists not loaded: %1</source>
-        <translation>检查表未能加载：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="477" />
-        <source>Creating demo data… %p%</source>
-        <translation>正在生成演示数据… %p%</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="493" />
-        <source>Demo data created.</source>
-        <translation>演示数据已生成。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="497" />
-        <source>Demo data failed: %1</source>
-        <translation>演示数据生成失败：%1</translation>
-    </message>
-</context>
-<context>
-    <name>NewInspectionDialog</name>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="49" />
-        <source>New inspection</source>
-        <translation>新建检查</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="57" />
-        <source>Checklist</source>
-        <translation>检查表</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="61" />
-        <source>Search name, address or credit code…</source>
-        <translation>搜索名称、地址或统一社会信用代码…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="63" />
-        <source>New site…</source>
-        <translation>新建场所…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="67" />
-        <source>Site</source>
-        <translation>场所</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="74" />
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="77" />
-        <source>Badge number</source>
-        <translation>执法证号</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="80" />
-        <source>Second officer</source>
-        <translation>第二名检查人员</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="93" />
-        <source>Start inspection</source>
-        <translation>开始检查</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="119" />
-        <source>%n site(s) found. Not there? Create it with “New site…”.</source>
-        <translation>
-            <numerusform>找到 %n 个场所。没有要找的？请点“新建场所…”。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/new_inspection.py" line="164" />
-        <source>Site not saved</source>
-        <translation>场所未保存</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="32" />
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="36" />
-        <source>Inspector</source>
-        <translation>检查人</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="46" />
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="53" />
-        <source>Field inspector</source>
-        <translation>巡查员</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="53" />
-        <source>Team lead</source>
-        <translation>组长</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="54" />
-        <source>District / city office</source>
-        <translation>街道 / 区 / 市办公室</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62" />
-        <source>e.g. 东城城管责改</source>
-        <translation>如 东城城管责改</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63" />
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="64" />
-        <source>Badge number</source>
-        <translation>执法证号</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="65" />
-        <source>Team</source>
-        <translation>队组</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="66" />
-        <source>District</source>
-        <translation>区</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="67" />
-        <source>Role</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="68" />
-        <source>Office name</source>
-        <translation>单位名称</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="69" />
-        <source>Office code of notice numbers</source>
-        <translation>机关代字（通知书文号）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="72" />
-        <source>Window</source>
-        <translation>界面</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/settings_dialog.py" line="79" />
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-</context>
-<context>
-    <name>SiteDialog</name>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="37" />
-        <source>New site</source>
-        <translation>新建场所</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="53" />
-        <source>e.g. 19 Sanlitun Road, Chaoyang</source>
-        <translation>例：朝阳区三里屯路19号</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="56" />
-        <source>Business or building name</source>
-        <translation>商户或建筑名称</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="60" />
-        <source>18 characters, optional</source>
-        <translation>18位，可不填</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="78" />
-        <source>District</source>
-        <translation>区</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="79" />
-        <source>Street / town</source>
-        <translation>街道 / 乡镇</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="80" />
-        <source>Community</source>
-        <translation>社区 / 村</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="81" />
-        <source>Address *</source>
-        <translation>地址 *</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="82" />
-        <source>Business name</source>
-        <translation>商户名称</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="83" />
-        <source>Credit code</source>
-        <translation>统一社会信用代码</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="85" />
-        <source>Location (WGS-84 lat, lon)</source>
-        <translation>位置（WGS-84 纬度、经度）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="113" />
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="122" />
-        <source>(not given)</source>
-        <translation>（未填）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="151" />
-        <source>An address is required.</source>
-        <translation>必须填写地址。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="154" />
-        <source>Give both latitude and longitude, or neither.</source>
-        <translation>纬度和经度须同时填写或同时不填。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="156" />
-        <source>Latitude must be between -90 and 90.</source>
-        <translation>纬度须在 -90 到 90 之间。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="158" />
-        <source>Longitude must be between -180 and 180.</source>
-        <translation>经度须在 -180 到 180 之间。</translation>
-    </message>
-</context>
-<context>
-    <name>SiteListModel</name>
-    <message>
-        <location filename="../../app/ui/sites_page.py" line="49" />
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sites_page.py" line="49" />
-        <source>District</source>
-        <translation>区</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sites_page.py" line="49" />
-        <source>Site name</source>
-        <translation>场所名称</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sites_page.py" line="50" />
-        <source>Credit code</source>
-        <translation>统一社会信用代码</translation>
-    </message>
-</context>
-<context>
-    <name>SitesPage</name>
-    <message>
-        <location filename="../../app/ui/sites_page.py" line="119" />
-        <source>Search name, address or credit code…</source>
-        <translation>搜索名称、地址或统一社会信用代码…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sites_page.py" line="123" />
-        <source>All districts</source>
-        <translation>全部区</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sites_page.py" line="124" />
-        <source>New inspection here…</source>
-        <translation>在此场所新建检查…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/sites_page.py" line="184" />
-        <source>%n site(s) found</source>
-        <translation>
-            <numerusform>找到 %n 个场所</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sites_page.py" line="186" />
-        <source>(showing the first %1: refine the search)</source>
-        <translation>（仅显示前 %1 个：请缩小搜索范围）</translation>
-    </message>
-</context>
-<context>
-    <name>TaskBoardModel</name>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="52" />
-        <source>Due</source>
-        <translation>到期</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="52" />
-        <source>Site</source>
-        <translation>场所</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="52" />
-        <source>Checklist</source>
-        <translation>检查表</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="52" />
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="53" />
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="53" />
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="115" />
-        <source>Today</source>
-        <translation>今日</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="117" />
-        <source>Overdue: %1</source>
-        <translation>逾期：%1</translation>
-    </message>
-</context>
-<context>
-    <name>TasksPanel</name>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="128" />
-        <source>Today's tasks</source>
-        <translation>今日任务</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="160" />
-        <source>Start inspection</source>
-        <translation>开始检查</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="191" />
-        <source>No open tasks</source>
-        <translation>没有待办任务</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tasks_page.py" line="193" />
-        <source>Overdue %1 · today %2 · later %3</source>
-        <translation>逾期 %1 · 今日到期 %2 · 以后 %3</translation>
-    </message>
-</context>
-<context>
-    <name>YesNoInput</name>
-    <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="69" />
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="69" />
-        <source>No</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="71" />
-        <source>Not applicable</source>
-        <translation>不适用</translation>
-    </message>
-</context>
-<context>
-    <name>BundleResultModel</name>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="28" />
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="28" />
-        <source>Sender</source>
-        <translation>发送设备</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="28" />
-        <source>No.</source>
-        <translation>序号</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="28" />
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="29" />
-        <source>Brought</source>
-        <translation>带来的内容</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="29" />
-        <source>Conflicts</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="29" />
-        <source>Reason</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="53" />
-        <source>Merged</source>
-        <translation>已合并</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="53" />
-        <source>Already merged</source>
-        <translation>已合并过</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="54" />
-        <source>Refused</source>
-        <translation>拒收</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="55" />
-        <source>Not merged (cancelled)</source>
-        <translation>未合并（已取消）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="61" />
-        <source>%1 new</source>
-        <translation>新增 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="62" />
-        <source>%1 updated</source>
-        <translation>更新 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="64" />
-        <source>%1 deleted</source>
-        <translation>删除 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="66" />
-        <source>%1 photos</source>
-        <translation>照片 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="68" />
-        <source>%1 checklists</source>
-        <translation>检查表 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/results_model.py" line="69" />
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-</context>
-<context>
-    <name>ComparisonModel</name>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="104" />
-        <location filename="../../app/ui/sync/conflicts_view.py" line="109" />
-        <source>Field</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="104" />
-        <source>Current version</source>
-        <translation>当前版本</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="104" />
-        <source>Other version</source>
-        <translation>对方版本</translation>
-    </message>
-</context>
-<context>
-    <name>ConflictListModel</name>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="57" />
-        <source>Record</source>
-        <translation>记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="57" />
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="57" />
-        <source>Differs in</source>
-        <translation>不同之处</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="58" />
-        <source>Current version</source>
-        <translation>当前版本</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="58" />
-        <source>Other version</source>
-        <translation>对方版本</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="82" />
-        <source>rev %1, %2</source>
-        <translation>第 %1 版，%2</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="83" />
-        <source> (deleted)</source>
-        <translation>（已删除）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="89" />
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-</context>
-<context>
-    <name>ConflictsView</name>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="199" />
-        <source>Keep current</source>
-        <translation>保留当前</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="201" />
-        <source>Take the other</source>
-        <translation>采用对方</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="222" />
-        <source>%1 open conflict(s): choose which version to keep.</source>
-        <translation>%1 个冲突未解决：请选择保留哪个版本。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="224" />
-        <source>No open conflicts.</source>
-        <translation>没有未解决的冲突。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="244" />
-        <source>Current version</source>
-        <translation>当前版本</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="244" />
-        <source>Other version</source>
-        <translation>对方版本</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="247" />
-        <source>Current version (%1, rev %2)</source>
-        <translation>当前版本（%1，第 %2 版）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="249" />
-        <source>Other version (%1, rev %2)</source>
-        <translation>对方版本（%1，第 %2 版）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="257" />
-        <source>Keep the current version of “%1”? The other version is set aside.</source>
-        <translation>保留“%1”的当前版本？对方版本将被搁置（仍留存备查）。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="259" />
-        <source>Take the other version of “%1”? It replaces the current one.</source>
-        <translation>采用“%1”的对方版本？它将取代当前版本。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="260" />
-        <source>Resolve conflict</source>
-        <translation>解决冲突</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="278" />
-        <source>Resolved: “%1”. The next bundle carries the choice.</source>
-        <translation>已解决：“%1”。下一个数据包会带上这个选择。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/conflicts_view.py" line="283" />
-        <source>Not resolved: %1</source>
-        <translation>未解决：%1</translation>
-    </message>
-</context>
-<context>
-    <name>SyncPage</name>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="76" />
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="83" />
-        <source>Export bundle…</source>
-        <translation>导出数据包…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="99" />
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="101" />
-        <source>Choose bundle files (.sabundle), several at once, or drop them on this page. Each is checked in full before anything is merged.</source>
-        <translation>选择数据包文件（.sabundle，可多选），或把文件拖到本页。每个数据包先完整校验，通过后才合并。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="107" />
-        <source>Import bundles…</source>
-        <translation>导入数据包…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="114" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="138" />
-        <source>Import results</source>
-        <translation>导入结果</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="140" />
-        <location filename="../../app/ui/sync/sync_page.py" line="176" />
-        <source>Conflicts</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="162" />
-        <source>Bundles go to: %1 (device %2)</source>
-        <translation>数据包发往：%1（设备 %2）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="172" />
-        <source>Export is not possible: %1</source>
-        <translation>无法导出：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="175" />
-        <source>Conflicts (%1)</source>
-        <translation>冲突 (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="193" />
-        <source>Export bundle to folder (USB stick or sync folder)</source>
-        <translation>导出数据包到文件夹（U 盘或同步文件夹）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="206" />
-        <source>Writing the bundle…</source>
-        <translation>正在写出数据包…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="219" />
-        <source>Bundle no. %1 written for %2:
-%3</source>
-        <translation>已写出第 %1 号数据包，接收方：%2
-%3</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="225" />
-        <source>Not exported: %1</source>
-        <translation>未导出：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="232" />
-        <source>Import bundles</source>
-        <translation>导入数据包</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="233" />
-        <source>Street Audit bundles (*.sabundle *.sabundle.*);;All files (*)</source>
-        <translation>街巷巡查数据包 (*.sabundle *.sabundle.*);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="268" />
-        <source>Checking and merging %1 bundle(s)…</source>
-        <translation>正在校验并合并 %1 个数据包…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="283" />
-        <source>Bundle %1 of %2: %3</source>
-        <translation>第 %1 / %2 个数据包：%3</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="290" />
-        <source>Stopping after the current bundle…</source>
-        <translation>当前数据包合并完后停止…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="305" />
-        <source>%1 merged, %2 already merged, %3 refused.</source>
-        <translation>%1 个已合并，%2 个此前已合并，%3 个拒收。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="309" />
-        <source>Cancelled: %1 bundle(s) not merged.</source>
-        <translation>已取消：%1 个数据包未合并。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="312" />
-        <source>%1: bundle no. %2 has not been received.</source>
-        <translation>%1：第 %2 号数据包未收到。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="323" />
-        <source>Import failed: %1</source>
-        <translation>导入失败：%1</translation>
-    </message>
-</context>
-<context>
-    <name>WindowSync</name>
-    <message>
-        <location filename="../../app/ui/sync/window_sync.py" line="22" />
-        <source>Sync…</source>
-        <translation>同步…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/window_sync.py" line="25" />
-        <source>Export this device's bundle, import bundles from other devices, resolve conflicts</source>
-        <translation>导出本机数据包、导入其他设备的数据包、解决冲突</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/window_sync.py" line="40" />
-        <source>Sync</source>
-        <translation>同步</translation>
-    </message>
-</context>
-<context>
-    <name>CompleteDialog</name>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="42" />
-        <source>Complete inspection</source>
-        <translation>完成检查</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="52" />
-        <source>Once completed the record is kept unchanged as evidence; a correction is an amendment with a reason. Check what it will say, then sign.</source>
-        <translation>完成后记录作为证据保存，不再修改；如需改正，须写明原因提交更正。请核对记录内容，然后签字。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="59" />
-        <source>The record will say</source>
-        <translation>记录将写明</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="68" />
-        <source>Why are there fewer photos than asked?</source>
-        <translation>照片不足说明</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="71" />
-        <source>Required to complete with too few photos; printed on the record.</source>
-        <translation>照片少于要求张数时必须填写，并打印在检查记录上。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="77" />
-        <source>e.g. the owner refused photos inside the shop</source>
-        <translation>例如：店主拒绝在店内拍照</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="85" />
-        <source>Inspector's signature</source>
-        <translation>检查人员签字</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="90" />
-        <source>Party's signature</source>
-        <translation>当事人签字</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="96" />
-        <source>The party refuses to sign</source>
-        <translation>当事人拒签</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="100" />
-        <source>Witness's name</source>
-        <translation>见证人姓名</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="106" />
-        <source>Signatures are optional here: without them the printed record keeps blank lines to sign by hand.</source>
-        <translation>此处签字可不填：未签字的，打印的记录保留签字栏，供手写签字。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="124" />
-        <source>Complete</source>
-        <translation>确认完成</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="151" />
-        <source>Findings (%1)</source>
-        <translation>发现问题（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="152" />
-        <source>No findings.</source>
-        <translation>未发现问题。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="153" />
-        <source>%n photo(s)</source>
-        <translation>
-            <numerusform>%n 张照片</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="154" />
-        <source>No photo warnings.</source>
-        <translation>照片无提醒。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="155" />
-        <source>Too few photos:</source>
-        <translation>照片不足：</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="156" />
-        <source>Cannot complete yet: %n answer(s) missing or invalid.</source>
-        <translation>
-            <numerusform>暂不能完成：有 %n 项答案缺失或有误。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="184" />
-        <source>%1 of at least %2</source>
-        <translation>%1 张，至少需要 %2 张</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="194" />
-        <source>critical</source>
-        <translation>严重</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="194" />
-        <source>major</source>
-        <translation>较重</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="195" />
-        <source>minor</source>
-        <translation>一般</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="215" />
-        <source>Answers are missing or invalid: close this and complete them.</source>
-        <translation>有答案缺失或有误：请关闭本窗口，补全后再完成。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="217" />
-        <source>Attach the photos asked for, or say why there are fewer.</source>
-        <translation>请补拍照片，或写明照片不足的原因。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dialogs/complete_dialog.py" line="219" />
-        <source>Name the witness of the party's refusal.</source>
-        <translation>请填写当事人拒签的见证人姓名。</translation>
-    </message>
-</context>
-<context>
-    <name>SignatureField</name>
-    <message>
-        <location filename="../../app/ui/signature_pad.py" line="235" />
-        <source>Sign here</source>
-        <translation>请在此签名</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/signature_pad.py" line="239" />
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/signature_pad.py" line="240" />
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/signature_pad.py" line="241" />
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-</context>
-<context>
-    <name>AnswerInput</name>
-    <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="385" />
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="388" />
-        <source>Take the answer back (none chosen)</source>
-        <translation>撤回答案（不选任何项）</translation>
-    </message>
-</context>
-<context>
-    <name>CaseListModel</name>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
-        <source>Site</source>
-        <translation>场所</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
-        <source>Work item</source>
-        <translation>工作内容</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
-        <source>Deadline</source>
-        <translation>整改期限</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
-        <source>Days overdue</source>
-        <translation>逾期天数</translation>
-    </message>
-</context>
-<context>
-    <name>CasePanel</name>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="229" />
-        <location filename="../../app/ui/ledger/case_panel.py" line="303" />
-        <source>Choose a case to see its steps.</source>
-        <translation>选择一个案件，查看其办理过程。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="244" />
-        <source>Before (整治前)</source>
-        <translation>整治前</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="245" />
-        <source>After (整治后)</source>
-        <translation>整治后</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="252" />
-        <source>To whom / why (refer, cancel, reopen)</source>
-        <translation>移送对象 / 原因（移送、撤销、重新打开时填写）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="302" />
-        <source>No cases.</source>
-        <translation>没有案件。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="331" />
-        <source>%1 · state: %2 · deadline: %3</source>
-        <translation>%1 · 状态：%2 · 整改期限：%3</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/ledger/case_panel.py" line="336" />
-        <source>Overdue by %n day(s)</source>
-        <translation>
-            <numerusform>已逾期 %n 天</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="338" />
-        <source>Rebound: came back after a closed case</source>
-        <translation>反弹：已销号的问题再次出现</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="346" />
-        <source>Before (整治前): %1 photo(s)</source>
-        <translation>整治前：%1 张照片</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="348" />
-        <source>After (整治后): %1 photo(s)</source>
-        <translation>整治后：%1 张照片</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="353" />
-        <source>Could not read the case: %1</source>
-        <translation>无法读取案件：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="382" />
-        <source>Say to whom or why first.</source>
-        <translation>请先填写移送对象或原因。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="402" />
-        <source>Saved.</source>
-        <translation>已保存。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="407" />
-        <source>Not saved: %1</source>
-        <translation>未保存：%1</translation>
-    </message>
-</context>
-<context>
-    <name>DashboardPage</name>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="208" />
-        <source>Today</source>
-        <translation>今日概况</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="221" />
-        <location filename="../../app/ui/dashboard.py" line="259" />
-        <source>Overdue</source>
-        <translation>逾期未整改</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="222" />
-        <source>Re-inspections due today</source>
-        <translation>今日应复查</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="223" />
-        <source>Due later this week</source>
-        <translation>本周稍后到期</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="224" />
-        <source>Rebounds this month</source>
-        <translation>本月反弹</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="225" />
-        <source>Open cases</source>
-        <translation>在办案件</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="234" />
-        <source>Cases opened and closed, last 8 weeks</source>
-        <translation>近 8 周立案与销号</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="238" />
-        <source>Open cases by work item</source>
-        <translation>在办案件（按工作内容）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="260" />
-        <source>Re-inspections due</source>
-        <translation>待复查</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="261" />
-        <source>Rebounds</source>
-        <translation>反弹</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="312" />
-        <source>Reading…</source>
-        <translation>正在读取…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="321" />
-        <source>Today, %1</source>
-        <translation>今日概况（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="332" />
-        <source>Overdue (%1)</source>
-        <translation>逾期未整改（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="333" />
-        <source>Re-inspections due (%1)</source>
-        <translation>待复查（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="335" />
-        <source>Rebounds (%1)</source>
-        <translation>反弹（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="338" />
-        <source>opened</source>
-        <translation>立案</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="338" />
-        <source>closed</source>
-        <translation>销号</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="343" />
-        <source>Overdue: the deadline has passed and the case is still open. Click a case to see its steps and photos.</source>
-        <translation>逾期：整改期限已过而案件仍未办结。点击案件查看办理过程和照片。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard.py" line="351" />
-        <source>Could not read: %1</source>
-        <translation>无法读取：%1</translation>
-    </message>
-</context>
-<context>
-    <name>EventsModel</name>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
-        <source>Step</source>
-        <translation>环节</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
-        <source>By</source>
-        <translation>经办人</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
-        <source>Evidence</source>
-        <translation>依据</translation>
     </message>
 </context>
 <context>
@@ -1870,7 +1348,7 @@
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="53" />
         <source>Findings</source>
-        <translation>发现问题数</translation>
+        <translation>发现的问题</translation>
     </message>
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="53" />
@@ -1926,6 +1404,113 @@
         <location filename="../../app/ui/ledger/ledger_model.py" line="139" />
         <source>Week of %1</source>
         <translation>%1 当周</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="81" />
+        <source>Actions</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="86" />
+        <source>New inspection…</source>
+        <translation>新建检查…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="89" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="91" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="93" />
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="140" />
+        <source>Inspections</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="147" />
+        <location filename="../../app/ui/main_window.py" line="308" />
+        <source>Sites</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="231" />
+        <source>(unnamed inspector)</source>
+        <translation>（未署名检查人）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="235" />
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="237" />
+        <source>No profile yet: open Settings</source>
+        <translation>尚未设置身份：请打开“设置”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="242" />
+        <source>(no inspector set: open Settings)</source>
+        <translation>（尚未设置检查人：请打开“设置”）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="243" />
+        <source>Field inspector</source>
+        <translation>巡查员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="243" />
+        <source>Team lead</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="244" />
+        <source>Office</source>
+        <translation>单位</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/main_window.py" line="250" />
+        <source>%n inspection(s)</source>
+        <translation>
+            <numerusform>共 %n 条检查记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="386" />
+        <location filename="../../app/ui/main_window.py" line="435" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="484" />
+        <source>Checklists not loaded: %1</source>
+        <translation>检查表未能加载：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="504" />
+        <source>Creating demo data… %p%</source>
+        <translation>正在生成演示数据… %p%</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="521" />
+        <source>Demo data created.</source>
+        <translation>演示数据已生成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="525" />
+        <source>Demo data failed: %1</source>
+        <translation>演示数据生成失败：%1</translation>
     </message>
 </context>
 <context>
@@ -2036,11 +1621,71 @@
     </message>
 </context>
 <context>
+    <name>NewInspectionDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="49" />
+        <source>New inspection</source>
+        <translation>新建检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="57" />
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="61" />
+        <source>Search name, address or credit code…</source>
+        <translation>搜索名称、地址或统一社会信用代码…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="63" />
+        <source>New site…</source>
+        <translation>新建场所…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="67" />
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="74" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="77" />
+        <source>Badge number</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="80" />
+        <source>Second officer</source>
+        <translation>第二名检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="93" />
+        <source>Start inspection</source>
+        <translation>开始检查</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="119" />
+        <source>%n site(s) found. Not there? Create it with “New site…”.</source>
+        <translation>
+            <numerusform>找到 %n 个场所。没有要找的？请点“新建场所…”。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/new_inspection.py" line="164" />
+        <source>Site not saved</source>
+        <translation>场所未保存</translation>
+    </message>
+</context>
+<context>
     <name>PeopleTableModel</name>
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="152" />
         <source>Inspector</source>
-        <translation>巡查员</translation>
+        <translation>检查人</translation>
     </message>
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="152" />
@@ -2065,7 +1710,7 @@
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="154" />
         <source>Findings</source>
-        <translation>发现问题数</translation>
+        <translation>发现的问题</translation>
     </message>
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="154" />
@@ -2081,6 +1726,517 @@
         <location filename="../../app/ui/ledger/ledger_model.py" line="188" />
         <source>Campaign to date</source>
         <translation>累计</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="113" />
+        <source>Comments (required to return):</source>
+        <translation>审核意见（退回时必填）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="117" />
+        <source>What the inspector should correct, e.g. 门头照片缺失，请补拍</source>
+        <translation>需要检查人补正的内容，例如：门头照片缺失，请补拍</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="125" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="127" />
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="129" />
+        <source>Return for correction</source>
+        <translation>退回补正</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/review/review_page.py" line="158" />
+        <source>&lt;b&gt;%n completed inspection(s) to review&lt;/b&gt; — approve, or return with comments: a returned one goes back to its inspector as a task and is amended there.</source>
+        <translation><numerusform>&lt;b&gt;待审核的已完成检查：%n 条&lt;/b&gt; — 审核通过，或写明意见退回：退回的检查作为任务发回检查人，由其更正。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="209" />
+        <source>Approved.</source>
+        <translation>已审核通过。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="210" />
+        <source>Returned: a correction task goes to its inspector.</source>
+        <translation>已退回：补正任务将发给检查人。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueModel</name>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="45" />
+        <source>Completed at</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="45" />
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="45" />
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="46" />
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="46" />
+        <source>Findings</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review/review_page.py" line="73" />
+        <source>%1 (amendment %2)</source>
+        <translation>%1（第 %2 次更正）</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="32" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="36" />
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="46" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="53" />
+        <source>Field inspector</source>
+        <translation>巡查员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="53" />
+        <source>Team lead</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="54" />
+        <source>District / city office</source>
+        <translation>街道 / 区 / 市办公室</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="62" />
+        <source>e.g. 东城城管责改</source>
+        <translation>如 东城城管责改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="63" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="64" />
+        <source>Badge number</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="65" />
+        <source>Team</source>
+        <translation>队组</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="66" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="67" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="68" />
+        <source>Office name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="69" />
+        <source>Office code of notice numbers</source>
+        <translation>机关代字（通知书文号）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="72" />
+        <source>Window</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/settings_dialog.py" line="79" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureField</name>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="235" />
+        <source>Sign here</source>
+        <translation>请在此签名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="239" />
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="240" />
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="241" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+</context>
+<context>
+    <name>SiteDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="37" />
+        <source>New site</source>
+        <translation>新建场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="53" />
+        <source>e.g. 19 Sanlitun Road, Chaoyang</source>
+        <translation>例：朝阳区三里屯路19号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="56" />
+        <source>Business or building name</source>
+        <translation>商户或建筑名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="60" />
+        <source>18 characters, optional</source>
+        <translation>18位，可不填</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="78" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="79" />
+        <source>Street / town</source>
+        <translation>街道 / 乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="80" />
+        <source>Community</source>
+        <translation>社区 / 村</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="81" />
+        <source>Address *</source>
+        <translation>地址 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="82" />
+        <source>Business name</source>
+        <translation>商户名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="83" />
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="85" />
+        <source>Location (WGS-84 lat, lon)</source>
+        <translation>位置（WGS-84 纬度、经度）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="113" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="122" />
+        <source>(not given)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="151" />
+        <source>An address is required.</source>
+        <translation>必须填写地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="154" />
+        <source>Give both latitude and longitude, or neither.</source>
+        <translation>纬度和经度须同时填写或同时不填。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="156" />
+        <source>Latitude must be between -90 and 90.</source>
+        <translation>纬度须在 -90 到 90 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="158" />
+        <source>Longitude must be between -180 and 180.</source>
+        <translation>经度须在 -180 到 180 之间。</translation>
+    </message>
+</context>
+<context>
+    <name>SiteListModel</name>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="49" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="49" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="49" />
+        <source>Site name</source>
+        <translation>场所名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="50" />
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+</context>
+<context>
+    <name>SitesPage</name>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="119" />
+        <source>Search name, address or credit code…</source>
+        <translation>搜索名称、地址或统一社会信用代码…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="123" />
+        <source>All districts</source>
+        <translation>全部区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="124" />
+        <source>New inspection here…</source>
+        <translation>在此场所新建检查…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/sites_page.py" line="184" />
+        <source>%n site(s) found</source>
+        <translation>
+            <numerusform>找到 %n 个场所</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="186" />
+        <source>(showing the first %1: refine the search)</source>
+        <translation>（仅显示前 %1 个：请缩小搜索范围）</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="76" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="83" />
+        <source>Export bundle…</source>
+        <translation>导出数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="99" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="101" />
+        <source>Choose bundle files (.sabundle), several at once, or drop them on this page. Each is checked in full before anything is merged.</source>
+        <translation>选择数据包文件（.sabundle，可多选），或把文件拖到本页。每个数据包先完整校验，通过后才合并。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="107" />
+        <source>Import bundles…</source>
+        <translation>导入数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="114" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="138" />
+        <source>Import results</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="140" />
+        <location filename="../../app/ui/sync/sync_page.py" line="176" />
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="162" />
+        <source>Bundles go to: %1 (device %2)</source>
+        <translation>数据包发往：%1（设备 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="172" />
+        <source>Export is not possible: %1</source>
+        <translation>无法导出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="175" />
+        <source>Conflicts (%1)</source>
+        <translation>冲突 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="193" />
+        <source>Export bundle to folder (USB stick or sync folder)</source>
+        <translation>导出数据包到文件夹（U 盘或同步文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="206" />
+        <source>Writing the bundle…</source>
+        <translation>正在写出数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="219" />
+        <source>Bundle no. %1 written for %2:
+%3</source>
+        <translation>已写出第 %1 号数据包，接收方：%2
+%3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="225" />
+        <source>Not exported: %1</source>
+        <translation>未导出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="232" />
+        <source>Import bundles</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="233" />
+        <source>Street Audit bundles (*.sabundle *.sabundle.*);;All files (*)</source>
+        <translation>街巷巡查数据包 (*.sabundle *.sabundle.*);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="268" />
+        <source>Checking and merging %1 bundle(s)…</source>
+        <translation>正在校验并合并 %1 个数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="283" />
+        <source>Bundle %1 of %2: %3</source>
+        <translation>第 %1 / %2 个数据包：%3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="290" />
+        <source>Stopping after the current bundle…</source>
+        <translation>当前数据包合并完后停止…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="305" />
+        <source>%1 merged, %2 already merged, %3 refused.</source>
+        <translation>%1 个已合并，%2 个此前已合并，%3 个拒收。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="309" />
+        <source>Cancelled: %1 bundle(s) not merged.</source>
+        <translation>已取消：%1 个数据包未合并。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="312" />
+        <source>%1: bundle no. %2 has not been received.</source>
+        <translation>%1：第 %2 号数据包未收到。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="323" />
+        <source>Import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TaskBoardModel</name>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="54" />
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="54" />
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="54" />
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="54" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="55" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="55" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="117" />
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="119" />
+        <source>Overdue: %1</source>
+        <translation>逾期：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPanel</name>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="130" />
+        <source>Today's tasks</source>
+        <translation>今日任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="163" />
+        <source>Start inspection</source>
+        <translation>开始检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="194" />
+        <source>No open tasks</source>
+        <translation>没有待办任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="196" />
+        <source>Overdue %1 · today %2 · later %3</source>
+        <translation>逾期 %1 · 今日到期 %2 · 以后 %3</translation>
     </message>
 </context>
 <context>
@@ -2114,6 +2270,50 @@
         <location filename="../../app/ui/ledger/window_pages.py" line="25" />
         <source>Sites by status on an offline map</source>
         <translation>离线地图上按状态显示场所</translation>
+    </message>
+</context>
+<context>
+    <name>WindowReview</name>
+    <message>
+        <location filename="../../app/ui/review/window_review.py" line="38" />
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+</context>
+<context>
+    <name>WindowSync</name>
+    <message>
+        <location filename="../../app/ui/sync/window_sync.py" line="22" />
+        <source>Sync…</source>
+        <translation>同步…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/window_sync.py" line="25" />
+        <source>Export this device's bundle, import bundles from other devices, resolve conflicts</source>
+        <translation>导出本机数据包、导入其他设备的数据包、解决冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/window_sync.py" line="40" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoInput</name>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="69" />
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="69" />
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="71" />
+        <source>Not applicable</source>
+        <translation>不适用</translation>
     </message>
 </context>
 </TS>

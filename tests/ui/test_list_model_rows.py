@@ -79,7 +79,8 @@ def test_values_follow_the_records(qtbot: QtBot, model: InspectionListModel) -> 
         assert value(1, Qt.ItemDataRole.ToolTipRole) == f"{name}\n{record.site_address}"
         assert value(2) == record.district_name
         assert value(3).startswith(record.form_title.get("zh"))
-        assert value(4) == model._status_text[record.status]
+        # a completed row also says its review state: 已完成 · 待审核 (issue 12.8)
+        assert value(4).startswith(model._status_text[record.status])
         assert value(5) == record.finding_count
         assert value(6) == record.inspector_name
         assert value(7) == format_beijing(record.completed_at)

@@ -41,6 +41,7 @@ from app.ui.editor.findings_panel import FindingsPanel
 from app.ui.editor.section_view import SectionView
 from app.ui.operations import Changes, DataHub, Operation, hub_for, user_message
 from app.ui.reports.report_buttons import ReportButtons
+from app.ui.review.editor_bar import EditorBar
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -83,6 +84,12 @@ class InspectionEditor(QWidget):
 
         # Photo slots, the inspection's photo page and drops (app/ui/photos).
         self.photos = EditorPhotos(self)
+        # Whose draft, Discard/Duplicate, review state, superseded → its amendment (app/ui/review).
+        self.bar = EditorBar(self, db)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.bar)
+        self.bar.open_requested.connect(self.amendment_opened.emit)
 
     # ---- construction -----------------------------------------------------------------
 
@@ -172,9 +179,12 @@ class InspectionEditor(QWidget):
         return bool(self.inspection.status != "draft")
 
     def title(self) -> str:
-        """A short tab title: the site and the checklist."""
+        """A short tab title: the site and the checklist, and which amendment it is."""
         name = self.site.name or self.site.address
-        return f"{name} · {self.checklist.title.get(self.lang)}"
+        title = f"{name} · {self.checklist.title.get(self.lang)}"
+        if self.inspection.amendment_no:
+            title += self.tr(" (amendment %1)").replace("%1", str(self.inspection.amendment_no))
+        return title
 
     def _apply_evaluation(self) -> None:
         evaluation = self.evaluation

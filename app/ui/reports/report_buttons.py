@@ -38,7 +38,7 @@ class ReportButtons(QWidget):
     def show_state(self, inspection: Inspection, evaluation: Evaluation) -> None:
         """Enable the notice as the inspection's state allows; the tooltip tells why not."""
         self._inspection_id = str(inspection.id)
-        reason = self.notice_refusal(str(inspection.status), len(evaluation.findings))
+        reason = self.notice_refusal(str(inspection.display_status), len(evaluation.findings))
         self.notice_button.setEnabled(reason is None)
         self.notice_button.setToolTip(reason or self.tr(
             "Make the rectification notice (整改通知书) with its stub, as a one-page PDF"))

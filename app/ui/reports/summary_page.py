@@ -50,6 +50,7 @@ class SummaryPage(QWidget):
 
     generate_requested = Signal(object, bool, str)  # SummaryFilter, with photos, file name
     preview_ready = Signal(object)  # SummaryData shown
+    inspection_requested = Signal(str)  # an open item double-clicked: its latest inspection
 
     def __init__(self, db_path: Path, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +149,10 @@ class SummaryPage(QWidget):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
             inner.addWidget(view)
             tables.addWidget(box, 1)
+            if model is self.open_items:
+                self.open_items_view = view
+                view.setToolTip(self.tr("Double-click an item to open its inspection"))
+                view.doubleClicked.connect(self.on_open_item_activated)
         layout.addLayout(tables, 1)
 
         bottom = QHBoxLayout()
@@ -287,6 +292,12 @@ class SummaryPage(QWidget):
                               on_result=lambda data: self.on_preview(generation, data),
                               on_error=lambda exc: self.on_preview_failed(generation, exc))
         self._task.signals.done.connect(self.on_count_done)
+
+    def on_open_item_activated(self, index: Any) -> None:
+        """Open the inspection that last found the double-clicked open item (issue 12.9)."""
+        items = self.data.open_items if self.data is not None else ()
+        if 0 <= index.row() < len(items):
+            self.inspection_requested.emit(items[index.row()].record_id)
 
     def on_count_done(self) -> None:
         if self._pending:
