@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -38,41 +39,82 @@ MIN_ZOOM, MAX_ZOOM = 2.0, 19.0
 BACKGROUND = QColor("#eef1f4")
 
 
-class Marker(QGraphicsItem):
-    """One site (a dot) or a cluster (a disc with its count) in its status' colour; the same
-    size on screen at every zoom."""
+def marker_radius(cluster: Cluster) -> float:
+    """A site's dot, or a cluster's disc (wider for more digits), in screen pixels."""
+    return 7.0 if cluster.single else 11.0 + 3.0 * max(0, len(str(cluster.count)) - 1)
+
+
+class Marker:
+    """One site (a dot) or a cluster (a disc with its count) in view: where, and how big on
+    screen. Drawn by the layer, not an item of its own (so making hundreds costs nothing)."""
+
+    __slots__ = ("cluster", "radius")
 
     def __init__(self, cluster: Cluster) -> None:
-        super().__init__()
         self.cluster = cluster
-        self.setPos(cluster.x, cluster.y)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        digits = len(str(cluster.count))
-        self.radius = 7.0 if cluster.single else 11.0 + 3.0 * max(0, digits - 1)
-        self.setZValue(1 if cluster.single else 2)
-        self.setToolTip(str(cluster.count))
+        self.radius = marker_radius(cluster)
+
+    def pos(self) -> QPointF:
+        return QPointF(self.cluster.x, self.cluster.y)
+
+
+class MarkerLayer(QGraphicsItem):
+    """Every marker in view, painted in one pass in screen coordinates (the same size at every
+    zoom); the view finds the marker under a click itself (MapView.marker_at)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.markers: list[Marker] = []
+        self.paints = 0  # how many times it was painted (the benchmark checks it drew)
+        self._sprites: dict[tuple[str, int, float], QPixmap] = {}
+        self.setZValue(1)
+
+    def set_markers(self, markers: list[Marker]) -> None:
+        self.markers = markers
+        self.update()
 
     def boundingRect(self) -> QRectF:
-        r = self.radius + 2
-        return QRectF(-r, -r, 2 * r, 2 * r)
+        return QRectF(0, 0, TILE_SIZE, TILE_SIZE)
 
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
               _widget: QWidget | None = None) -> None:
-        colour = STATUS_COLOURS[self.cluster.status]
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("white"), 2))
-        painter.setBrush(QBrush(colour))
-        painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
-        if not self.cluster.single:  # the count badge
-            font = QFont(painter.font())
-            font.setBold(True)
-            font.setPixelSize(11)
-            painter.setFont(font)
-            painter.setPen(QColor("white"))
-            r = self.radius
-            painter.drawText(QRectF(-r, -r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter,
-                             str(self.cluster.count))
+        self.paints += 1
+        transform = painter.worldTransform()
+        painter.save()
+        painter.resetTransform()
+        # Sites first, clusters over them; each marker a cached picture (drawn once per look).
+        for marker in sorted(self.markers, key=lambda m: not m.cluster.single):
+            c = marker.cluster
+            at = transform.map(QPointF(c.x, c.y))
+            sprite = self._sprite(c.status, c.count if not c.single else 1, marker.radius)
+            half = sprite.width() / sprite.devicePixelRatio() / 2
+            painter.drawPixmap(QPointF(at.x() - half, at.y() - half), sprite)
+        painter.restore()
+
+    def _sprite(self, status: str, count: int, radius: float) -> QPixmap:
+        key = (status, count, radius)
+        sprite = self._sprites.get(key)
+        if sprite is None:
+            size = int(2 * radius + 4)
+            sprite = QPixmap(size, size)
+            sprite.fill(Qt.GlobalColor.transparent)
+            p = QPainter(sprite)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(QPen(QColor("white"), 2))
+            p.setBrush(QBrush(STATUS_COLOURS[status]))
+            centre = QPointF(size / 2, size / 2)
+            p.drawEllipse(centre, radius, radius)
+            if count > 1:  # the count badge
+                font = QFont(p.font())
+                font.setBold(True)
+                font.setPixelSize(11)
+                p.setFont(font)
+                p.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, str(count))
+            p.end()
+            if len(self._sprites) > 4096:
+                self._sprites.clear()
+            self._sprites[key] = sprite
+        return sprite
 
 
 class MapView(QGraphicsView):
@@ -97,6 +139,8 @@ class MapView(QGraphicsView):
         self.tiles: TileCache | None = None
         self.tile_zooms = (0, 18)
         self.markers: list[Marker] = []
+        self.layer = MarkerLayer()
+        self.scene().addItem(self.layer)
         self._press: QPointF | None = None
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -198,11 +242,9 @@ class MapView(QGraphicsView):
     def refresh_markers(self) -> None:
         """Replace the markers by the clusters (or sites) of the cells in view."""
         self._refresh_timer.stop()
-        scene = self.scene()
-        for marker in self.markers:
-            scene.removeItem(marker)
-        self.markers = []
         if self.index is None or not len(self.index):
+            self.markers = []
+            self.layer.set_markers(self.markers)
             return
         view = self.visible_rect()
         pad = self.index.cell_size(min(self.index.max_level, max(0, math.floor(self.zoom()))))
@@ -213,17 +255,21 @@ class MapView(QGraphicsView):
                         for p in self.index.points_in(rect)]
         else:
             clusters = self.index.clusters_in(level, rect)
-        for cluster in clusters:
-            marker = Marker(cluster)
-            scene.addItem(marker)
-            self.markers.append(marker)
+        self.markers = [Marker(c) for c in clusters]
+        self.layer.set_markers(self.markers)
 
     def marker_at(self, pos: QPointF) -> Marker | None:
-        """The marker under a viewport position (the topmost)."""
-        for item in self.items(pos.toPoint()):
-            if isinstance(item, Marker):
-                return item
-        return None
+        """The marker under a viewport position (a cluster before a site, the nearest)."""
+        best: tuple[bool, float] | None = None
+        found = None
+        for marker in self.markers:
+            at = self.mapFromScene(marker.pos())
+            d = math.hypot(at.x() - pos.x(), at.y() - pos.y())
+            if d <= marker.radius + 1:
+                rank = (marker.cluster.single, d)
+                if best is None or rank < best:
+                    best, found = rank, marker
+        return found
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position()
