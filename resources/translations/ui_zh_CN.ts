@@ -1348,7 +1348,7 @@
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="53" />
         <source>Findings</source>
-        <translation>发现的问题</translation>
+        <translation>发现问题数</translation>
     </message>
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="53" />
@@ -1710,7 +1710,7 @@
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="154" />
         <source>Findings</source>
-        <translation>发现的问题</translation>
+        <translation>发现问题数</translation>
     </message>
     <message>
         <location filename="../../app/ui/ledger/ledger_model.py" line="154" />
