@@ -203,8 +203,11 @@ def _case_closure(db: sqlite_utils.Database, cases: set[str], items: dict[str, s
     """The current versions of the cases wanted, their events, the cases they rebound from
     and their sites."""
     seen: set[str] = set()
-    while cases - seen:
-        case_id = min(cases - seen)
+    todo = sorted(cases, reverse=True)  # a work list: `min(cases - seen)` was quadratic
+    while todo:
+        case_id = todo.pop()
+        if case_id in seen:
+            continue
         seen.add(case_id)
         row = db.execute("SELECT vid, site_id, rebound_of FROM cases WHERE id = ?",
                          (case_id,)).fetchone()
@@ -218,6 +221,7 @@ def _case_closure(db: sqlite_utils.Database, cases: set[str], items: dict[str, s
         wanted["site"].add(row[1])
         if row[2]:
             cases.add(row[2])
+            todo.append(row[2])
 
 
 def _audit_range(db: sqlite_utils.Database) -> tuple[int | None, int | None, str | None]:
