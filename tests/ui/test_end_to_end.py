@@ -47,6 +47,7 @@ PLANS: dict[str, dict[str, Any]] = {
     "underground_group_rental": {
         "space_kind": "basement", "floor": "b1", "current_use": "residential",
         "owner_name": "北京某物业管理有限公司", "use_approved": "yes", "rental_registered": "yes",
+        "written_lease": "yes", "lease_days": 20, "ids_recorded": 12,  # v4: 出租房屋登记
         "occupants": 12, "rooms": 4, "living_area_m2": "40", "family_only": "no",
         "non_living_rooms": ["none"], "partitioned": "no", "let_by_bed": "no", "beds": 12,
         "bunk_beds": 0, "bed_spacing_m": "1.2", "fire_equipment": ["extinguishers", "alarm"],
