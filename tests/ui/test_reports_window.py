@@ -305,7 +305,8 @@ def test_summary_page_counts_and_makes_the_pdf(qtbot: QtBot, main_window: Any, u
     text = pdf_text(ready.args[0].path)
     assert "街巷巡查工作汇总" in text and "区：朝阳区" in text
     # 已完成 3, 草稿 0, 发现 n, 已整改 0, 整改率 0.0%, 未整改 n, 逾期 0 (issue 9.9's figures)
-    assert f"已完成检查草稿（另计）发现问题已整改整改率未整改其中逾期30{findings}00.0%{findings}0" in text
+    assert ("已完成检查草稿（另计）发现问题已整改整改率未整改其中逾期"
+            f"30{findings}00.0%{findings}0") in text
     assert "中关村地下旅馆" not in text and "好邻居便利店" in text
 
 
