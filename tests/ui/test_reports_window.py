@@ -506,3 +506,19 @@ def test_export_of_a_few_asks_nothing(qtbot: QtBot, main_window: Any, ui_db: Any
         main_window.reports.export_action.trigger()
     assert main_window.reports.confirm_box is None
     assert len(done.args[0].made) == 2
+
+
+def test_a_count_arriving_after_the_page_closed_touches_nothing(qtbot: QtBot,
+                                                               tmp_path: Path) -> None:
+    """The window closed while the summary was counting: the late result is dropped, not
+    written into deleted labels (RuntimeError: Internal C++ object already deleted)."""
+    import shiboken6
+
+    from app.ui.reports.summary_page import SummaryPage
+
+    page = SummaryPage(tmp_path / "street-audit.db", "zh")
+    generation = page._generation
+    shiboken6.delete(page)
+    page.on_preview(generation, object())  # no exception
+    page.on_preview_failed(generation, RuntimeError("late"))
+    page.on_count_done()

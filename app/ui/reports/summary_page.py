@@ -300,12 +300,12 @@ class SummaryPage(QWidget):
             self.inspection_requested.emit(items[index.row()].record_id)
 
     def on_count_done(self) -> None:
-        if self._pending:
+        if _alive(self) and self._pending:
             self._pending = False
             self.start_preview()
 
     def on_preview(self, generation: int, data: Any) -> None:
-        if generation != self._generation:
+        if not _alive(self) or generation != self._generation:
             return  # older filters
         self.data = data
         # The PDF's key figures: completed inspections, problems found (per site and kind),
@@ -331,7 +331,7 @@ class SummaryPage(QWidget):
         self.preview_ready.emit(data)
 
     def on_preview_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
+        if not _alive(self) or generation != self._generation:
             return
         self.note.setText(self.tr("Could not count: %1").replace("%1", str(exc)))
         self.note.setStyleSheet("color: #b00020;")
@@ -342,3 +342,11 @@ class SummaryPage(QWidget):
         flt = self.summary_filter()
         self.generate_requested.emit(flt, self.include_photos.isChecked(),
                                      summary_file_name(flt.date_from, flt.date_to))
+
+
+def _alive(widget: QWidget) -> bool:
+    """False once Qt has deleted the page (its window closed while a count was running): a
+    late result must not touch its labels."""
+    import shiboken6
+
+    return bool(shiboken6.isValid(widget))
