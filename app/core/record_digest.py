@@ -20,7 +20,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-DIGEST_VERSION = 1
+# 1: the inspection's printed fields and its photos. 2 (issue 12's completion): also the
+# short-photo reason and the signatures (role, signer, the picture's SHA-256, time, refusal,
+# witness). A paper carries its version, so papers printed under 1 still check out.
+DIGEST_VERSION = 2
+KNOWN_VERSIONS = (1, 2)
 QR_PREFIX = "SA-REC"
 # Hex characters of the SHA-256 printed and put in the QR: 128 bits, far beyond guessing.
 PRINTED_HEX = 32
@@ -31,6 +35,18 @@ DIGEST_FIELDS = (
     "badge_no", "second_inspector_name", "second_badge_no", "team", "started_at",
     "completed_at", "lat", "lon", "amends_id", "amend_reason",
 )
+
+
+@dataclass(frozen=True)
+class SignatureMark:
+    """A signature as the record prints it (the picture by its SHA-256)."""
+
+    role: str
+    signer_name: str
+    sha256: str
+    signed_at: str
+    refused: bool
+    witness_name: str
 
 
 @dataclass(frozen=True)
@@ -49,15 +65,24 @@ def canonical_json(value: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def record_digest(fields: Mapping[str, Any], photos: Sequence[PhotoUse]) -> str:
+def record_digest(fields: Mapping[str, Any], photos: Sequence[PhotoUse],
+                  signatures: Sequence[SignatureMark] = (),
+                  version: int = DIGEST_VERSION) -> str:
     """The SHA-256 (hex) of the record's printed content. Missing fields count as null."""
-    body = {
-        "v": DIGEST_VERSION,
+    if version not in KNOWN_VERSIONS:
+        raise ValueError(f"unknown record digest version {version}")
+    body: dict[str, Any] = {
+        "v": version,
         "record": {name: fields.get(name) for name in DIGEST_FIELDS},
         "photos": sorted(
             ([p.item_id or "", p.position, p.sha256, p.caption] for p in photos),
         ),
     }
+    if version >= 2:
+        body["short_photo_reason"] = fields.get("short_photo_reason")
+        body["signatures"] = sorted(
+            [s.role, s.signer_name, s.sha256, s.signed_at, s.refused, s.witness_name]
+            for s in signatures)
     return hashlib.sha256(canonical_json(body)).hexdigest()
 
 

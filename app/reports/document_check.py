@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from app.core.errors import InputRefused
-from app.core.record_digest import PRINTED_HEX, PrintedMark, find_mark, grouped
+from app.core.record_digest import (
+    KNOWN_VERSIONS,
+    PRINTED_HEX,
+    PrintedMark,
+    find_mark,
+    grouped,
+)
 from app.core.text import Text
 from app.store.inspection_digest import inspection_digest
 from app.store.inspection_errors import InspectionNotFound
@@ -91,7 +97,8 @@ def _mark_in_pdf(path: Path) -> PrintedMark:
             text = reader.pages[0].extract_text() or ""
             found = _PRINTED.search(text)
             if found:
-                mark = PrintedMark(found.group(1), re.sub(r"\s", "", found.group(2)), 1)
+                # The printed words do not say the digest's version: 0 = try each known one.
+                mark = PrintedMark(found.group(1), re.sub(r"\s", "", found.group(2)), 0)
     except (PdfReadError, OSError, ValueError, KeyError, IndexError) as exc:
         raise NoRecordMark(
             f"{path} 不是可读取的 PDF 文件：{exc} (not a readable PDF file)") from exc
@@ -106,6 +113,11 @@ def _mark_in_pdf(path: Path) -> PrintedMark:
 def check_document(db: sqlite_utils.Database, source: str) -> DocumentCheck:
     """Compare the paper (a PDF path or QR text) with the record in `db`."""
     mark = read_mark(source)
+    if mark.version not in (0, *KNOWN_VERSIONS):
+        raise NoRecordMark(
+            f"该纸件的核验码版本 {mark.version} 比本程序新，请升级本程序后再核对 "
+            f"(the paper's check-code version {mark.version} is newer than this program: "
+            "update it)")
     try:
         inspection = get_inspection(db, mark.record_id)
     except InspectionNotFound:
@@ -114,9 +126,12 @@ def check_document(db: sqlite_utils.Database, source: str) -> DocumentCheck:
             "该纸件可能来自其他单位，或记录尚未同步到本机",
             f"this database holds no record {mark.record_id}: the paper may come from another "
             "office, or the record has not been merged here yet"))
-    current = inspection_digest(db, mark.record_id)[:PRINTED_HEX]
+    versions = KNOWN_VERSIONS if mark.version == 0 else (mark.version,)
+    digests = [inspection_digest(db, mark.record_id, v)[:PRINTED_HEX] for v in versions]
+    current = digests[-1]
     later = inspection.superseded_by or ""
-    if current == mark.digest_prefix:
+    if mark.digest_prefix in digests:
+        current = mark.digest_prefix
         zh = f"纸件与数据库中的检查记录 {mark.record_id} 一致（核验码 {grouped(current)}）"
         en = f"the paper matches record {mark.record_id} in the database"
         if later:

@@ -135,3 +135,31 @@ def test_the_command_line_says_match_or_not_with_its_exit_code(
     assert main(["verify", "--db", db, "--document", str(tmp_path / "nope.pdf")]) == 3
     assert main(["verify", "--db", db, "--json", "--document", str(paper)]) == 0
     assert '"outcome": "match"' in capsys.readouterr().out
+
+
+def test_version_2_covers_the_photo_reason_and_the_signatures() -> None:
+    from app.core.record_digest import SignatureMark
+
+    base = {"id": "r1", "answers": {}, "short_photo_reason": None}
+    party = SignatureMark("party", "张三", "a" * 64, "2026-12-05T02:00:00Z", False, "")
+    digest = record_digest(base, [], [party])
+    assert record_digest({**base, "short_photo_reason": "店主不让拍"}, [], [party]) != digest
+    assert record_digest(base, [], []) != digest
+    refused = SignatureMark("party", "", "", "2026-12-05T02:00:00Z", True, "李四")
+    assert record_digest(base, [], [refused]) != digest
+    # Version 1 (papers printed before signatures existed) ignores both, as printed then.
+    assert record_digest(base, [], [party], version=1) == record_digest(
+        {**base, "short_photo_reason": "x"}, [], [], version=1)
+    with pytest.raises(ValueError):
+        record_digest(base, [], [], version=9)
+
+
+@needs_poppler
+def test_a_paper_printed_with_version_1_still_checks_out(fx: F.Fixture, tmp_path: Path) -> None:
+    rid = F.record_inspection(fx, "street_order", fx.site, seed=8, clean=False, photos=1,
+                              tmp=tmp_path)
+    v1 = inspection_digest(fx.db, rid, version=1)
+    assert check_document(fx.db, f"SA-REC:1:{rid}:{v1[:32]}").matches
+    assert not check_document(fx.db, f"SA-REC:2:{rid}:{v1[:32]}").matches
+    with pytest.raises(NoRecordMark, match="版本 7"):
+        check_document(fx.db, f"SA-REC:7:{rid}:{v1[:32]}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from app.core.record_digest import grouped
+from app.core.record_digest import DIGEST_VERSION, grouped
 from app.reports import write_inspection_report
 from app.reports.inspection_pdf import INITIALS_LINE
 from app.reports.model import AnswerRow, AnswerSection
@@ -31,7 +31,7 @@ def test_two_officers_and_the_check_code(tmp_path: Path) -> None:
     assert "检查人员李卫东执法证号京东城0416" in text
     assert f"核验码：{grouped(DIGEST).replace(' ', '')}" in text
     keywords = str((pypdf.PdfReader(str(out)).metadata or {}).get("/Keywords"))
-    assert f"SA-REC:1:{samples.RECORD_ID}:{DIGEST[:32]}" in keywords
+    assert f"SA-REC:{DIGEST_VERSION}:{samples.RECORD_ID}:{DIGEST[:32]}" in keywords
 
     alone = tmp_path / "one.pdf"
     write_inspection_report(samples.inspection(), alone)
