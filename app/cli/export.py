@@ -1,4 +1,5 @@
-"""`street-audit export --out DIR [--again N]`: write this device's next bundle (DESIGN.md)."""
+"""`street-audit export --out DIR [--again N] [--to ID] [--rollup]`: write this device's next
+bundle, or (an office) its next roll-up for the next tier (DESIGN.md, docs/sync.md)."""
 
 from __future__ import annotations
 
