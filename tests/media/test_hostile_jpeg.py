@@ -149,6 +149,8 @@ def _apply(data: bytes, how: str, at: int, n: int) -> bytes:
         return data[:at]
     if how == "close":
         return data[:at] + b"\xff\xd9"
+    if not data:  # cut to nothing by an earlier change: no byte left to flip
+        return data
     flipped = bytearray(data)
     flipped[at] ^= n
     return bytes(flipped)
