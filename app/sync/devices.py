@@ -14,7 +14,7 @@ from app.core.clock import utc_now
 from app.core.text import Text
 from app.store.audit import record_audit
 from app.store.db import connection_path, write_transaction
-from app.sync.errors import DeviceError, KeyFileRefused
+from app.sync.errors import DeviceError, KeyFileRefused, UnknownDevice
 from app.sync.keys import DeviceKeys, PublicKeyFile, create_keys, fingerprint, load_keys
 
 if TYPE_CHECKING:
@@ -161,7 +161,9 @@ def revoke_device(db: sqlite_utils.Database, device_id: str, actor: str = "") ->
     with write_transaction(db):
         device = get_device(db, device_id)
         if device is None:
-            raise DeviceError(Text(f"没有这台设备：{device_id}", f"no such device: {device_id}"))
+            raise UnknownDevice(Text(
+                f"没有这台设备：{device_id}；可用 street-audit devices list 查看",
+                f"no such device: {device_id}; see street-audit devices list"))
         if device.is_local:
             raise DeviceError(Text("不能吊销本机自己", "this device cannot revoke itself"))
         if device.revoked:

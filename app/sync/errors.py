@@ -22,6 +22,10 @@ class DeviceError(AppError):
     """A device operation that cannot be done now (no keys, unknown device, ...)."""
 
 
+class UnknownDevice(DeviceError, InputRefused):
+    """No device with this id is known here (the CLI's exit 3, like an unknown site)."""
+
+
 def refused(code: str, zh: str, en: str) -> BundleRefused:
     """A BundleRefused with its machine code and both languages."""
     return BundleRefused(code, zh, en)

@@ -44,3 +44,12 @@ def test_enrol_a_bad_file_is_exit_3(tmp_path: Path, office: sqlite_utils.Databas
     bad.write_text('{"format": "street-audit-device-key", "format_version": 1}')
     assert main(["devices", "enrol", "--db", str(connection_path(office.conn)), str(bad)]) == 3
     assert "无效" in capsys.readouterr().err
+
+
+def test_revoking_an_unknown_device_is_exit_3(office: sqlite_utils.Database,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(connection_path(office.conn))
+    assert main(["devices", "revoke", "--db", path, "01a2ffff-0000-7000-8000-000000000000"]) == 3
+    assert "没有这台设备" in capsys.readouterr().err
+    own = local_device(office).id
+    assert main(["devices", "revoke", "--db", path, own]) == 1  # known, but cannot be done
