@@ -35,6 +35,7 @@ from app.store.ledger_query import LedgerFilter
 from app.ui.ledger.case_panel import CaseListModel, CasePanel
 from app.ui.ledger.case_rows import CaseRow, case_rows, most_overdue_first
 from app.ui.operations import Changes, hub_for, user_message
+from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 WEEKS = 8
@@ -311,8 +312,8 @@ class DashboardPage(QWidget):
         generation, as_of, actor = self._generation, self.today(), self.actor
         self.note.setText(self.tr("Reading…"))
         self._task = run_task(lambda ctx: _job(ctx, as_of, actor), db_path=self.db_path,
-                              on_result=lambda data: self.on_data(generation, data),
-                              on_error=lambda exc: self.on_failed(generation, exc))
+                              on_result=alive(self, lambda data: self.on_data(generation, data)),
+                              on_error=alive(self, lambda exc: self.on_failed(generation, exc)))
 
     def on_data(self, generation: int, data: DashboardData) -> None:
         if generation != self._generation:

@@ -46,6 +46,7 @@ from app.store.cases import (
 from app.store.profile import get_profile
 from app.ui.ledger.case_rows import CaseDetail, CaseRow, case_detail
 from app.ui.operations import Changes, Operation, hub_for, user_message
+from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -320,8 +321,8 @@ class CasePanel(QWidget):
         db_path, as_of = self.db_path, self.today()
         self.step_note.setText("")
         self._task = run_task(lambda ctx: load_detail(ctx, db_path, case_id, as_of),
-                              db_path=db_path, on_result=self.on_detail,
-                              on_error=self.on_detail_failed)
+                              db_path=db_path, on_result=alive(self, self.on_detail),
+                              on_error=alive(self, self.on_detail_failed))
 
     def on_detail(self, loaded: dict[str, Any]) -> None:
         detail: CaseDetail = loaded["detail"]

@@ -37,6 +37,7 @@ from app.ui.ledger.case_rows import CaseRow
 from app.ui.ledger.jobs import LedgerChoice, drill_job, export_job, ledger_job, person_job
 from app.ui.ledger.ledger_model import LedgerTableModel, PeopleTableModel
 from app.ui.operations import Changes, hub_for, user_message
+from app.ui.photos.guard import alive
 from app.ui.tasks import TaskHandle, run_task
 
 
@@ -256,9 +257,9 @@ class LedgerPage(QWidget):
         self.note.setText(self.tr("Counting…"))
         self.note.setStyleSheet("")
         self._task = run_task(lambda ctx: ledger_job(ctx, choice, actor), db_path=self.db_path,
-                              on_result=lambda ledger: self.on_counted(generation, choice,
-                                                                       ledger),
-                              on_error=lambda exc: self.on_failed(generation, exc))
+                              on_result=alive(self, lambda ledger: self.on_counted(
+                                  generation, choice, ledger)),
+                              on_error=alive(self, lambda exc: self.on_failed(generation, exc)))
 
     def on_counted(self, generation: int, choice: LedgerChoice, ledger: Ledger) -> None:
         if generation != self._generation:
@@ -320,9 +321,9 @@ class LedgerPage(QWidget):
 
     def drill(self, job: Any, title: str) -> None:
         self.cases.title.setText(self.tr("Listing the cases…"))
-        self._drill_task = run_task(job, db_path=self.db_path,
-                                    on_result=lambda rows: self.on_drilled(rows, title),
-                                    on_error=self.on_drill_failed)
+        shown = alive(self, lambda rows: self.on_drilled(rows, title))
+        self._drill_task = run_task(job, db_path=self.db_path, on_result=shown,
+                                    on_error=alive(self, self.on_drill_failed))
 
     def on_drilled(self, rows: list[CaseRow], title: str) -> None:
         self.cases.set_rows(rows, title + " — " + self.tr("%n case(s)", "", len(rows)))
@@ -348,8 +349,8 @@ class LedgerPage(QWidget):
             button.setEnabled(False)
         self.note.setText(self.tr("Writing %1…").replace("%1", str(out)))
         self._export_task = run_task(lambda ctx: export_job(ctx, db_path, choice, out, actor),
-                                     db_path=db_path, on_result=self.on_exported,
-                                     on_error=self.on_export_failed)
+                                     db_path=db_path, on_result=alive(self, self.on_exported),
+                                     on_error=alive(self, self.on_export_failed))
 
     def on_exported(self, path: Path) -> None:
         self.last_export = path

@@ -34,6 +34,7 @@ from app.ui.ledger.case_panel import CasePanel
 from app.ui.ledger.case_rows import CaseRow, case_rows
 from app.ui.map.map_view import STATUS_COLOURS, MapView
 from app.ui.operations import Changes, hub_for, user_message
+from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 BASE_MAP: s.Setting[str] = s.Setting("map/base_map", "")
@@ -238,9 +239,9 @@ class MapPage(QWidget):
         self._generation += 1
         generation, as_of, datum = self._generation, self.today(), self.current_datum()
         self._task = run_task(lambda ctx: load_sites(ctx, as_of, datum), db_path=self.db_path,
-                              on_result=lambda result: self.on_sites(generation, datum,
-                                                                     result),
-                              on_error=self.on_failed)
+                              on_result=alive(self, lambda result: self.on_sites(generation, datum,
+                                                                                  result)),
+                              on_error=alive(self, self.on_failed))
 
     def on_sites(self, generation: int, datum: str,
                  result: tuple[dict[str, MapSite], ClusterIndex]) -> None:
@@ -273,10 +274,10 @@ class MapPage(QWidget):
         title = "<b>" + "、".join(names[:3]) + ("…" if len(names) > 3 else "") + "</b>"
         as_of = self.today()
         self.cases.title.setText(self.tr("Listing the cases…"))
+        shown = alive(self, lambda rows: self.on_site_cases(title, rows))
         self._cases_task = run_task(lambda ctx: site_cases(ctx, site_ids, as_of),
-                                    db_path=self.db_path,
-                                    on_result=lambda rows: self.on_site_cases(title, rows),
-                                    on_error=self.on_failed)
+                                    db_path=self.db_path, on_result=shown,
+                                    on_error=alive(self, self.on_failed))
 
     def on_site_cases(self, title: str, rows: list[CaseRow]) -> None:
         self.cases.set_rows(rows, title + " — " + self.tr("%n case(s)", "", len(rows)))

@@ -160,7 +160,7 @@ class MapView(QGraphicsView):
 
     def set_base_map(self, path: Path | None, min_zoom: int = 0, max_zoom: int = 18) -> None:
         """Draw the tiles of this MBTiles file under the sites (None: no base map)."""
-        self.tiles = TileCache(path, self._tiles_arrived) if path is not None else None
+        self.tiles = TileCache(path, self._tiles_arrived, self) if path is not None else None
         self.tile_zooms = (min_zoom, max_zoom)
         self.viewport().update()
 

@@ -7,9 +7,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage, QPixmap
 
 from app.map.mbtiles import MBTiles
+from app.ui.photos.guard import alive
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 Tile = tuple[int, int, int]  # XYZ (z, x, y)
@@ -32,8 +34,9 @@ def read_tiles(ctx: TaskContext, path: Path, wanted: list[Tile]) -> dict[Tile, Q
 class TileCache:
     """Pixmaps of the tiles read so far (the most recent CACHE_SIZE), and the ones asked for."""
 
-    def __init__(self, path: Path, on_arrived: Callable[[], None]) -> None:
+    def __init__(self, path: Path, on_arrived: Callable[[], None], owner: QObject) -> None:
         self.path = path
+        self._owner = owner
         self._on_arrived = on_arrived
         self._pixmaps: OrderedDict[Tile, QPixmap | None] = OrderedDict()
         self._wanted: list[Tile] = []
@@ -59,7 +62,8 @@ class TileCache:
         batch, self._wanted = self._wanted[-BATCH:], []  # the newest view first
         path = self.path
         self._task = run_task(lambda ctx: read_tiles(ctx, path, batch),
-                              on_result=self._arrived, on_error=lambda _e: None)
+                              on_result=alive(self._owner, self._arrived),
+                              on_error=lambda _e: None)
 
     def _arrived(self, images: dict[Tile, QImage | None]) -> None:
         for tile, image in images.items():
