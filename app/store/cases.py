@@ -393,14 +393,19 @@ def reopen_case(db: sqlite_utils.Database, case_id: str, reason: str, actor: str
     return _step(db, case_id, rules.REOPEN, actor, reason=reason.strip())
 
 
-def rectification_days(db: sqlite_utils.Database, case: Case, inspection_id: str) -> int:
-    """Days to rectify the case's finding as that inspection found it: the finding's own period,
-    else the checklist's (the shortest, if the item has several findings)."""
+def _case_findings(db: sqlite_utils.Database, case: Case, inspection_id: str
+                   ) -> tuple[Any, list[Any]]:
     row = db.execute("SELECT form_id, form_version, answers FROM inspections WHERE id = ?",
                      (inspection_id,)).fetchone()
     checklist = get_checklist(db, str(row[0]), int(row[1]))
-    findings = [f for f in evaluate_answers(checklist, json.loads(row[2])).findings
-                if f.item_id == case.item_id]
+    return checklist, [f for f in evaluate_answers(checklist, json.loads(row[2])).findings
+                       if f.item_id == case.item_id]
+
+
+def rectification_days(db: sqlite_utils.Database, case: Case, inspection_id: str) -> int:
+    """Days to rectify the case's finding as that inspection found it: the finding's own period,
+    else the checklist's (the shortest, if the item has several findings)."""
+    checklist, findings = _case_findings(db, case, inspection_id)
     if not findings:
         return checklist.rectification_days
     return min(checklist.days_for(f) for f in findings)
@@ -414,6 +419,14 @@ def order_case(db: sqlite_utils.Database, case_id: str, office_code: str, actor:
     with write_transaction(db):
         case = get_case(db, case_id)
         inspection_id = _latest_finding_inspection(db, case_id) or case.opened_inspection_id
+        _checklist, findings = _case_findings(db, case, inspection_id)
+        if findings and not any(f.ordered for f in findings):
+            # A patrol observation (e.g. vendors seen on the stretch) is recorded, never ordered
+            # on the party inspected: no notice lists it (issue 9).
+            raise CaseError(Text(
+                "巡查观察类问题不责令当事人整改，不能出具整改通知；可移送或撤销",
+                "a patrol observation is never ordered on the party inspected: refer or cancel "
+                "the case instead"))
         if case.state == rules.FOUND:
             _add_event(db, case_id, rules.CaseEvent(new_id(), rules.FILE, utc_now(), actor))
         notice = issue_notice(db, inspection_id, office_code, issue_date, actor)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSizePolicy,
     QSplitter,
@@ -281,9 +282,12 @@ class DashboardPage(QWidget):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setWordWrap(False)
-        view.horizontalHeader().setStretchLastSection(True)
+        header = view.horizontalHeader()
         for col, width in enumerate(CaseListModel.COLUMN_WIDTHS):
             view.setColumnWidth(col, width)
+        # The problem's wording gives way, so the deadline and the days overdue (what a lead
+        # reads first) stay in view at 1024 px (issue 12.15).
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         view.clicked.connect(lambda index, m=model: self.on_case_clicked(m, index))
         view.activated.connect(lambda index, m=model: self.on_case_clicked(m, index))
         return view

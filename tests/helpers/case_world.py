@@ -48,6 +48,14 @@ sections:
           - when: {equals: "yes"}
             severity: major
             finding: {zh: 无照经营, en: Unlicensed trade}
+      - id: vendors_seen
+        type: yes_no_na
+        label: {zh: 巡查路段有游商, en: Mobile vendors on the stretch}
+        violations:
+          - when: {equals: "yes"}
+            severity: minor
+            finding: {zh: 巡查路段存在游商, en: Mobile vendors on the stretch}
+            ordered: false
 """
 
 FORM = "test_frontage"
@@ -86,11 +94,13 @@ def beijing(text: str) -> datetime:
 
 
 def inspect(world: CaseWorld, site_id: str, when: str, *, goods_out: bool = False,
-            no_licence: bool = False) -> str:
+            no_licence: bool = False, vendors_seen: bool = False) -> str:
     """A completed inspection of the site at `when` (Beijing), with the findings asked for."""
     stamp = format_utc(beijing(when))
     answers: dict[str, Any] = {"goods_out": "yes" if goods_out else "no",
                                "no_licence": "yes" if no_licence else "no"}
+    if vendors_seen:
+        answers["vendors_seen"] = "yes"  # a patrol observation (ordered: false)
     with mock.patch("app.store.inspections.utc_now", return_value=stamp):
         insp = start_inspection(world.db, FORM, site_id, world.profile)
         set_answers(world.db, insp.id, answers, world.profile.inspector_name)

@@ -153,3 +153,19 @@ def test_backfill_of_inspections_made_before_cases(world: CaseWorld) -> None:
     [case] = list_cases(world.db)
     assert case.state == r.CLOSED
     assert len(case_events(world.db, case.id)) == 3
+
+
+def test_a_patrol_observation_is_never_ordered(world: CaseWorld) -> None:
+    shop = add_shop(world, "赵家")
+    inspect(world, shop, "2025-12-20 10:00", goods_out=True, vendors_seen=True)
+    update_cases(world.db)
+    cases = by_kind(world)
+    seen = cases[("vendors_seen", 0)]
+    with at("2025-12-21 09:00"):
+        with pytest.raises(CaseError, match="巡查观察类问题不责令当事人整改"):
+            order_case(world.db, seen.id, "朝阳城管责改", "王建国", issue_date=date(2025, 12, 21))
+        # The shop's own finding on the same inspection is ordered as before.
+        goods = order_case(world.db, cases[("goods_out", 0)].id, "朝阳城管责改", "王建国",
+                           issue_date=date(2025, 12, 21))
+    assert goods.state == r.ORDERED
+    assert [e.action for e in case_events(world.db, seen.id)] == [r.OPEN]  # nothing written

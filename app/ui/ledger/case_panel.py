@@ -60,7 +60,9 @@ NEEDS_TEXT = ("refer", "cancel", "reopen")
 class CaseListModel(QAbstractTableModel):
     """Cases as rows: site, problem, work item, state, deadline, days overdue."""
 
-    COLUMN_WIDTHS = (200, 200, 160, 110, 96, 80)
+    # The problem column stretches (dashboard); the others stay narrow enough that the deadline
+    # and the days overdue are in view at 1024 px.
+    COLUMN_WIDTHS = (120, 200, 110, 96, 90, 66)
 
     def __init__(self, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
