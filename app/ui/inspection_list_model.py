@@ -67,7 +67,7 @@ class InspectionListModel(QAbstractTableModel):
     """Rows of the inspections list; `inspection_id(row)` for opening one."""
 
     DEFAULT_SORT_COLUMN = 0
-    COLUMN_WIDTHS = (140, 300, 70, 250, 80, 60, 90, 140)
+    COLUMN_WIDTHS = (140, 300, 70, 250, 150, 60, 90, 140)  # status: 已完成 · 待审核
 
     def __init__(self, db: sqlite_utils.Database, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
