@@ -1,5 +1,6 @@
 """`street-audit sites list`: the sites with their ids, for `inspection new --site ID`;
-`sites duplicates` and `sites merge KEEP DROP`: likely duplicate sites and their merge.
+`sites duplicates` and `sites merge KEEP DROP`: likely duplicate sites and their merge;
+`sites edit ID [--name …]`: the window's site page (app.store.sites.update_site).
 
 Other `sites` subcommands register under the same group here.
 """
@@ -67,6 +68,34 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     merge.add_argument("keep", metavar="KEEP", help="保留的场所编号 (the site kept)")
     merge.add_argument("drop", metavar="DROP", help="并入的场所编号 (the site merged into it)")
     merge.set_defaults(handler=run_merge)
+    edit = sub.add_parser(
+        "edit", help="修改场所信息 (edit a site)",
+        description="修改场所的名称、地址、区/街道/社区、统一社会信用代码、联系人、电话或位置"
+        "（WGS-84 纬度、经度）；只改给出的项，空字符串清空该项。改动记入审计日志并随下一个数据包"
+        "同步。信用代码校验不符只提示不拒绝；位置不在北京市或不在场所所在区内则拒绝（退出码 3）。 "
+        "(Change a site's name, address, district/street/community, credit code, contact, phone "
+        "or location (WGS-84 latitude, longitude); only the options given change, an empty "
+        "string clears one. Audited, and sent with the next bundle. A credit code failing its "
+        "check is a warning; a location outside Beijing or outside the site's district is "
+        "refused, exit 3.)")
+    add_db_option(edit)
+    add_json_option(edit)
+    edit.add_argument("site_id", metavar="ID", help="场所编号 (the site's id)")
+    edit.add_argument("--name", help="场所名称 (site name)")
+    edit.add_argument("--address", help="地址 (address)")
+    edit.add_argument("--district", type=district_code, metavar="CODE",
+                      help="区代码，如 110105 (district code)")
+    edit.add_argument("--division", metavar="CODE",
+                      help="街道或社区的统计用区划代码，空字符串清空 "
+                      "(street or community statistical code; empty clears it)")
+    edit.add_argument("--credit-code", help="统一社会信用代码 (credit code)")
+    edit.add_argument("--contact", help="联系人 (contact name)")
+    edit.add_argument("--phone", help="联系电话 (contact phone)")
+    edit.add_argument("--lat", type=coordinate, metavar="LAT", default=argparse.SUPPRESS,
+                      help="纬度，WGS-84，空字符串清空位置 (latitude, WGS-84; empty clears)")
+    edit.add_argument("--lon", type=coordinate, metavar="LON", default=argparse.SUPPRESS,
+                      help="经度，WGS-84 (longitude, WGS-84)")
+    edit.set_defaults(handler=run_edit)
 
 
 MAX_LIMIT = 1_000_000
@@ -88,6 +117,26 @@ def positive_limit(text: str) -> int:
             f"应为 1 到 {MAX_LIMIT} 的整数，而不是 {text!r} "
             f"(a whole number from 1 to {MAX_LIMIT}, not {text!r})")
     return value
+
+
+def coordinate(text: str) -> float | None:
+    """A decimal degree, or None for an empty string (clears the location)."""
+    if not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(
+            f"应为十进制度数，如 39.9087，而不是 {text!r} "
+            f"(decimal degrees, e.g. 39.9087, not {text!r})")
+    return value
+
+
+_EDIT_OPTIONS = {"name": "name", "address": "address", "district": "district_code",
+                 "division": "division_code", "credit_code": "credit_code",
+                 "contact": "contact_name", "phone": "contact_phone", "lat": "lat", "lon": "lon"}
 
 
 def open_existing(args: argparse.Namespace) -> Any:
@@ -178,3 +227,49 @@ def run_merge(args: argparse.Namespace) -> int:
           "drafts_moved": list(merged.drafts_moved),
           "cases_cancelled": list(merged.cases_cancelled)})
     return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    from app.cli.common import InputRejected
+    from app.store.profile import get_profile
+    from app.store.sites import get_site, update_site
+
+    changes: dict[str, Any] = {}
+    for option, field in _EDIT_OPTIONS.items():
+        if not hasattr(args, option):  # --lat/--lon not given ("" clears the location)
+            continue
+        value = getattr(args, option)
+        if value is not None or option in ("lat", "lon"):
+            changes[field] = value.strip() if isinstance(value, str) else value
+    if "division_code" in changes and not changes["division_code"]:
+        changes["division_code"] = None
+    if "credit_code" in changes and not changes["credit_code"]:
+        changes["credit_code"] = None
+    if not changes:
+        raise InputRejected("没有要修改的项：请给出 --name、--address 等 "
+                            "(nothing to change: give --name, --address, …)")
+    db = open_existing(args)
+    try:
+        before = get_site(db, args.site_id)
+        profile = get_profile(db)
+        site = update_site(db, args.site_id, changes, profile.inspector_name if profile else "")
+    finally:
+        db.close()
+    changed = [f for f in changes if getattr(before, f) != getattr(site, f)]
+    lines = [f"已修改场所 {site.id}：{site.name or '（无名称）'}  {site.address}  第 {site.rev} 版"
+             f" (site {site.id} edited, revision {site.rev})"]
+    if not changed:
+        lines = [f"场所 {site.id} 没有变化 (site {site.id} unchanged)"]
+    warning = site.credit_code_warning
+    if warning is not None and "credit_code" in changes:
+        lines.append(f"注意：统一社会信用代码 {site.credit_code}：{warning.both()}")
+    emit(args, "\n".join(lines), {
+        "id": site.id, "rev": site.rev, "changed": changed, "name": site.name,
+        "address": site.address, "district_code": site.district_code,
+        "division_code": site.division_code, "credit_code": site.credit_code,
+        "credit_code_check": site.credit_code_check,
+        "credit_code_warning": warning.both() if warning is not None else None,
+        "contact_name": site.contact_name, "contact_phone": site.contact_phone,
+        "lat": site.lat, "lon": site.lon, "location_source": site.location_source})
+    return 0
+

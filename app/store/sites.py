@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from app.core.clock import utc_now
 from app.core.creditcode import check_credit_code
-from app.core.divisions import full_code, is_district_code
+from app.core.divisions import full_code, get_division, is_district_code
 from app.core.errors import InputRefused
 from app.core.ids import new_id
 from app.core.text import Text
@@ -172,11 +173,28 @@ def create_site(db: sqlite_utils.Database, draft: SiteDraft, actor: str) -> Site
     return get_site(db, site_id)
 
 
-def update_site(db: sqlite_utils.Database, site_id: str, draft: SiteDraft, actor: str) -> Site:
-    """Change a site's fields (rev + 1, audited with what changed)."""
-    clean, kind = _validated(draft)
+EDITABLE = frozenset(f.name for f in fields(SiteDraft))
+
+
+def update_site(
+    db: sqlite_utils.Database,
+    site_id: str,
+    changes: SiteDraft | Mapping[str, Any],
+    actor: str,
+) -> Site:
+    """Change a site's fields (rev + 1, audited with each field's old and new value).
+
+    `changes` is a whole SiteDraft (the program's own updates) or only the fields a person
+    changed (`{"name": "..."}`, the window's and `sites edit`'s form). In the latter a new
+    location, or a new district of a site with one, must lie in Beijing and in the site's
+    district (app.core.district_area); InvalidSite says why otherwise and nothing is written.
+    A credit code failing its check is kept, flagged (`Site.credit_code_warning`). The change
+    travels in the next bundle: the sync triggers mark the row changed (docs/sync.md).
+    """
     with write_transaction(db):
         old = get_site(db, site_id)
+        draft = changes if isinstance(changes, SiteDraft) else _apply(old, changes)
+        clean, kind = _validated(draft)
         changed = {
             key: {"old": getattr(old, key), "new": value}
             for key, value in asdict(clean).items()
@@ -184,6 +202,13 @@ def update_site(db: sqlite_utils.Database, site_id: str, draft: SiteDraft, actor
         }
         if not changed:
             return old
+        if (
+            not isinstance(changes, SiteDraft)
+            and clean.lat is not None
+            and clean.lon is not None
+            and {"lat", "lon", "district_code"} & changed.keys()
+        ):
+            _check_location(clean.lat, clean.lon, clean.district_code)
         sets = ", ".join(f"{key} = ?" for key in changed)
         db.execute(
             f"UPDATE sites SET {sets}, credit_code_check = ?, rev = rev + 1, base_rev = rev, "
@@ -192,6 +217,49 @@ def update_site(db: sqlite_utils.Database, site_id: str, draft: SiteDraft, actor
         )
         record_audit(db, actor, "site.update", "site", site_id, changed)
     return get_site(db, site_id)
+
+
+def _apply(old: Site, changes: Mapping[str, Any]) -> SiteDraft:
+    """The site's draft with the named fields changed; InvalidSite for an unknown field."""
+    unknown = sorted(set(changes) - EDITABLE)
+    if unknown:
+        raise InvalidSite(f"不能修改的字段：{', '.join(unknown)} "
+                          f"(fields that cannot be edited: {', '.join(unknown)})")
+    values = dict(changes)
+    for key in ("name", "address", "contact_name", "contact_phone", "notes"):
+        if key in values and values[key] is None:
+            values[key] = ""
+    if "district_code" in values and "division_code" not in values and old.division_code and (
+        old.division_code[:6] != values["district_code"]
+    ):
+        values["division_code"] = None  # the old street/community lies in the old district
+    if ({"lat", "lon"} & values.keys()) and "location_source" not in values:
+        values["location_source"] = "manual" if values.get("lat", old.lat) is not None else None
+    return replace(old.draft(), **values)
+
+
+def _check_location(lat: float, lon: float, district_code: str) -> None:
+    """Refuse a point outside Beijing, or outside the site's district."""
+    from app.core.district_area import district_at  # loads the boundaries on first use
+
+    found = district_at(lat, lon)
+    if found is None:
+        raise InvalidSite(
+            f"位置 {lat:.6f}, {lon:.6f} 不在北京市范围内，请核对经纬度（WGS-84，纬度在前） "
+            f"(the point {lat:.6f}, {lon:.6f} is outside Beijing: check the WGS-84 "
+            "latitude and longitude, latitude first)")
+    if found != district_code:
+        here, chosen = _district_label(found), _district_label(district_code)
+        raise InvalidSite(
+            f"位置 {lat:.6f}, {lon:.6f} 在{here.zh}，不在所选的{chosen.zh}；请核对经纬度或区 "
+            f"(the point {lat:.6f}, {lon:.6f} is in {here.en}, not in the chosen district "
+            f"{chosen.en}: check the coordinates or the district)")
+
+
+def _district_label(code: str) -> Text:
+    division = get_division(code)
+    name = division.name if division is not None else code
+    return Text(name, f"{name} ({code})")
 
 
 def get_site(db: sqlite_utils.Database, site_id: str) -> Site:
