@@ -100,3 +100,27 @@ def test_points_past_the_finest_level() -> None:
 def test_empty() -> None:
     index = ClusterIndex([])
     assert len(index) == 0 and index.bounds() is None and index.all_clusters(3) == []
+
+
+def test_every_level_matches_a_plain_grid() -> None:
+    """Each cluster of each level is exactly one cell of a plain grid over the points: the
+    same count, centroid, worst status, and its keys while small (or at the finest level)."""
+    points = [*beijing_points(1500, seed=11), MapPoint("edge", 0.0, 0.0, CLOSED)]
+    index = ClusterIndex(points)
+    for level in range(index.max_level + 1):
+        f = (1 << level) / index.cell_px
+        cells: dict[tuple[int, int], list[MapPoint]] = {}
+        for p in points:
+            cells.setdefault((int(p.x * f), int(p.y * f)), []).append(p)
+        got = {(int(c.x * f), int(c.y * f)): c for c in index.all_clusters(level)}
+        assert len(got) == len(cells) == index.cells(level)
+        for key, members in cells.items():
+            c = got[key]
+            assert c.count == len(members)
+            assert (c.x, c.y) == pytest.approx((sum(p.x for p in members) / len(members),
+                                                sum(p.y for p in members) / len(members)))
+            assert c.status == worst_status(p.status for p in members)
+            if len(members) <= KEYS_KEPT or level == index.max_level:
+                assert sorted(c.keys) == sorted(p.key for p in members)
+            else:
+                assert c.keys == ()

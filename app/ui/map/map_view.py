@@ -1,14 +1,16 @@
 """The map: a QGraphicsView over the Web Mercator world (scene units: world pixels at zoom 0),
-the base-map tiles drawn in the background, one marker item per cluster or site in view.
+the base-map tiles drawn in the background, the clusters or sites in view painted by one layer.
 
 Markers are made again from the cluster index (app.map.cluster) whenever the view moves or
-zooms: only the cells on screen are asked for, so 100,000 sites cost about what 1,000 do."""
+zooms: only the cells on screen are asked for, as arrays, so 100,000 sites cost what a screen
+of markers costs, not what the sites do."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -29,7 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.map.cluster import CLOSED, NONE, OPEN, OVERDUE, Cluster, ClusterIndex
+from app.map.cluster import (
+    CLOSED,
+    NONE,
+    OPEN,
+    OVERDUE,
+    STATUSES,
+    Cluster,
+    ClusterIndex,
+    Markers,
+)
 from app.map.projection import TILE_SIZE, Rect, tile_rect, tiles_covering, zoom_of_scale
 from app.ui.map.tiles import TileCache
 
@@ -39,9 +50,22 @@ MIN_ZOOM, MAX_ZOOM = 2.0, 19.0
 BACKGROUND = QColor("#eef1f4")
 
 
-def marker_radius(cluster: Cluster) -> float:
+_LOOKS = 1 << 40  # sprite keys: status rank × _LOOKS + count
+
+
+def marker_radius_of(count: int) -> float:
     """A site's dot, or a cluster's disc (wider for more digits), in screen pixels."""
-    return 7.0 if cluster.single else 11.0 + 3.0 * max(0, len(str(cluster.count)) - 1)
+    return 7.0 if count == 1 else 11.0 + 3.0 * max(0, len(str(count)) - 1)
+
+
+def marker_radii(counts: np.ndarray) -> np.ndarray:
+    """marker_radius_of for an array of counts."""
+    digits = np.floor(np.log10(np.maximum(counts, 1))).astype(np.int64)
+    return np.where(counts == 1, 7.0, 11.0 + 3.0 * digits)
+
+
+def marker_radius(cluster: Cluster) -> float:
+    return marker_radius_of(cluster.count)
 
 
 class Marker:
@@ -60,17 +84,38 @@ class Marker:
 
 class MarkerLayer(QGraphicsItem):
     """Every marker in view, painted in one pass in screen coordinates (the same size at every
-    zoom); the view finds the marker under a click itself (MapView.marker_at)."""
+    zoom); the view finds the marker under a click itself (MapView.marker_at).
+
+    The markers come as arrays (app.map.cluster.Markers); `set_markers` orders them (sites
+    first, clusters over them) and picks each one's cached sprite once, so a paint is one
+    array transform and one `drawPixmap` per marker, no Python object per marker."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.markers: list[Marker] = []
         self.paints = 0  # how many times it was painted (the benchmark checks it drew)
-        self._sprites: dict[tuple[str, int, float], QPixmap] = {}
+        self._sprites: dict[tuple[int, int], QPixmap] = {}
+        self._x = np.zeros(0)
+        self._y = np.zeros(0)
+        self._half = np.zeros(0)
+        self._order_sprites: list[QPixmap] = []
         self.setZValue(1)
 
-    def set_markers(self, markers: list[Marker]) -> None:
-        self.markers = markers
+    def set_markers(self, markers: Markers | None) -> None:
+        if markers is None or not len(markers):
+            self._x = self._y = self._half = np.zeros(0)
+            self._order_sprites = []
+        else:
+            single = markers.count == 1
+            order = np.argsort(~single, kind="stable")  # sites first, clusters over them
+            count = np.where(single, 1, markers.count)[order]
+            rank = markers.rank[order]
+            looks, which = np.unique(rank.astype(np.int64) * _LOOKS + count,
+                                     return_inverse=True)
+            sprites = [self._sprite(int(k) // _LOOKS, int(k) % _LOOKS) for k in looks.tolist()]
+            halves = np.array([sp.width() / sp.devicePixelRatio() / 2 for sp in sprites])
+            self._x, self._y = markers.x[order], markers.y[order]
+            self._half = halves[which]
+            self._order_sprites = [sprites[j] for j in which.tolist()]
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -79,22 +124,25 @@ class MarkerLayer(QGraphicsItem):
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
               _widget: QWidget | None = None) -> None:
         self.paints += 1
-        transform = painter.worldTransform()
+        if not self._order_sprites:
+            return
+        t = painter.worldTransform()  # the view only scales and moves: x·m11 + dx
+        xs = np.rint(self._x * t.m11() + t.dx() - self._half).astype(np.int64).tolist()
+        ys = np.rint(self._y * t.m22() + t.dy() - self._half).astype(np.int64).tolist()
         painter.save()
         painter.resetTransform()
-        # Sites first, clusters over them; each marker a cached picture (drawn once per look).
-        for marker in sorted(self.markers, key=lambda m: not m.cluster.single):
-            c = marker.cluster
-            at = transform.map(QPointF(c.x, c.y))
-            sprite = self._sprite(c.status, c.count if not c.single else 1, marker.radius)
-            half = sprite.width() / sprite.devicePixelRatio() / 2
-            painter.drawPixmap(QPointF(at.x() - half, at.y() - half), sprite)
+        draw = painter.drawPixmap
+        for x, y, sprite in zip(xs, ys, self._order_sprites, strict=True):
+            draw(x, y, sprite)
         painter.restore()
 
-    def _sprite(self, status: str, count: int, radius: float) -> QPixmap:
-        key = (status, count, radius)
+    def _sprite(self, rank: int, count: int) -> QPixmap:
+        """A marker's picture: its status colour, and its count when a cluster (drawn once)."""
+        key = (rank, count)
         sprite = self._sprites.get(key)
         if sprite is None:
+            status = STATUSES[rank]
+            radius = marker_radius_of(count)
             size = int(2 * radius + 4)
             sprite = QPixmap(size, size)
             sprite.fill(Qt.GlobalColor.transparent)
@@ -138,7 +186,8 @@ class MapView(QGraphicsView):
         self.index: ClusterIndex | None = None
         self.tiles: TileCache | None = None
         self.tile_zooms = (0, 18)
-        self.markers: list[Marker] = []
+        self.shown: Markers | None = None  # the clusters (or sites) in view, as arrays
+        self._markers: list[Marker] | None = None
         self.layer = MarkerLayer()
         self.scene().addItem(self.layer)
         self._press: QPointF | None = None
@@ -239,37 +288,50 @@ class MapView(QGraphicsView):
 
     # ---- markers --------------------------------------------------------------------------
 
+    @property
+    def markers(self) -> list[Marker]:
+        """The markers in view as objects (made when asked for: clicks and tests)."""
+        if self._markers is None:
+            shown = self.shown
+            self._markers = ([] if shown is None else
+                             [Marker(shown.cluster(i)) for i in range(len(shown))])
+        return self._markers
+
     def refresh_markers(self) -> None:
         """Replace the markers by the clusters (or sites) of the cells in view."""
         self._refresh_timer.stop()
+        self._markers = None
         if self.index is None or not len(self.index):
-            self.markers = []
-            self.layer.set_markers(self.markers)
+            self.shown = None
+            self.layer.set_markers(None)
             return
         view = self.visible_rect()
         pad = self.index.cell_size(min(self.index.max_level, max(0, math.floor(self.zoom()))))
         rect = Rect(view.x0 - pad, view.y0 - pad, view.x1 + pad, view.y1 + pad)
         level = self.index.level_for_zoom(self.zoom())
-        if level is None:
-            clusters = [Cluster(p.x, p.y, 1, p.status, (p.key,), self.index.max_level + 1)
-                        for p in self.index.points_in(rect)]
-        else:
-            clusters = self.index.clusters_in(level, rect)
-        self.markers = [Marker(c) for c in clusters]
-        self.layer.set_markers(self.markers)
+        shown = (self.index.point_markers_in(rect) if level is None
+                 else self.index.markers_in(level, rect))
+        # Only the markers whose picture reaches into the view are drawn: a cell of the margin
+        # whose centroid lies further out than its sprite's half is left out.
+        reach = (marker_radii(shown.count) + 2) / self.transform().m11()
+        self.shown = shown.take((shown.x >= view.x0 - reach) & (shown.x <= view.x1 + reach)
+                                & (shown.y >= view.y0 - reach) & (shown.y <= view.y1 + reach))
+        self.layer.set_markers(self.shown)
 
     def marker_at(self, pos: QPointF) -> Marker | None:
         """The marker under a viewport position (a cluster before a site, the nearest)."""
-        best: tuple[bool, float] | None = None
-        found = None
-        for marker in self.markers:
-            at = self.mapFromScene(marker.pos())
-            d = math.hypot(at.x() - pos.x(), at.y() - pos.y())
-            if d <= marker.radius + 1:
-                rank = (marker.cluster.single, d)
-                if best is None or rank < best:
-                    best, found = rank, marker
-        return found
+        shown = self.shown
+        if shown is None or not len(shown):
+            return None
+        t = self.viewportTransform()
+        d = np.hypot(shown.x * t.m11() + t.dx() - pos.x(), shown.y * t.m22() + t.dy() - pos.y())
+        radius = marker_radii(shown.count)
+        hit = np.flatnonzero(d <= radius + 1)
+        if not len(hit):
+            return None
+        # Clusters before sites, then the nearest.
+        best = hit[np.lexsort((d[hit], shown.count[hit] == 1))[0]]
+        return Marker(shown.cluster(int(best)))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position()
