@@ -1,4 +1,6 @@
-"""The sites list: search by name, address or credit code (Chinese works), filter by district."""
+"""The sites list: search by name, address or credit code (Chinese works), filter by district;
+double-click starts an inspection there; 查看/修改场所… opens the site's page
+(app/ui/site_page.py) to view and edit it with its inspections."""
 
 from __future__ import annotations
 
@@ -105,9 +107,11 @@ def district_name(code: str | None) -> str:
 
 
 class SitesPage(QWidget):
-    """Search field, district filter and the sites table; double-click starts an inspection."""
+    """Search field, district filter and the sites table; double-click starts an inspection,
+    the open button shows the site's page."""
 
     new_inspection_requested = Signal(str)  # site id
+    inspection_requested = Signal(str)  # inspection id, from a site's history
 
     def __init__(self, db: sqlite_utils.Database, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,9 +127,15 @@ class SitesPage(QWidget):
         self.district.addItem(self.tr("All districts"), "")
         self.inspect_button = QPushButton(self.tr("New inspection here…"), self)
         self.inspect_button.setObjectName("sites-inspect")
+        self.open_button = QPushButton(self.tr("View / edit site…"), self)
+        self.open_button.setObjectName("sites-open")
         bar.addWidget(self.search_edit, 1)
         bar.addWidget(self.district)
+        bar.addWidget(self.open_button)
         bar.addWidget(self.inspect_button)
+        self.db = db
+        self.lang = lang
+        self.site_page: Any = None  # the open site's page (one at a time)
         layout.addLayout(bar)
         self.model = SiteListModel(db, lang, self)
         self.table = QTableView(self)
@@ -173,6 +183,7 @@ class SitesPage(QWidget):
         self.district.currentIndexChanged.connect(self.refresh)
         self.table.doubleClicked.connect(self.on_site_activated)
         self.inspect_button.clicked.connect(self.on_inspect_clicked)
+        self.open_button.clicked.connect(self.on_open_clicked)
 
     def refresh(self) -> None:
         """Search again with the current text and district."""
@@ -186,6 +197,62 @@ class SitesPage(QWidget):
             text += " " + self.tr("(showing the first %1: refine the search)").replace(
                 "%1", str(SEARCH_LIMIT))
         self.count_label.setText(text)
+
+    def on_open_clicked(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.open_site_at(rows[0])
+
+    def open_site_at(self, index: QModelIndex) -> None:
+        site = self.model.site(index.row())
+        if site is not None:
+            self.open_site(str(site.id))
+
+    def open_site(self, site_id: str) -> Any:
+        """Show the site's page (view, edit, its inspections); returns it."""
+        from app.output_guard import database_file
+        from app.ui.site_page import SitePage
+
+        if self.site_page is not None:
+            self.site_page.close()
+        page = SitePage(self.db, site_id, self.lang, self._actor(), database_file(self.db),
+                        self)
+        page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        page.inspection_requested.connect(self.on_inspection_requested)
+        page.new_inspection_requested.connect(self.on_new_inspection_from_page)
+        page.saved.connect(lambda _site: self.refresh())
+        page.destroyed.connect(lambda *_: setattr(self, "site_page", None))
+        self.site_page = page
+        page.show()
+        return page
+
+    def on_inspection_requested(self, inspection_id: str) -> None:
+        """Open an inspection of a site's history: the window's open_inspection, else whoever
+        listens to inspection_requested (a page shown on its own)."""
+        window = self.window()
+        opener = getattr(window, "open_inspection", None)
+        if callable(opener):
+            if self.site_page is not None:
+                self.site_page.close()
+            opener(inspection_id)
+            return
+        self.inspection_requested.emit(inspection_id)
+
+    def on_new_inspection_from_page(self, site_id: str) -> None:
+        if self.site_page is not None:
+            self.site_page.close()
+        self.new_inspection_requested.emit(site_id)
+
+    def _actor(self) -> str:
+        """Who the audit log names: the window's inspector, else this database's profile."""
+        actor = getattr(self.window(), "actor", None)
+        if callable(actor):
+            return str(actor())
+        from app.store.profile import get_profile
+
+        profile = get_profile(self.db)
+        return (profile.inspector_name if profile is not None else "") or \
+            self.tr("(unnamed inspector)")
 
     def on_site_activated(self, index: QModelIndex) -> None:
         site = self.model.site(index.row())

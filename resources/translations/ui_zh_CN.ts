@@ -1968,28 +1968,28 @@
         <translation>位置（WGS-84 纬度、经度）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="113" />
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="122" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="115" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="124" />
         <source>(not given)</source>
         <translation>（未填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="151" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="159" />
         <source>An address is required.</source>
         <translation>必须填写地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="154" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="162" />
         <source>Give both latitude and longitude, or neither.</source>
         <translation>纬度和经度须同时填写或同时不填。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="156" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="164" />
         <source>Latitude must be between -90 and 90.</source>
         <translation>纬度须在 -90 到 90 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/site_dialog.py" line="158" />
+        <location filename="../../app/ui/dialogs/site_dialog.py" line="166" />
         <source>Longitude must be between -180 and 180.</source>
         <translation>经度须在 -180 到 180 之间。</translation>
     </message>
@@ -2018,33 +2018,197 @@
     </message>
 </context>
 <context>
+    <name>SitePage</name>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="66" />
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="67" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="82" />
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="82" />
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="82" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="82" />
+        <source>Findings</source>
+        <translation>发现问题数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="83" />
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="94" />
+        <location filename="../../app/ui/site_page.py" line="160" />
+        <source>Double-click an inspection to open it.</source>
+        <translation>双击一条检查记录即可打开。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="103" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="104" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="105" />
+        <source>New inspection here…</source>
+        <translation>在此场所新建检查…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="126" />
+        <source>Site: %1</source>
+        <translation>场所：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="140" />
+        <source>Inspections at this site</source>
+        <translation>本场所的检查记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="147" />
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="147" />
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="148" />
+        <source>Superseded</source>
+        <translation>已被取代</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="159" />
+        <source>Inspections at this site (%1)</source>
+        <translation>本场所的检查记录（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="161" />
+        <source>No inspections at this site yet.</source>
+        <translation>本场所还没有检查记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="172" />
+        <source>Enter a name or an address.</source>
+        <translation>请填写场所名称或地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="174" />
+        <source>Latitude and longitude are decimal degrees, e.g. 39.9087.</source>
+        <translation>经纬度应为十进制度数，如 39.9087。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="177" />
+        <source>Give both latitude and longitude, or neither.</source>
+        <translation>纬度和经度须同时填写或同时不填。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="179" />
+        <source>Latitude must be between -90 and 90.</source>
+        <translation>纬度须在 -90 到 90 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="181" />
+        <source>Longitude must be between -180 and 180.</source>
+        <translation>经度须在 -180 到 180 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="206" />
+        <source>WGS-84, as GPS and photos give it (not the GCJ-02 of Amap or Tencent maps).</source>
+        <translation>WGS-84 坐标，即 GPS 和照片给出的坐标（不是高德、腾讯地图的 GCJ-02）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="215" />
+        <source>⚠ This point is outside Beijing.</source>
+        <translation>⚠ 此位置不在北京市范围内。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="217" />
+        <source>⚠ This point is in %1, not in the chosen district.</source>
+        <translation>⚠ 此位置在%1，不在所选的区内。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="221" />
+        <source>✓ In %1.</source>
+        <translation>✓ 位于%1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="261" />
+        <source>Saved (revision %1).</source>
+        <translation>已保存（第 %1 版）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="263" />
+        <source>Credit code kept with a warning: please re-read the licence.</source>
+        <translation>统一社会信用代码校验不符，已照录保存：请核对营业执照。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_page.py" line="270" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>SitesPage</name>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="119" />
+        <location filename="../../app/ui/sites_page.py" line="123" />
         <source>Search name, address or credit code…</source>
         <translation>搜索名称、地址或统一社会信用代码…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="123" />
+        <location filename="../../app/ui/sites_page.py" line="127" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="124" />
+        <location filename="../../app/ui/sites_page.py" line="128" />
         <source>New inspection here…</source>
         <translation>在此场所新建检查…</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="130" />
+        <source>View / edit site…</source>
+        <translation>查看/修改场所…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/sites_page.py" line="184" />
+        <location filename="../../app/ui/sites_page.py" line="195" />
         <source>%n site(s) found</source>
         <translation>
             <numerusform>找到 %n 个场所</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="186" />
+        <location filename="../../app/ui/sites_page.py" line="197" />
         <source>(showing the first %1: refine the search)</source>
         <translation>（仅显示前 %1 个：请缩小搜索范围）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="255" />
+        <source>(unnamed inspector)</source>
+        <translation>（未署名检查人）</translation>
     </message>
 </context>
 <context>

@@ -83,6 +83,7 @@ class SiteDialog(QDialog):
         form.addRow(self.tr("Credit code"), self.credit_code)
         form.addRow("", self.credit_warning)
         form.addRow(self.tr("Location (WGS-84 lat, lon)"), location)
+        self.form, self.body = form, layout  # the site page (app/ui/site_page.py) adds to them
         layout.addLayout(form)
         self.error = QLabel(self)
         self.error.setObjectName("site-error")
@@ -93,6 +94,7 @@ class SiteDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         layout.addWidget(self.buttons)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.resize(520, 380)
         self._connect_signals()
         self.on_district_changed()
@@ -126,7 +128,13 @@ class SiteDialog(QDialog):
                 self.community.addItem(division.name, division.code)
 
     def on_credit_code_changed(self, text: str) -> None:
-        """Warn at once about a code failing its check; saving stays possible."""
+        """Upper-case as typed; warn at once about a code failing its check (saving stays
+        possible)."""
+        if text != text.upper():
+            position = self.credit_code.cursorPosition()
+            self.credit_code.setText(text.upper())  # comes back here with the upper case
+            self.credit_code.setCursorPosition(position)
+            return
 
         if not text.strip():
             self.credit_warning.hide()
@@ -141,7 +149,7 @@ class SiteDialog(QDialog):
 
     def on_fields_changed(self) -> None:
         problem = self.problem()
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(problem is None)
+        self.save_button.setEnabled(problem is None)
         self.error.setText(problem or "")
         self.error.setVisible(problem is not None and bool(self.address.text().strip()))
 
