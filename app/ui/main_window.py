@@ -26,6 +26,7 @@ from app.store.inspections import start_inspection
 from app.store.profile import Profile, get_profile, save_identity
 from app.ui import settings as s
 from app.ui.demo_mark import window_title
+from app.ui.editor import keys
 from app.ui.editor.tab_memory import TabMemory
 from app.ui.inspection_filter_bar import InspectionFilterBar, load_choice, save_choice
 from app.ui.inspection_list_model import COLUMN_SORT_KEYS, InspectionListModel
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.open_action, self.refresh_action,
                        self.settings_action):
             toolbar.addAction(action)
+        self._build_key_actions()
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("main-tabs")
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.sync.open_action)
         self.ledger_pages = WindowLedgerPages(self)  # 今日概况, 台账, 地图 (app/ui/ledger)
         toolbar.addActions(self.ledger_pages.actions)
+        toolbar.addAction(self.help_action)
         self.tabs.addTab(self.reports.summary_placeholder, self.reports.summary_title())
         for index in range(FIXED_TABS):
             self._remove_close_button(index)
@@ -173,6 +176,22 @@ class MainWindow(QMainWindow):
         # The editor tabs and their sections come back after a restart or a crash.
         self.tab_memory = TabMemory(self, self.tabs, self.settings, self.editors,
                                     self.open_inspection)
+
+    def _build_key_actions(self) -> None:
+        """Close tab, find, and the 快捷键 page (issue 12.14); tooltips name the keys."""
+        self.new_action.setToolTip(keys.with_keys(self.tr("New inspection"), keys.NEW_INSPECTION))
+        self.close_tab_action = QAction(self.tr("Close tab"), self)
+        self.close_tab_action.setShortcuts(keys.sequences(keys.CLOSE_TAB))
+        self.find_action = QAction(self.tr("Find site"), self)
+        self.find_action.setShortcuts(keys.sequences(keys.FIND))
+        self.addActions([self.close_tab_action, self.find_action])
+        self.help_action = QAction(self.tr("Shortcuts"), self)
+        self.help_action.setObjectName("action-shortcuts")
+        self.help_action.setShortcuts(keys.sequences(keys.HELP))
+        self.help_action.setToolTip(keys.with_keys(self.tr("Keyboard shortcuts"), keys.HELP))
+        self.close_tab_action.triggered.connect(self.on_close_current_tab)
+        self.find_action.triggered.connect(self.on_find)
+        self.help_action.triggered.connect(self.on_shortcuts)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -395,6 +414,21 @@ class MainWindow(QMainWindow):
         self.tabs.removeTab(index)
         if widget is not None:
             widget.deleteLater()
+
+    def on_close_current_tab(self) -> None:
+        self.on_tab_close_requested(self.tabs.currentIndex())
+
+    def on_find(self) -> None:
+        """Ctrl+F: the inspections list, the cursor in its site search."""
+        self.tabs.setCurrentIndex(0)
+        self.filter_bar.site_text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.site_text.selectAll()
+
+    def on_shortcuts(self) -> None:
+        from app.ui.help_dialog import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.open()
 
     # ---- dialogs --------------------------------------------------------------------------
 

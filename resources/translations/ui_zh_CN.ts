@@ -911,6 +911,18 @@
 <context>
     <name>InspectionEditor</name>
     <message>
+        <source>Next section</source>
+        <translation>下一部分</translation>
+    </message>
+    <message>
+        <source>Previous section</source>
+        <translation>上一部分</translation>
+    </message>
+    <message>
+        <source>Every question is answered</source>
+        <translation>所有问题都已作答</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/editor/inspection_editor.py" line="123" />
         <source>◀ Previous section</source>
         <translation>◀ 上一部分</translation>
@@ -1125,6 +1137,10 @@
 </context>
 <context>
     <name>ItemRow</name>
+    <message>
+        <source>Not filled in</source>
+        <translation>未填写</translation>
+    </message>
     <message>
         <location filename="../../app/ui/editor/item_widgets.py" line="352" />
         <source>Required</source>
@@ -1408,6 +1424,26 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>New inspection</source>
+        <translation>新建检查</translation>
+    </message>
+    <message>
+        <source>Close tab</source>
+        <translation>关闭标签页</translation>
+    </message>
+    <message>
+        <source>Find site</source>
+        <translation>查找场所</translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="81" />
         <source>Actions</source>
@@ -1908,6 +1944,79 @@
         <location filename="../../app/ui/signature_pad.py" line="241" />
         <source>Clear</source>
         <translation>清除</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="17" />
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="35" />
+        <source>New inspection</source>
+        <translation>新建检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="36" />
+        <source>Find a site in the inspections list</source>
+        <translation>在检查列表中查找场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="38" />
+        <source>Next / previous section (the cursor goes to its first question)</source>
+        <translation>下一部分 / 上一部分（光标移到该部分第一个问题）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="39" />
+        <source>Arrow keys</source>
+        <translation>方向键</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="39" />
+        <source>Choose within a group of options</source>
+        <translation>在一组选项中选择</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="40" />
+        <source>Tab</source>
+        <translation>Tab 键</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="40" />
+        <source>Next question</source>
+        <translation>下一个问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="41" />
+        <source>Next unanswered question</source>
+        <translation>下一个未作答的问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="42" />
+        <source>Undo the last answer</source>
+        <translation>撤销上一个回答</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="43" />
+        <source>Complete the inspection</source>
+        <translation>完成检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="44" />
+        <source>Close the inspection's tab</source>
+        <translation>关闭检查的标签页</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="45" />
+        <source>This page</source>
+        <translation>本页</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="52" />
+        <source>There is no Save: every answer is saved as soon as it is given (typed text after a short pause or when you leave the field).</source>
+        <translation>无需手动保存：每个回答一经填写即自动保存（输入的文字在稍停片刻或离开输入框时保存）。</translation>
     </message>
 </context>
 <context>

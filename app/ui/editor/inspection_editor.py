@@ -37,6 +37,7 @@ from app.store.inspections import amend_inspection, set_answers
 from app.store.sites import get_site
 from app.ui.dialogs.amend_dialog import AmendDialog
 from app.ui.dialogs.complete_dialog import CompleteDialog
+from app.ui.editor import keys
 from app.ui.editor.findings_panel import FindingsPanel
 from app.ui.editor.section_view import SectionView
 from app.ui.operations import Changes, DataHub, Operation, hub_for, user_message
@@ -167,6 +168,24 @@ class InspectionEditor(QWidget):
         self.undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
         self.undo_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.undo_shortcut.activated.connect(self.undo_last_answer)
+        # The day's keys (issue 12.14), listed on the 快捷键 page (app/ui/help_dialog.py).
+        self._shortcut(keys.NEXT_SECTION, self.on_next)
+        self._shortcut(keys.PREVIOUS_SECTION, self.on_previous)
+        self._shortcut(keys.NEXT_UNANSWERED, self.go_to_next_unanswered)
+        self._shortcut(keys.COMPLETE, self.on_complete_key)
+        self.next_button.setToolTip(keys.with_keys(self.tr("Next section"), keys.NEXT_SECTION))
+        self.previous_button.setToolTip(
+            keys.with_keys(self.tr("Previous section"), keys.PREVIOUS_SECTION))
+        self.complete_button.setToolTip(
+            keys.with_keys(self.tr("Complete inspection"), keys.COMPLETE))
+
+    def _shortcut(self, bound: list[str], slot: Any) -> QShortcut:
+        """A key for this editor only (the tab shown), not for the whole window."""
+        shortcut = QShortcut(self)
+        shortcut.setKeys(keys.sequences(bound))
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+        return shortcut
 
     # ---- state ------------------------------------------------------------------------
 
@@ -190,8 +209,9 @@ class InspectionEditor(QWidget):
         evaluation = self.evaluation
         read_only = self.read_only
         visible = set(evaluation.visible)
+        answers = self._answers_shown()
         for row, section in enumerate(self.checklist.sections):
-            self.views[section.id].apply(evaluation, read_only)
+            self.views[section.id].apply(evaluation, read_only, answers)
             answered, shown = evaluation.progress(section.id)
             entry = self.sections.item(row)
             entry.setText(f"{section.title.get(self.lang)}  ({answered}/{shown})")
@@ -263,14 +283,60 @@ class InspectionEditor(QWidget):
         return None
 
     def on_previous(self) -> None:
-        target = self._step(self.sections.currentRow(), -1)
-        if target is not None:
-            self.sections.setCurrentRow(target)
+        self._walk(-1)
 
     def on_next(self) -> None:
-        target = self._step(self.sections.currentRow(), +1)
-        if target is not None:
-            self.sections.setCurrentRow(target)
+        self._walk(+1)
+
+    def _walk(self, direction: int) -> None:
+        """To the next (previous) section, the cursor in its first question."""
+        target = self._step(self.sections.currentRow(), direction)
+        if target is None:
+            return
+        self.sections.setCurrentRow(target)
+        view = self.pages.currentWidget()
+        if isinstance(view, SectionView):
+            view.focus_first()
+
+    def go_to_next_unanswered(self) -> None:
+        """Ctrl+J: the next shown question without an answer after the one being worked on
+        (wrapping round to the start); says so when every question is answered."""
+        answers = self._answers_shown()
+        order = [i for i in self.evaluation.visible if self._row(i) is not None]
+        empty = [i for i in order if answers.get(i) in (None, "", [])]
+        if not empty:
+            self.status_label.setText(self.tr("Every question is answered"))
+            return
+        here = self._item_with_focus()
+        start = order.index(here) + 1 if here in order else self._first_of_current_section(order)
+        after = [i for i in order[start:] + order[:start] if i in empty]
+        self.show_item(after[0])
+
+    def _row(self, item_id: str) -> Any:
+        for view in self.views.values():
+            if item_id in view.rows:
+                return view.rows[item_id]
+        return None
+
+    def _item_with_focus(self) -> str:
+        widget: QWidget | None = self.focusWidget()
+        while widget is not None and widget is not self:
+            name = widget.objectName()
+            if name.startswith("item-"):
+                item_id = name[len("item-"):]
+                if self._row(item_id) is widget:
+                    return item_id
+            widget = widget.parentWidget()
+        return ""
+
+    def _first_of_current_section(self, order: list[str]) -> int:
+        view = self.pages.currentWidget()
+        rows = view.rows if isinstance(view, SectionView) else {}
+        return next((n for n, i in enumerate(order) if i in rows), 0)
+
+    def on_complete_key(self) -> None:
+        if not self.read_only:
+            self.on_complete()
 
     @property
     def hub(self) -> DataHub:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.date_edit import NO_DATE, DateEdit, beijing_qdate
+from app.ui.editor.flow_layout import FlowLayout, flow_policy
 
 if TYPE_CHECKING:
     from app.core.checklist.model import Item
@@ -58,6 +59,16 @@ class AnswerInput(QWidget):
     def flush(self) -> None:
         """Emit a pending typed value now (before completing or closing)."""
 
+    def describe(self, value: Any) -> str:
+        """The answer as a completed record reads it; "" when there is none."""
+        if value is None or value == "" or value == []:
+            return ""
+        return str(value)
+
+    def live_when_read_only(self) -> bool:
+        """Whether a completed record still shows this input (not its answer as text)."""
+        return False
+
 
 class YesNoInput(AnswerInput):
     """Yes / No / Not applicable as three radio buttons."""
@@ -69,18 +80,22 @@ class YesNoInput(AnswerInput):
         choices = [("yes", self.tr("Yes")), ("no", self.tr("No"))]
         if getattr(item, "allow_na", True):
             choices.append(("na", self.tr("Not applicable")))
+        self._labels = dict(choices)
+        row = _radio_row(self)
         for value, label in choices:
             button = QRadioButton(label, self)
             button.setObjectName(f"{item.id}:{value}")
             self._group.addButton(button)
             self._buttons[value] = button
-            self._layout.addWidget(button)
+            row.addWidget(button)
             button.clicked.connect(lambda _checked=False, v=value: self.edited.emit(v))
-        _add_clear_button(self, item)
-        self._layout.addStretch(1)
+        _add_clear_button(self, item, row)
 
     def set_value(self, value: Any) -> None:
         _check_exclusive(self._group, self._buttons.get(str(value)) if value else None)
+
+    def describe(self, value: Any) -> str:
+        return self._labels.get(str(value), str(value)) if value else ""
 
 
 class ChoiceInput(AnswerInput):
@@ -102,16 +117,16 @@ class ChoiceInput(AnswerInput):
             self._combo = combo
             self._layout.addWidget(combo, 1)
         else:
+            row = _radio_row(self)
             for option in options:
                 button = QRadioButton(option.label.get(lang), self)
                 button.setObjectName(f"{item.id}:{option.value}")
                 self._group.addButton(button)
                 self._buttons[option.value] = button
-                self._layout.addWidget(button)
+                row.addWidget(button)
                 button.clicked.connect(
                     lambda _checked=False, v=option.value: self.edited.emit(v))
-            _add_clear_button(self, item)
-            self._layout.addStretch(1)
+            _add_clear_button(self, item, row)
 
     def set_value(self, value: Any) -> None:
         if self._combo is not None:
@@ -119,6 +134,9 @@ class ChoiceInput(AnswerInput):
             self._combo.setCurrentIndex(max(index, 0))
         else:
             _check_exclusive(self._group, self._buttons.get(value) if value else None)
+
+    def describe(self, value: Any) -> str:
+        return _option_label(self.item, self.lang, value) if value is not None else ""
 
 
 class MultiChoiceInput(AnswerInput):
@@ -145,6 +163,9 @@ class MultiChoiceInput(AnswerInput):
         chosen = set(value or [])
         for option_value, box in self._boxes.items():
             box.setChecked(option_value in chosen)
+
+    def describe(self, value: Any) -> str:
+        return "、".join(_option_label(self.item, self.lang, v) for v in value or [])
 
 
 class _TypedInput(AnswerInput):
@@ -215,6 +236,12 @@ class NumberInput(_TypedInput):
         if isinstance(value, float) and value.is_integer() and not self._integer:
             return f"{value:g}"
         return str(value)
+
+    def describe(self, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        unit = self.item.unit.get(self.lang) if self.item.unit is not None else ""
+        return f"{self.format(value)} {unit}".strip()
 
 
 class TextInput(_TypedInput):
@@ -295,6 +322,9 @@ class PhotoSlotInput(AnswerInput):
     def set_value(self, value: Any) -> None:
         self.slot.set_photos(list(value or []))
 
+    def live_when_read_only(self) -> bool:
+        return True
+
     def set_read_only(self, read_only: bool) -> None:
         # Not disabled like the other inputs: the slot itself takes no photos (no drops, no
         # add button, no removal) but its strip stays live, so a double-click shows a photo.
@@ -359,11 +389,47 @@ class ItemRow(QFrame):
         self.input = make_input(item, lang, self)
         self.input.edited.connect(lambda value: self.edited.emit(item.id, value))
         layout.addWidget(self.input)
+        # A completed record reads as text, not as greyed inputs (issue 12.13): built on first
+        # use, shown in the input's place.
+        self.reading: QLabel | None = None
         self.problem = QLabel(self)
         self.problem.setObjectName(f"{item.id}:problem")
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
+
+    def set_read_only(self, read_only: bool, value: Any) -> None:
+        """A draft shows its input; a completed record shows the answer `value` as text (an
+        empty answer as a grey 未填写, never a placeholder that looks recorded)."""
+        self.input.set_read_only(read_only)
+        if self.input.live_when_read_only():
+            return
+        if read_only:
+            if self.reading is None:
+                self.reading = QLabel(self)
+                self.reading.setObjectName(f"{self.item.id}:answer")
+                self.reading.setWordWrap(True)
+                self.reading.setTextInteractionFlags(
+                    Qt.TextInteractionFlag.TextSelectableByMouse)
+                layout = self.layout()
+                assert isinstance(layout, QVBoxLayout)
+                layout.insertWidget(layout.indexOf(self.input) + 1, self.reading)
+            text = self.input.describe(value)
+            if text:
+                self.reading.setText(_html(text))
+            else:
+                empty = _html(self.tr("Not filled in"))
+                self.reading.setText(f'<span style="color:#9e9e9e">{empty}</span>')
+            self.reading.setTextFormat(Qt.TextFormat.RichText)
+        self.input.setVisible(not read_only)
+        if self.reading is not None:
+            self.reading.setVisible(read_only)
+
+    def answer_text(self) -> str:
+        """What a completed record shows as the answer ("" while the input is shown)."""
+        if self.reading is None or self.reading.isHidden():
+            return ""
+        return self.reading.text()
 
     def set_problems(self, errors: list[str], warnings: list[str]) -> None:
         """Explain constraint errors (red) and warnings (amber) under the input."""
@@ -377,7 +443,23 @@ class ItemRow(QFrame):
         return self.problem.text() if self.problem.isVisibleTo(self) else ""
 
 
-def _add_clear_button(owner: AnswerInput, item: Item) -> None:
+def _radio_row(owner: AnswerInput) -> FlowLayout:
+    """The row a radio group sits in: it wraps onto a second line in a narrow window."""
+    holder = QWidget(owner)
+    flow_policy(holder)
+    row = FlowLayout(holder)
+    owner._layout.addWidget(holder, 1)
+    return row
+
+
+def _option_label(item: Item, lang: str, value: Any) -> str:
+    for option in item.options:
+        if option.value == value:
+            return str(option.label.get(lang))
+    return str(value)
+
+
+def _add_clear_button(owner: AnswerInput, item: Item, row: FlowLayout) -> None:
     """An optional radio answer can be taken back (issue 12.6): a checked radio group has no
     way back to none, so a small Clear button sends the cleared answer (None)."""
     if item.required:
@@ -393,7 +475,7 @@ def _add_clear_button(owner: AnswerInput, item: Item) -> None:
         owner.edited.emit(None)
 
     clear.clicked.connect(on_clear)
-    owner._layout.addWidget(clear)
+    row.addWidget(clear)
 
 
 def _check_exclusive(group: QButtonGroup, button: QRadioButton | None) -> None:

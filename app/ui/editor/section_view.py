@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QRadioButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.ui.editor.item_widgets import ItemRow
 
@@ -71,12 +72,14 @@ class SectionView(QScrollArea):
         for item_id, row in self.rows.items():
             row.input.set_value(answers.get(item_id))
 
-    def apply(self, evaluation: Evaluation, read_only: bool) -> None:
-        """Show only visible items, their problems, and the computed values."""
+    def apply(self, evaluation: Evaluation, read_only: bool,
+              answers: Mapping[str, Any] | None = None) -> None:
+        """Show only visible items, their problems, and the computed values; read-only, the
+        answers (as text) instead of the inputs."""
         visible = set(evaluation.visible)
         for item_id, row in self.rows.items():
             row.setVisible(item_id in visible)
-            row.input.set_read_only(read_only)
+            row.set_read_only(read_only, (answers or {}).get(item_id))
             row.set_problems(
                 [t.get(self.lang) for t in evaluation.errors.get(item_id, ())],
                 [t.get(self.lang) for t in evaluation.warnings.get(item_id, ())],
@@ -99,12 +102,33 @@ class SectionView(QScrollArea):
             if item_id in self.computed:
                 self.ensureWidgetVisible(self.computed[item_id][1])
             return
-        self.ensureWidgetVisible(row)
-        focusable = next((w for w in row.input.findChildren(QWidget)
-                          if w.focusPolicy() != Qt.FocusPolicy.NoFocus), None)
-        if focusable is not None:
-            focusable.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_row(row)
         # A brief highlight tells the eye where it landed. The row is the timer's context
         # object: if the editor closes first, Qt drops the timer with the row.
         row.setStyleSheet(f"QFrame#item-{item_id} {{ background: #fff3c4; }}")
         QTimer.singleShot(HIGHLIGHT_MS, row, lambda: row.setStyleSheet(""))
+
+    def focus_first(self) -> None:
+        """Put the cursor in the section's first shown question (after 下一部分)."""
+        row = next((r for r in self.rows.values() if not r.isHidden()), None)
+        if row is not None:
+            self._focus_row(row)
+
+    def _focus_row(self, row: ItemRow) -> None:
+        self.ensureWidgetVisible(row)
+        focusable = _focus_target(row)
+        if focusable is not None:
+            focusable.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # read-only: the page scrolls
+
+
+def _focus_target(row: ItemRow) -> QWidget | None:
+    """The widget a row's keyboard work starts in: a radio group's checked button (arrow
+    keys then move within the group), else the first input that takes focus."""
+    if row.input.isHidden():
+        return None
+    candidates = [w for w in row.input.findChildren(QWidget)
+                  if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isEnabled()]
+    checked = [w for w in candidates if isinstance(w, QRadioButton) and w.isChecked()]
+    return (checked or candidates or [None])[0]
