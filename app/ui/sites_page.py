@@ -1,6 +1,7 @@
 """The sites list: search by name, address or credit code (Chinese works), filter by district;
 double-click starts an inspection there; 查看/修改场所… opens the site's page
-(app/ui/site_page.py) to view and edit it with its inspections."""
+(app/ui/site_page.py) to view and edit it with its inspections; 疑似重复（N） lists the likely
+duplicate sites to compare and merge (app/ui/site_duplicates_dialog.py, issue 11.7)."""
 
 from __future__ import annotations
 
@@ -131,11 +132,19 @@ class SitesPage(QWidget):
         self.open_button.setObjectName("sites-open")
         bar.addWidget(self.search_edit, 1)
         bar.addWidget(self.district)
+        self.duplicates_button = QPushButton(self)
+        self.duplicates_button.setObjectName("sites-duplicates")
+        self.duplicates_button.setToolTip(self.tr(
+            "Sites that look like one place: the same credit code, the same address, or "
+            "within 30 m with a similar name"))
         bar.addWidget(self.open_button)
         bar.addWidget(self.inspect_button)
+        bar.addWidget(self.duplicates_button)
         self.db = db
         self.lang = lang
         self.site_page: Any = None  # the open site's page (one at a time)
+        self.duplicates_dialog: Any = None  # the likely duplicates (one at a time)
+        self.duplicate_count = 0
         layout.addLayout(bar)
         self.model = SiteListModel(db, lang, self)
         self.table = QTableView(self)
@@ -178,14 +187,30 @@ class SitesPage(QWidget):
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(lambda _text: self._timer.start())
-        self.search_edit.returnPressed.connect(self.refresh)
-        self._timer.timeout.connect(self.refresh)
-        self.district.currentIndexChanged.connect(self.refresh)
+        self.search_edit.returnPressed.connect(self.search)
+        self._timer.timeout.connect(self.search)
+        self.district.currentIndexChanged.connect(self.search)
         self.table.doubleClicked.connect(self.on_site_activated)
         self.inspect_button.clicked.connect(self.on_inspect_clicked)
         self.open_button.clicked.connect(self.on_open_clicked)
+        self.duplicates_button.clicked.connect(self.open_duplicates)
 
     def refresh(self) -> None:
+        """The data changed (or the page is first shown): search again and count the likely
+        duplicate sites."""
+        self.search()
+        self.count_duplicates()
+
+    def count_duplicates(self) -> None:
+        from app.store.site_duplicates import find_duplicates
+
+        self.duplicate_count = len(find_duplicates(self.db))
+        self.duplicates_button.setText(
+            self.tr("Likely duplicates (%1)").replace("%1", str(self.duplicate_count)))
+        if self.duplicates_dialog is not None:
+            self.duplicates_dialog.refresh()
+
+    def search(self) -> None:
         """Search again with the current text and district."""
         self._timer.stop()
         self.fill_districts()
@@ -225,6 +250,24 @@ class SitesPage(QWidget):
         self.site_page = page
         page.show()
         return page
+
+    def open_duplicates(self) -> Any:
+        """Show the likely duplicate sites to compare and merge; returns the dialog."""
+        from app.output_guard import database_file
+        from app.ui.site_duplicates_dialog import SiteDuplicatesDialog
+
+        if self.duplicates_dialog is not None:
+            self.duplicates_dialog.raise_()
+            self.duplicates_dialog.activateWindow()
+            return self.duplicates_dialog
+        dialog = SiteDuplicatesDialog(self.db, self.lang, self._actor(), database_file(self.db),
+                                      self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.merged.connect(lambda *_: self.refresh())
+        dialog.destroyed.connect(lambda *_: setattr(self, "duplicates_dialog", None))
+        self.duplicates_dialog = dialog
+        dialog.show()
+        return dialog
 
     def on_inspection_requested(self, inspection_id: str) -> None:
         """Open an inspection of a site's history: the window's open_inspection, else whoever

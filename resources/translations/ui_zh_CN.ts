@@ -21,12 +21,12 @@
 <context>
     <name>AnswerInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="385" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="467" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="388" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="470" />
         <source>Take the answer back (none chosen)</source>
         <translation>撤回答案（不选任何项）</translation>
     </message>
@@ -122,32 +122,32 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="71" />
         <source>Site</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="71" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="68" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="71" />
         <source>Work item</source>
         <translation>工作内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="72" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="72" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="69" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="72" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
@@ -155,75 +155,75 @@
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="229" />
-        <location filename="../../app/ui/ledger/case_panel.py" line="303" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="232" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="306" />
         <source>Choose a case to see its steps.</source>
         <translation>选择一个案件，查看其办理过程。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="244" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="247" />
         <source>Before (整治前)</source>
         <translation>整治前</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="245" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="248" />
         <source>After (整治后)</source>
         <translation>整治后</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="252" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="255" />
         <source>To whom / why (refer, cancel, reopen)</source>
         <translation>移送对象 / 原因（移送、撤销、重新打开时填写）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="302" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="305" />
         <source>No cases.</source>
         <translation>没有案件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="331" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="334" />
         <source>%1 · state: %2 · deadline: %3</source>
         <translation>%1 · 状态：%2 · 整改期限：%3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/ledger/case_panel.py" line="336" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="339" />
         <source>Overdue by %n day(s)</source>
         <translation>
             <numerusform>已逾期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="338" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="341" />
         <source>Rebound: came back after a closed case</source>
         <translation>反弹：已销号的问题再次出现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="346" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="349" />
         <source>Before (整治前): %1 photo(s)</source>
         <translation>整治前：%1 张照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="348" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="351" />
         <source>After (整治后): %1 photo(s)</source>
         <translation>整治后：%1 张照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="353" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="356" />
         <source>Could not read the case: %1</source>
         <translation>无法读取案件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="382" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="385" />
         <source>Say to whom or why first.</source>
         <translation>请先填写移送对象或原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="402" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="405" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="407" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="410" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -231,7 +231,7 @@
 <context>
     <name>ChoiceInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="98" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="113" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
@@ -501,98 +501,98 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="208" />
+        <location filename="../../app/ui/dashboard.py" line="210" />
         <source>Today</source>
         <translation>今日概况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="221" />
-        <location filename="../../app/ui/dashboard.py" line="259" />
+        <location filename="../../app/ui/dashboard.py" line="223" />
+        <location filename="../../app/ui/dashboard.py" line="261" />
         <source>Overdue</source>
         <translation>逾期未整改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="222" />
+        <location filename="../../app/ui/dashboard.py" line="224" />
         <source>Re-inspections due today</source>
         <translation>今日应复查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="223" />
+        <location filename="../../app/ui/dashboard.py" line="225" />
         <source>Due later this week</source>
         <translation>本周稍后到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="224" />
+        <location filename="../../app/ui/dashboard.py" line="226" />
         <source>Rebounds this month</source>
         <translation>本月反弹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="225" />
+        <location filename="../../app/ui/dashboard.py" line="227" />
         <source>Open cases</source>
         <translation>在办案件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="234" />
+        <location filename="../../app/ui/dashboard.py" line="236" />
         <source>Cases opened and closed, last 8 weeks</source>
         <translation>近 8 周立案与销号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="238" />
+        <location filename="../../app/ui/dashboard.py" line="240" />
         <source>Open cases by work item</source>
         <translation>在办案件（按工作内容）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="260" />
+        <location filename="../../app/ui/dashboard.py" line="262" />
         <source>Re-inspections due</source>
         <translation>待复查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="261" />
+        <location filename="../../app/ui/dashboard.py" line="263" />
         <source>Rebounds</source>
         <translation>反弹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="312" />
+        <location filename="../../app/ui/dashboard.py" line="317" />
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="321" />
+        <location filename="../../app/ui/dashboard.py" line="326" />
         <source>Today, %1</source>
         <translation>今日概况（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="332" />
+        <location filename="../../app/ui/dashboard.py" line="337" />
         <source>Overdue (%1)</source>
         <translation>逾期未整改（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="333" />
+        <location filename="../../app/ui/dashboard.py" line="338" />
         <source>Re-inspections due (%1)</source>
         <translation>待复查（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="335" />
+        <location filename="../../app/ui/dashboard.py" line="340" />
         <source>Rebounds (%1)</source>
         <translation>反弹（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="338" />
+        <location filename="../../app/ui/dashboard.py" line="343" />
         <source>opened</source>
         <translation>立案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="338" />
+        <location filename="../../app/ui/dashboard.py" line="343" />
         <source>closed</source>
         <translation>销号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="343" />
+        <location filename="../../app/ui/dashboard.py" line="348" />
         <source>Overdue: the deadline has passed and the case is still open. Click a case to see its steps and photos.</source>
         <translation>逾期：整改期限已过而案件仍未办结。点击案件查看办理过程和照片。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="351" />
+        <location filename="../../app/ui/dashboard.py" line="356" />
         <source>Could not read: %1</source>
         <translation>无法读取：%1</translation>
     </message>
@@ -600,17 +600,17 @@
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="255" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="282" />
         <source>Not set</source>
         <translation>未填写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="257" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="284" />
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="266" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="293" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
@@ -697,22 +697,22 @@
 <context>
     <name>EventsModel</name>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="125" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="125" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="125" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/case_panel.py" line="122" />
+        <location filename="../../app/ui/ledger/case_panel.py" line="125" />
         <source>Evidence</source>
         <translation>依据</translation>
     </message>
@@ -911,74 +911,78 @@
 <context>
     <name>InspectionEditor</name>
     <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="176" />
         <source>Next section</source>
         <translation>下一部分</translation>
     </message>
     <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="178" />
         <source>Previous section</source>
         <translation>上一部分</translation>
     </message>
     <message>
+        <location filename="../../app/ui/editor/inspection_editor.py" line="308" />
         <source>Every question is answered</source>
         <translation>所有问题都已作答</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="123" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="124" />
         <source>◀ Previous section</source>
         <translation>◀ 上一部分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="124" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="125" />
         <source>Next section ▶</source>
         <translation>下一部分 ▶</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="143" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="144" />
         <source>%v of %m answered</source>
         <translation>已答 %v / %m 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="149" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="150" />
         <source>Amend…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="151" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="152" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="180" />
         <source>Complete inspection</source>
         <translation>完成检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="186" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="205" />
         <source> (amendment %1)</source>
         <translation>（第 %1 次更正）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="222" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="242" />
         <source>Completed (read-only)</source>
         <translation>已完成（只读）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="222" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="242" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="225" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="245" />
         <source>Amendment %1</source>
         <translation>第 %1 次更正</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="350" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="416" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="453" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="519" />
         <source>Not complete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/inspection_editor.py" line="447" />
+        <location filename="../../app/ui/editor/inspection_editor.py" line="513" />
         <source>Not completed: %1</source>
         <translation>未完成：%1</translation>
     </message>
@@ -1138,11 +1142,12 @@
 <context>
     <name>ItemRow</name>
     <message>
+        <location filename="../../app/ui/editor/item_widgets.py" line="421" />
         <source>Not filled in</source>
         <translation>未填写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="352" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="382" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
@@ -1150,181 +1155,181 @@
 <context>
     <name>LedgerPage</name>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="79" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="80" />
         <source>Ledger</source>
         <translation>台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="85" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="86" />
         <source>Which ledger</source>
         <translation>台账范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="89" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="90" />
         <source>All work items</source>
         <translation>全部工作内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="94" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="95" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="102" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="103" />
         <source>By month</source>
         <translation>按月</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="102" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="103" />
         <source>By week</source>
         <translation>按周</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="103" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="104" />
         <source>Campaign to date</source>
         <translation>累计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="105" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="106" />
         <source>Only from</source>
         <translation>仅统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="113" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="114" />
         <source>Work item</source>
         <translation>工作内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="115" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="116" />
         <source>Period</source>
         <translation>期间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="117" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="118" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="119" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="120" />
         <source>Street / town</source>
         <translation>街道（乡镇）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="124" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="125" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="130" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="131" />
         <source>Export .xlsx…</source>
         <translation>导出 .xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="131" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="132" />
         <source>Export .csv…</source>
         <translation>导出 .csv…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="132" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="133" />
         <source>Export .geojson…</source>
         <translation>导出 .geojson…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="146" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="147" />
         <source>By work item and place</source>
         <translation>按工作内容和区划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="147" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="148" />
         <source>By inspector and team</source>
         <translation>按巡查员和队组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="149" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="150" />
         <source>Double-click a number to list the cases behind it.</source>
         <translation>双击任一数字，列出其对应的案件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="195" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="196" />
         <source>All streets and towns</source>
         <translation>全部街道（乡镇）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="245" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="246" />
         <source>The start date is after the end date.</source>
         <translation>开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="256" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="257" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/ledger/ledger_page.py" line="271" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="272" />
         <source>%n line(s), as of %1. Double-click a number for its cases.</source>
         <translation>
             <numerusform>共 %n 行，截至 %1。双击数字查看对应案件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="278" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="279" />
         <source>Could not count: %1</source>
         <translation>无法统计：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="302" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="303" />
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="306" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="307" />
         <source>(the cases opened in this line)</source>
         <translation>（本行立案的案件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="317" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="318" />
         <source>cases closed</source>
         <translation>销号案件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="317" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="318" />
         <source>cases opened</source>
         <translation>立案案件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="322" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="323" />
         <source>Listing the cases…</source>
         <translation>正在列出案件…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/ledger/ledger_page.py" line="328" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="329" />
         <source>%n case(s)</source>
         <translation>
             <numerusform>共 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="331" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="332" />
         <source>Could not list the cases: %1</source>
         <translation>无法列出案件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="339" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="340" />
         <source>Export the ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="349" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="350" />
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="358" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="359" />
         <source>Written: %1</source>
         <translation>已写入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger/ledger_page.py" line="363" />
+        <location filename="../../app/ui/ledger/ledger_page.py" line="364" />
         <source>Not written: %1</source>
         <translation>未写入：%1</translation>
     </message>
@@ -1425,126 +1430,131 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../app/ui/main_window.py" line="182" />
         <source>New inspection</source>
         <translation>新建检查</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="183" />
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="185" />
         <source>Find site</source>
         <translation>查找场所</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="188" />
         <source>Shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="191" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81" />
+        <location filename="../../app/ui/main_window.py" line="82" />
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86" />
+        <location filename="../../app/ui/main_window.py" line="87" />
         <source>New inspection…</source>
         <translation>新建检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="89" />
+        <location filename="../../app/ui/main_window.py" line="90" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91" />
+        <location filename="../../app/ui/main_window.py" line="92" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="93" />
+        <location filename="../../app/ui/main_window.py" line="94" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="140" />
+        <location filename="../../app/ui/main_window.py" line="142" />
         <source>Inspections</source>
         <translation>检查记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147" />
-        <location filename="../../app/ui/main_window.py" line="308" />
+        <location filename="../../app/ui/main_window.py" line="149" />
+        <location filename="../../app/ui/main_window.py" line="327" />
         <source>Sites</source>
         <translation>场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231" />
+        <location filename="../../app/ui/main_window.py" line="250" />
         <source>(unnamed inspector)</source>
         <translation>（未署名检查人）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235" />
+        <location filename="../../app/ui/main_window.py" line="254" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237" />
+        <location filename="../../app/ui/main_window.py" line="256" />
         <source>No profile yet: open Settings</source>
         <translation>尚未设置身份：请打开“设置”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="242" />
+        <location filename="../../app/ui/main_window.py" line="261" />
         <source>(no inspector set: open Settings)</source>
         <translation>（尚未设置检查人：请打开“设置”）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
+        <location filename="../../app/ui/main_window.py" line="262" />
         <source>Field inspector</source>
         <translation>巡查员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
+        <location filename="../../app/ui/main_window.py" line="262" />
         <source>Team lead</source>
         <translation>组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="244" />
+        <location filename="../../app/ui/main_window.py" line="263" />
         <source>Office</source>
         <translation>单位</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="250" />
+        <location filename="../../app/ui/main_window.py" line="269" />
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>共 %n 条检查记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="386" />
-        <location filename="../../app/ui/main_window.py" line="435" />
+        <location filename="../../app/ui/main_window.py" line="405" />
+        <location filename="../../app/ui/main_window.py" line="469" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="484" />
+        <location filename="../../app/ui/main_window.py" line="518" />
         <source>Checklists not loaded: %1</source>
         <translation>检查表未能加载：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="504" />
+        <location filename="../../app/ui/main_window.py" line="538" />
         <source>Creating demo data… %p%</source>
         <translation>正在生成演示数据… %p%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="521" />
+        <location filename="../../app/ui/main_window.py" line="555" />
         <source>Demo data created.</source>
         <translation>演示数据已生成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="525" />
+        <location filename="../../app/ui/main_window.py" line="559" />
         <source>Demo data failed: %1</source>
         <translation>演示数据生成失败：%1</translation>
     </message>
@@ -1552,104 +1562,104 @@
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="104" />
+        <location filename="../../app/ui/map/map_page.py" line="105" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="112" />
+        <location filename="../../app/ui/map/map_page.py" line="113" />
         <source>Load base map (MBTiles)…</source>
         <translation>载入底图（MBTiles）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="116" />
+        <location filename="../../app/ui/map/map_page.py" line="117" />
         <source>Datum: as the base map says</source>
         <translation>坐标系：按底图标注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="117" />
+        <location filename="../../app/ui/map/map_page.py" line="118" />
         <source>Datum: WGS-84 (GPS, OpenStreetMap)</source>
         <translation>坐标系：WGS-84（GPS、OpenStreetMap）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="118" />
+        <location filename="../../app/ui/map/map_page.py" line="119" />
         <source>Datum: GCJ-02 (Chinese maps)</source>
         <translation>坐标系：GCJ-02（国内地图）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="125" />
+        <location filename="../../app/ui/map/map_page.py" line="126" />
         <source>All sites</source>
         <translation>全部场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="135" />
+        <location filename="../../app/ui/map/map_page.py" line="136" />
         <source>overdue</source>
         <translation>逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="135" />
+        <location filename="../../app/ui/map/map_page.py" line="136" />
         <source>open case</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="136" />
+        <location filename="../../app/ui/map/map_page.py" line="137" />
         <source>closed</source>
         <translation>销号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="136" />
+        <location filename="../../app/ui/map/map_page.py" line="137" />
         <source>no case</source>
         <translation>无案件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="146" />
+        <location filename="../../app/ui/map/map_page.py" line="147" />
         <source>Click a site to list its cases.</source>
         <translation>点击场所，列出其案件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="180" />
+        <location filename="../../app/ui/map/map_page.py" line="181" />
         <source>Load base map</source>
         <translation>载入底图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="180" />
+        <location filename="../../app/ui/map/map_page.py" line="181" />
         <source>MBTiles base maps (*.mbtiles);;All files (*)</source>
         <translation>MBTiles 底图 (*.mbtiles);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="190" />
+        <location filename="../../app/ui/map/map_page.py" line="191" />
         <source>Base map not loaded: %1</source>
         <translation>底图未载入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="210" />
+        <location filename="../../app/ui/map/map_page.py" line="211" />
         <source>No base map: sites on a plain background (%1).</source>
         <translation>未载入底图：场所画在空白背景上（%1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="212" />
+        <location filename="../../app/ui/map/map_page.py" line="213" />
         <source>Base map: %1 (zoom %2–%3), sites drawn in %4.</source>
         <translation>底图：%1（缩放级别 %2–%3），场所按 %4 绘制。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/map/map_page.py" line="215" />
+        <location filename="../../app/ui/map/map_page.py" line="216" />
         <source>%n site(s) on the map.</source>
         <translation>
             <numerusform>地图上共 %n 个场所。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="258" />
+        <location filename="../../app/ui/map/map_page.py" line="259" />
         <source>Could not read the sites: %1</source>
         <translation>无法读取场所：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map/map_page.py" line="275" />
+        <location filename="../../app/ui/map/map_page.py" line="276" />
         <source>Listing the cases…</source>
         <translation>正在列出案件…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/map/map_page.py" line="282" />
+        <location filename="../../app/ui/map/map_page.py" line="283" />
         <source>%n case(s)</source>
         <translation>
             <numerusform>共 %n 件</numerusform>
@@ -1794,7 +1804,9 @@
     <message numerus="yes">
         <location filename="../../app/ui/review/review_page.py" line="158" />
         <source>&lt;b&gt;%n completed inspection(s) to review&lt;/b&gt; — approve, or return with comments: a returned one goes back to its inspector as a task and is amended there.</source>
-        <translation><numerusform>&lt;b&gt;待审核的已完成检查：%n 条&lt;/b&gt; — 审核通过，或写明意见退回：退回的检查作为任务发回检查人，由其更正。</numerusform></translation>
+        <translation>
+            <numerusform>&lt;b&gt;待审核的已完成检查：%n 条&lt;/b&gt; — 审核通过，或写明意见退回：退回的检查作为任务发回检查人，由其更正。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/ui/review/review_page.py" line="209" />
@@ -1924,29 +1936,6 @@
     </message>
 </context>
 <context>
-    <name>SignatureField</name>
-    <message>
-        <location filename="../../app/ui/signature_pad.py" line="235" />
-        <source>Sign here</source>
-        <translation>请在此签名</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/signature_pad.py" line="239" />
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/signature_pad.py" line="240" />
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/signature_pad.py" line="241" />
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-</context>
-<context>
     <name>ShortcutsDialog</name>
     <message>
         <location filename="../../app/ui/help_dialog.py" line="17" />
@@ -2017,6 +2006,77 @@
         <location filename="../../app/ui/help_dialog.py" line="52" />
         <source>There is no Save: every answer is saved as soon as it is given (typed text after a short pause or when you leave the field).</source>
         <translation>无需手动保存：每个回答一经填写即自动保存（输入的文字在稍停片刻或离开输入框时保存）。</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureField</name>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="235" />
+        <source>Sign here</source>
+        <translation>请在此签名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="239" />
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="240" />
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="241" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+</context>
+<context>
+    <name>SiteColumn</name>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="53" />
+        <source>Site name</source>
+        <translation>场所名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="53" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="54" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="55" />
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="56" />
+        <source>Number of inspections</source>
+        <translation>检查次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="57" />
+        <source>Recorded</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="57" />
+        <source>Site id</source>
+        <translation>场所编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="64" />
+        <source>Keep this site</source>
+        <translation>保留此场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="74" />
+        <source>(no name)</source>
+        <translation>（无名称）</translation>
     </message>
 </context>
 <context>
@@ -2104,24 +2164,132 @@
     </message>
 </context>
 <context>
+    <name>SiteDuplicatesDialog</name>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="91" />
+        <source>Likely duplicate sites</source>
+        <translation>疑似重复的场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="104" />
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="105" />
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="118" />
+        <source>Recorded first</source>
+        <translation>先登记的场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="120" />
+        <source>Recorded later</source>
+        <translation>后登记的场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="129" />
+        <source>Merging keeps the chosen site: the other one's inspections and cases count with it, its drafts move to it. Completed records are not changed.</source>
+        <translation>合并后保留所选场所：另一个场所的检查和案件随它统计，草稿移到它名下。已完成的记录不作改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="139" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="140" />
+        <source>Merge…</source>
+        <translation>合并…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="169" />
+        <source>%1 pair(s) of sites look like one place. Compare them, choose the site to keep and merge; leave a pair alone if they are different places.</source>
+        <translation>有 %1 对场所疑似同一处。请比对后选择保留的场所再合并；确是不同场所的，不必处理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="172" />
+        <source>No likely duplicate sites.</source>
+        <translation>没有疑似重复的场所。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="181" />
+        <source>Same credit code</source>
+        <translation>同一信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="183" />
+        <source>Same address</source>
+        <translation>同一地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="186" />
+        <source>%1 m apart with a similar name</source>
+        <translation>相距 %1 米且名称相近</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="222" />
+        <source>Choose the site to keep first.</source>
+        <translation>请先选择保留的场所。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="232" />
+        <source>Merge sites</source>
+        <translation>合并场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="233" />
+        <source>Merge “%1” into “%2”?</source>
+        <translation>将“%1”并入“%2”？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="235" />
+        <source>After the merge the merged site's inspections and cases belong to the site kept; this is sent to the other devices.</source>
+        <translation>合并后，被合并场所的检查和案件归入保留的场所；此操作会同步到其他设备。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="260" />
+        <source>Merged “%1” into “%2”.</source>
+        <translation>已将“%1”并入“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="263" />
+        <source>Drafts moved: %1.</source>
+        <translation>移动草稿 %1 份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="266" />
+        <source>Duplicate open cases cancelled: %1.</source>
+        <translation>撤销重复的未结案件 %1 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/site_duplicates_dialog.py" line="277" />
+        <source>Not merged: %1</source>
+        <translation>未合并：%1</translation>
+    </message>
+</context>
+<context>
     <name>SiteListModel</name>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="49" />
+        <location filename="../../app/ui/sites_page.py" line="52" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="49" />
+        <location filename="../../app/ui/sites_page.py" line="52" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="49" />
+        <location filename="../../app/ui/sites_page.py" line="52" />
         <source>Site name</source>
         <translation>场所名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="50" />
+        <location filename="../../app/ui/sites_page.py" line="53" />
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
@@ -2165,7 +2333,7 @@
     </message>
     <message>
         <location filename="../../app/ui/site_page.py" line="94" />
-        <location filename="../../app/ui/site_page.py" line="160" />
+        <location filename="../../app/ui/site_page.py" line="170" />
         <source>Double-click an inspection to open it.</source>
         <translation>双击一条检查记录即可打开。</translation>
     </message>
@@ -2185,97 +2353,97 @@
         <translation>在此场所新建检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="126" />
+        <location filename="../../app/ui/site_page.py" line="136" />
         <source>Site: %1</source>
         <translation>场所：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="140" />
+        <location filename="../../app/ui/site_page.py" line="150" />
         <source>Inspections at this site</source>
         <translation>本场所的检查记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="147" />
+        <location filename="../../app/ui/site_page.py" line="157" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="147" />
+        <location filename="../../app/ui/site_page.py" line="157" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="148" />
+        <location filename="../../app/ui/site_page.py" line="158" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="159" />
+        <location filename="../../app/ui/site_page.py" line="169" />
         <source>Inspections at this site (%1)</source>
         <translation>本场所的检查记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="161" />
+        <location filename="../../app/ui/site_page.py" line="171" />
         <source>No inspections at this site yet.</source>
         <translation>本场所还没有检查记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="172" />
+        <location filename="../../app/ui/site_page.py" line="182" />
         <source>Enter a name or an address.</source>
         <translation>请填写场所名称或地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="174" />
+        <location filename="../../app/ui/site_page.py" line="184" />
         <source>Latitude and longitude are decimal degrees, e.g. 39.9087.</source>
         <translation>经纬度应为十进制度数，如 39.9087。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="177" />
+        <location filename="../../app/ui/site_page.py" line="187" />
         <source>Give both latitude and longitude, or neither.</source>
         <translation>纬度和经度须同时填写或同时不填。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="179" />
+        <location filename="../../app/ui/site_page.py" line="189" />
         <source>Latitude must be between -90 and 90.</source>
         <translation>纬度须在 -90 到 90 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="181" />
+        <location filename="../../app/ui/site_page.py" line="191" />
         <source>Longitude must be between -180 and 180.</source>
         <translation>经度须在 -180 到 180 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="206" />
+        <location filename="../../app/ui/site_page.py" line="216" />
         <source>WGS-84, as GPS and photos give it (not the GCJ-02 of Amap or Tencent maps).</source>
         <translation>WGS-84 坐标，即 GPS 和照片给出的坐标（不是高德、腾讯地图的 GCJ-02）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="215" />
+        <location filename="../../app/ui/site_page.py" line="225" />
         <source>⚠ This point is outside Beijing.</source>
         <translation>⚠ 此位置不在北京市范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="217" />
+        <location filename="../../app/ui/site_page.py" line="227" />
         <source>⚠ This point is in %1, not in the chosen district.</source>
         <translation>⚠ 此位置在%1，不在所选的区内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="221" />
+        <location filename="../../app/ui/site_page.py" line="231" />
         <source>✓ In %1.</source>
         <translation>✓ 位于%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="261" />
+        <location filename="../../app/ui/site_page.py" line="271" />
         <source>Saved (revision %1).</source>
         <translation>已保存（第 %1 版）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="263" />
+        <location filename="../../app/ui/site_page.py" line="273" />
         <source>Credit code kept with a warning: please re-read the licence.</source>
         <translation>统一社会信用代码校验不符，已照录保存：请核对营业执照。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/site_page.py" line="270" />
+        <location filename="../../app/ui/site_page.py" line="280" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -2283,39 +2451,49 @@
 <context>
     <name>SitesPage</name>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="123" />
+        <location filename="../../app/ui/sites_page.py" line="124" />
         <source>Search name, address or credit code…</source>
         <translation>搜索名称、地址或统一社会信用代码…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="127" />
+        <location filename="../../app/ui/sites_page.py" line="128" />
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="128" />
+        <location filename="../../app/ui/sites_page.py" line="129" />
         <source>New inspection here…</source>
         <translation>在此场所新建检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="130" />
+        <location filename="../../app/ui/sites_page.py" line="131" />
         <source>View / edit site…</source>
         <translation>查看/修改场所…</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="138" />
+        <source>Sites that look like one place: the same credit code, the same address, or within 30 m with a similar name</source>
+        <translation>可能是同一处的场所：统一社会信用代码相同、地址相同，或相距 30 米以内且名称相近</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sites_page.py" line="209" />
+        <source>Likely duplicates (%1)</source>
+        <translation>疑似重复（%1）</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/sites_page.py" line="195" />
+        <location filename="../../app/ui/sites_page.py" line="220" />
         <source>%n site(s) found</source>
         <translation>
             <numerusform>找到 %n 个场所</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="197" />
+        <location filename="../../app/ui/sites_page.py" line="222" />
         <source>(showing the first %1: refine the search)</source>
         <translation>（仅显示前 %1 个：请缩小搜索范围）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sites_page.py" line="255" />
+        <location filename="../../app/ui/sites_page.py" line="298" />
         <source>(unnamed inspector)</source>
         <translation>（未署名检查人）</translation>
     </message>
@@ -2574,17 +2752,17 @@
 <context>
     <name>YesNoInput</name>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="69" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="80" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="69" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="80" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/editor/item_widgets.py" line="71" />
+        <location filename="../../app/ui/editor/item_widgets.py" line="82" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
