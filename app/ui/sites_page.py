@@ -202,11 +202,34 @@ class SitesPage(QWidget):
         self.count_duplicates()
 
     def count_duplicates(self) -> None:
-        from app.store.site_duplicates import find_duplicates
+        """Count the likely duplicates in the background: comparing every site takes seconds
+        on a city's 100,000 sites, and the window must not wait for it."""
+        from app.output_guard import database_file
+        from app.ui.tasks import run_task
 
-        self.duplicate_count = len(find_duplicates(self.db))
+        path = database_file(self.db)
+        if path is None:
+            return
+
+        def job(ctx: Any) -> int:
+            from app.store.site_duplicates import find_duplicates
+
+            db = ctx.open_database()
+            try:
+                return len(find_duplicates(db))
+            finally:
+                db.close()
+
+        run_task(job, db_path=path, on_result=self._on_duplicates_counted)
+
+    def _on_duplicates_counted(self, count: int) -> None:
+        import shiboken6
+
+        if not shiboken6.isValid(self):
+            return  # the page went away while counting
+        self.duplicate_count = count
         self.duplicates_button.setText(
-            self.tr("Likely duplicates (%1)").replace("%1", str(self.duplicate_count)))
+            self.tr("Likely duplicates (%1)").replace("%1", str(count)))
         if self.duplicates_dialog is not None:
             self.duplicates_dialog.refresh()
 

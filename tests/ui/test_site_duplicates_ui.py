@@ -37,7 +37,8 @@ def open_duplicates(qtbot: Any, main_window: Any) -> Any:
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     page = main_window.sites_page
     qtbot.waitExposed(page)
-    assert page.duplicates_button.text() == "疑似重复（1）"
+    # Counted in the background: the window never waits for it.
+    qtbot.waitUntil(lambda: page.duplicates_button.text() == "疑似重复（1）", timeout=10000)
     click(qtbot, page.duplicates_button)
     dialog = page.duplicates_dialog
     assert dialog is not None
@@ -81,7 +82,8 @@ def test_planted_duplicates_are_listed_and_merging_keeps_the_chosen_site(
     assert dialog.table.rowCount() == 0  # the pair left the list
     assert "没有疑似重复的场所" in dialog.intro.text()
     assert "已将" in dialog.status.text()
-    assert main_window.sites_page.duplicates_button.text() == "疑似重复（0）"
+    qtbot.waitUntil(lambda: main_window.sites_page.duplicates_button.text() == "疑似重复（0）",
+                    timeout=10000)
     assert later.site_id == first.id  # the completed record stays as made
 
 
