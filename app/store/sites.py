@@ -284,13 +284,17 @@ def search_sites(
     text: str,
     district_code: str | None = None,
     limit: int = 50,
+    include_merged: bool = False,
 ) -> list[Site]:
     """Sites whose name, address or credit code contain every word of `text`.
 
     Words of 3+ characters use the trigram index; shorter ones a LIKE scan (bounded by limit).
-    Empty text lists the most recently changed sites.
+    Empty text lists the most recently changed sites. A site merged into another (a duplicate,
+    app.store.site_duplicates) is left out unless asked for: new work goes to the kept one.
     """
     where, args = _search_where(text, district_code)
+    if not include_merged:
+        where.append("s.merged_into IS NULL")
     order = "s.name, s.seq" if text.strip() else "s.updated_at DESC, s.seq DESC"
     sql = f"SELECT {_prefixed('s')} FROM sites s"
     if where:

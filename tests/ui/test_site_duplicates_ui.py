@@ -100,3 +100,14 @@ def test_cancelling_the_confirmation_merges_nothing(
     assert ui_db.execute("SELECT count(*) FROM sites WHERE merged_into IS NOT NULL"
                          ).fetchone()[0] == 0
     assert dialog.table.rowCount() == 1
+
+
+def test_a_merged_site_is_no_longer_offered(ui_db: Any) -> None:
+    from app.store.site_duplicates import merge_sites
+    from app.store.sites import search_sites
+
+    first, second = plant(ui_db)
+    merge_sites(ui_db, second.id, first.id, INSPECTOR)
+    found = {s.id for s in search_sites(ui_db, "三里屯")}
+    assert second.id in found and first.id not in found
+    assert first.id in {s.id for s in search_sites(ui_db, "三里屯", include_merged=True)}
