@@ -17,8 +17,10 @@ foreign keys to the commit, is `defer_constraints`. The rules (docs/sync.md):
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from app.core.ids import new_id
@@ -57,9 +59,15 @@ class Version:
     deleted: bool
     content: dict[str, Any]
 
-    @property
+    @cached_property
+    def canonical_text(self) -> str:
+        """The content's canonical JSON, made once (the checks and the merge both need it)."""
+        return canonical(self.content).decode("utf-8")
+
+    @cached_property
     def content_sha256(self) -> str:
-        return content_hash(self.content)
+        """`content_hash` of the content, from the canonical text made once."""
+        return hashlib.sha256(self.canonical_text.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -118,20 +126,114 @@ def merge_photo_rows(db: sqlite_utils.Database, photos: list[dict[str, Any]],
 
 def merge_versions(db: sqlite_utils.Database, versions: list[Version], local_device: str,
                    counts: MergeCounts) -> None:
-    """Keep every version, then settle each touched record: its row and its conflicts."""
+    """Keep every version, then settle each touched record: its row and its conflicts.
+
+    A record new here that comes with one version (the common case) has nothing to settle:
+    its row is that version, written directly (`_fresh_records`, `_FreshRows`); every other
+    record goes through `settle_record`. Both give the same rows."""
+    per_record: dict[tuple[str, str], dict[str, Version]] = {}
     for v in versions:
-        db.execute(
-            "INSERT INTO sync_versions (vid, entity, record_id, rev, base_vid, device_id, "
-            "deleted, content, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (vid) DO NOTHING",
-            (v.vid, v.entity, v.record_id, v.rev, v.base_vid, v.device, int(v.deleted),
-             canonical(v.content).decode("utf-8"), v.content_sha256))
+        per_record.setdefault((v.entity, v.record_id), {}).setdefault(v.vid, v)
+    fresh = _fresh_records(db, per_record)  # before this bundle's versions are kept
+    db.conn.executemany(
+        "INSERT INTO sync_versions (vid, entity, record_id, rev, base_vid, device_id, "
+        "deleted, content, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (vid) DO NOTHING",
+        [(v.vid, v.entity, v.record_id, v.rev, v.base_vid, v.device, int(v.deleted),
+          v.canonical_text, v.content_sha256) for v in versions])
     touched = sorted({(ENTITY_ORDER.index(v.entity), v.entity, v.record_id) for v in versions})
+    rows = _FreshRows(db, counts)
     for _order, entity, record_id in touched:
-        settle_record(db, entity, record_id, local_device, counts)
+        if (entity, record_id) in fresh:
+            (only,) = per_record[(entity, record_id)].values()
+            rows.add(only)
+        else:
+            rows.flush()  # the statements in the order the records are settled
+            settle_record(db, entity, record_id, local_device, counts)
+    rows.flush()
     # A case's state is derived from its events (docs/cases.md): again for every case touched.
     refresh_cases(db, {v.record_id if v.entity == "case" else str(v.content.get("case_id"))
                        for v in versions if v.entity in IMMUTABLE_ENTITIES and not v.deleted})
+
+
+_CHUNK = 400  # record ids per `IN (…)` (well under any engine's limit on parameters)
+
+
+def _fresh_records(db: sqlite_utils.Database,
+                   per_record: dict[tuple[str, str], dict[str, Version]]
+                   ) -> set[tuple[str, str]]:
+    """The records `settle_record` would only insert: one version in the bundle, not a
+    deletion, not its own base; no version kept here, no row, no open conflict."""
+    candidates: dict[str, list[str]] = {}
+    for (entity, record_id), by_vid in per_record.items():
+        if len(by_vid) != 1:
+            continue
+        (v,) = by_vid.values()
+        if v.deleted or v.base_vid == v.vid:
+            continue
+        candidates.setdefault(entity, []).append(record_id)
+    fresh: set[tuple[str, str]] = set()
+    for entity, record_ids in candidates.items():
+        table, key, _columns = ENTITIES[entity]
+        for start in range(0, len(record_ids), _CHUNK):
+            chunk = record_ids[start:start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            known: set[str] = set()
+            for sql, args in (
+                    (f"SELECT record_id FROM sync_versions WHERE entity = ? "
+                     f"AND record_id IN ({marks})", [entity, *chunk]),
+                    (f"SELECT {key} FROM {table} WHERE {key} IN ({marks})", chunk),
+                    (f"SELECT record_id FROM conflicts WHERE entity = ? AND resolved_by IS NULL "
+                     f"AND record_id IN ({marks})", [entity, *chunk])):
+                known.update(str(row[0]) for row in db.execute(sql, args).fetchall())
+            fresh.update((entity, r) for r in chunk if r not in known)
+    return fresh
+
+
+class _FreshRows:
+    """Rows of records new here, written by `executemany` per entity: the row as `_apply`
+    inserts it (with `vid`, `base_vid`; an inspection with its findings count), then its
+    findings. Kept in order: flushed before any other record is settled."""
+
+    def __init__(self, db: sqlite_utils.Database, counts: MergeCounts) -> None:
+        self.db = db
+        self.counts = counts
+        self.entity = ""
+        self.rows: list[list[Any]] = []
+        self.findings: list[tuple[Any, ...]] = []
+
+    def add(self, v: Version) -> None:
+        if v.entity != self.entity:
+            self.flush()
+            self.entity = v.entity
+        columns = ENTITIES[v.entity][2]
+        values = [v.content.get(c) for c in columns]  # an optional column may be missing
+        if v.entity == "inspection":
+            values[columns.index("answers")] = _answers_text(v.content["answers"])
+            findings = _findings(self.db, v.content)
+            values.append(len(findings))
+            self.findings.extend((v.record_id, *row) for row in findings)
+        self.rows.append([*values, v.vid, v.base_vid])
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        table, _key, columns = ENTITIES[self.entity]
+        names = list(columns)
+        if self.entity == "inspection":
+            names.append("finding_count")
+        names += ["vid", "base_vid"]
+        self.db.conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) "
+                                 f"VALUES ({', '.join('?' * len(names))})", self.rows)
+        if self.findings:
+            self.db.conn.executemany(
+                "INSERT INTO findings (inspection_id, item_id, severity, text_zh, text_en, "
+                "legal_basis_zh, legal_basis_en) VALUES (?, ?, ?, ?, ?, ?, ?)", self.findings)
+        self.counts.inserted += len(self.rows)
+        self.counts.by_entity[self.entity] = (self.counts.by_entity.get(self.entity, 0)
+                                              + len(self.rows))
+        self.rows = []
+        self.findings = []
 
 
 def snapshot_local(db: sqlite_utils.Database, entity: str, record_id: str,
