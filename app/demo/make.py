@@ -37,13 +37,18 @@ def make_demo(
         hold_for_photos=photos,
         progress=lambda done, total: report(done * _ROWS_SHARE // max(total, 1), _STEPS),
     )
-    if not photos:
-        report(_STEPS, _STEPS)
-        return summary, None
-    share = _STEPS - _ROWS_SHARE
-    made = add_demo_photos(
-        db, db_path, inspections=photos, seed=seed, held=summary.to_complete,
-        progress=lambda done, total: report(_ROWS_SHARE + done * share // max(total, 1), _STEPS),
-    )
+    made = None
+    if photos:
+        share = _STEPS - _ROWS_SHARE
+        made = add_demo_photos(
+            db, db_path, inspections=photos, seed=seed, held=summary.to_complete,
+            progress=lambda done, total: report(
+                _ROWS_SHARE + done * share // max(total, 1), _STEPS),
+        )
+    # The bulk writer queues its completed inspections for the cases (db/006); derive them now,
+    # as completing one in the program does, so the map, the ledger and an export see them.
+    from app.store.cases import update_cases
+
+    update_cases(db)
     report(_STEPS, _STEPS)
     return summary, made

@@ -133,3 +133,19 @@ def test_every_demo_inspection_has_two_officers_who_differ(demo: sqlite_utils.Da
     for name, badge, second, second_badge in rows:
         assert second and second_badge.startswith("BJ-"), (name, second)
         assert (second, second_badge) != (name, badge)
+
+
+def test_a_demo_database_has_its_cases_derived(tmp_path: Path) -> None:
+    from app.demo.make import make_demo
+    from app.store.cases import list_cases
+
+    db = open_database(tmp_path / "cases.db", create=True)
+    try:
+        make_demo(db, tmp_path / "cases.db", inspections=60, seed=2, photos=0)
+        assert db.execute("SELECT count(*) FROM case_queue").fetchone()[0] == 0
+        with_findings = db.execute(
+            "SELECT count(*) FROM inspections WHERE status = 'completed' "
+            "AND superseded_by IS NULL AND finding_count > 0").fetchone()[0]
+        assert with_findings and list_cases(db)  # every finding is a case from the start
+    finally:
+        db.close()
