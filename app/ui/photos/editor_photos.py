@@ -11,7 +11,7 @@ the answers, progress and findings match the database.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -33,9 +33,33 @@ from app.ui.photos.viewer import PhotoViewer
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from app.ui.editor.inspection_editor import InspectionEditor
-
 PAGE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class PhotoHost(Protocol):
+    """What the photos need of the editor they live in (app.ui.editor.inspection_editor's
+    InspectionEditor). Named here, not imported: the editor imports this module, and the two
+    would otherwise import each other."""
+
+    db: Any
+    inspection: Any
+    checklist: Any
+    lang: str
+    views: dict[str, Any]
+    pages: Any  # the QStackedWidget of sections
+    sections: Any  # the QListWidget of section entries
+    status_label: Any
+    completed: Any  # Signal
+    changed: Any  # Signal(str)
+
+    @property
+    def read_only(self) -> bool: ...
+    @property
+    def inspection_id(self) -> str: ...
+    def reload_answers_from_store(self) -> None: ...
+    def setAcceptDrops(self, on: bool) -> None: ...
+    def installEventFilter(self, watcher: Any) -> None: ...
+    def findChildren(self, kind: Any) -> Any: ...
 
 
 def database_file(db: sqlite_utils.Database) -> Path:
@@ -125,8 +149,8 @@ class EditorPhotos(QObject):
     photosChanged = Signal()  # the editor shows the database's state after an attach
     photosRejected = Signal(list)
 
-    def __init__(self, editor: InspectionEditor) -> None:
-        super().__init__(editor)
+    def __init__(self, editor: PhotoHost) -> None:
+        super().__init__(cast(QObject, editor))  # the editor is a QWidget (its Qt parent)
         self.editor = editor
         self.db_path = database_file(editor.db)
         self.last_rejection: list[str] = []
@@ -223,7 +247,7 @@ class EditorPhotos(QObject):
         self.editor.status_label.setText(self.tr("%n photo(s) not attached", "", len(lines)))
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Photos not attached"),
                           self.tr("These files were not attached:") + "\n\n" + "\n".join(lines),
-                          QMessageBox.StandardButton.Ok, self.editor)
+                          QMessageBox.StandardButton.Ok, cast(QWidget, self.editor))
         box.setObjectName("photos-rejected")
         self.rejection_box = box
         box.open()

@@ -5,7 +5,7 @@ amendment. Changes go through Operations on the window's hub (app.store.inspecti
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -29,7 +29,24 @@ from app.ui.operations import Changes, Operation, user_message
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from app.ui.editor.inspection_editor import InspectionEditor
+    from app.store.inspection_records import Inspection
+    from app.ui.operations import DataHub
+
+
+class BarHost(Protocol):
+    """What the bar needs of the editor it stands in (app.ui.editor.inspection_editor's
+    InspectionEditor, a QWidget). Named here, not imported: the editor imports this module."""
+
+    inspection: Inspection
+    lang: str
+    actor: str
+
+    @property
+    def inspection_id(self) -> str: ...
+    @property
+    def hub(self) -> DataHub: ...
+    def flush(self) -> None: ...
+    def reload_answers_from_store(self) -> None: ...
 
 WARN = "background: #fff4ce; border: 1px solid #e0c060; padding: 4px;"
 INFO = "background: #e8f0fe; border: 1px solid #a8c0f0; padding: 4px;"
@@ -71,8 +88,8 @@ class EditorBar(QWidget):
 
     open_requested = Signal(str)  # a new draft (a copy) or the amendment: open its tab
 
-    def __init__(self, editor: InspectionEditor, db: sqlite_utils.Database) -> None:
-        super().__init__(editor)
+    def __init__(self, editor: BarHost, db: sqlite_utils.Database) -> None:
+        super().__init__(cast(QWidget, editor))  # the editor is its Qt parent
         self.setObjectName("editor-bar")
         self.editor = editor
         self.db = db
@@ -175,11 +192,12 @@ class EditorBar(QWidget):
 
     def on_discarded(self, _result: Any) -> None:
         """Gone from the database: close its tab (through the window, as the × would)."""
-        widget: QWidget | None = self.editor
+        page = cast(QWidget, self.editor)
+        widget: QWidget | None = page
         while widget is not None and not isinstance(widget, QTabWidget):
             widget = widget.parentWidget()
         if isinstance(widget, QTabWidget):
-            widget.tabCloseRequested.emit(widget.indexOf(self.editor))
+            widget.tabCloseRequested.emit(widget.indexOf(page))
 
     def on_refused(self, error: BaseException) -> None:
         self._say(RETURNED, _esc(user_message(error, self.editor.lang)))

@@ -3,7 +3,7 @@ or `office`), gone for a field inspector; follows a role changed in Settings."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QObject
 
@@ -11,16 +11,30 @@ from app.store.review import can_review
 from app.ui.review.review_page import ReviewPage
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QTabWidget, QWidget
 
-    from app.ui.main_window import MainWindow
+    from app.store.profile import Profile
+    from app.ui.operations import DataHub
+
+
+class ReviewHost(Protocol):
+    """What the review tab needs of the main window (app.ui.main_window's MainWindow). Named
+    here, not imported: the window imports this module."""
+
+    db: Any
+    lang: str
+    profile: Profile | None
+    data_hub: DataHub
+    tabs: QTabWidget
+    def open_inspection(self, inspection_id: str, /) -> Any: ...
+    def actor(self) -> str: ...
 
 
 class WindowReview(QObject):
     """Adds and removes the 审核 tab after the window's fixed tabs."""
 
-    def __init__(self, window: MainWindow, index: int) -> None:
-        super().__init__(window)
+    def __init__(self, window: ReviewHost, index: int) -> None:
+        super().__init__(cast(QObject, window))
         self.window = window
         self.index = index
         self.page: ReviewPage | None = None
