@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from app.store.profile import get_profile
 from app.store.tasks import KIND_TEXT, STATE_TEXT, TaskRow, board_device, start_task, task_board
 from app.ui.first_paint import after_first_paint
 from app.ui.operations import Changes, DataHub, Operation
+from app.ui.table_model import HeadedTableModel
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -41,14 +42,14 @@ OVERDUE = QColor("#b3261e")
 PANEL_HEIGHT = 220
 
 
-class TaskBoardModel(QAbstractTableModel):
+class TaskBoardModel(HeadedTableModel):
     """The open tasks of the board (app.store.tasks.task_board): overdue, today, later."""
 
     def __init__(self, db: sqlite_utils.Database, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.lang = lang
-        self._rows: tuple[TaskRow, ...] = ()
+        self._rows: list[TaskRow] = []
         self._me = ""
         self.counts = (0, 0, 0)
         self._headers = [self.tr("Due"), self.tr("Site"), self.tr("Checklist"), self.tr("Kind"),
@@ -58,7 +59,7 @@ class TaskBoardModel(QAbstractTableModel):
         """Ask the store again (today is the Beijing date now)."""
         board = task_board(self.db, beijing_today(), board_device(self.db))
         self.beginResetModel()
-        self._rows = board.rows()
+        self._rows = list(board.rows())
         self._me = local_device_id(self.db)
         self.counts = (len(board.overdue), len(board.due_today), len(board.later))
         self.endResetModel()
@@ -70,19 +71,6 @@ class TaskBoardModel(QAbstractTableModel):
         """The task is this device's and open or started."""
         found = self.row(number)
         return found is not None and found.task.assigned_to == self._me and found.task.is_open
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         found = self.row(index.row()) if index.isValid() else None

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -47,6 +46,7 @@ from app.store.profile import get_profile
 from app.ui.ledger.case_rows import CaseDetail, CaseRow, case_detail
 from app.ui.operations import Changes, Operation, hub_for, user_message
 from app.ui.photos.guard import alive
+from app.ui.table_model import HeadedTableModel
 from app.ui.tasks import TaskContext, TaskHandle, run_task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -57,7 +57,7 @@ THUMB = 96
 NEEDS_TEXT = ("refer", "cancel", "reopen")
 
 
-class CaseListModel(QAbstractTableModel):
+class CaseListModel(HeadedTableModel):
     """Cases as rows: site, problem, work item, state, deadline, days overdue."""
 
     # The problem column stretches (dashboard); the others stay narrow enough that the deadline
@@ -82,19 +82,6 @@ class CaseListModel(QAbstractTableModel):
     def rows(self) -> list[CaseRow]:
         return list(self._rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         r = self.case_row(index.row()) if index.isValid() else None
         if r is None:
@@ -115,7 +102,7 @@ class CaseListModel(QAbstractTableModel):
         return None
 
 
-class EventsModel(QAbstractTableModel):
+class EventsModel(HeadedTableModel):
     """One case's steps: when (Beijing), what, who, evidence."""
 
     def __init__(self, lang: str, parent: QObject | None = None) -> None:
@@ -133,16 +120,6 @@ class EventsModel(QAbstractTableModel):
         if parent.isValid() or self._detail is None:
             return 0
         return len(self._detail.events)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (not index.isValid() or self._detail is None

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.core.divisions import get_division
 from app.ledger.build import totals, work_item_title
 from app.ledger.drill import DAY_OF_COLUMN, LedgerCell
 from app.store.ledger_query import LedgerRow, PersonRow
+from app.ui.table_model import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,7 +39,7 @@ def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-class LedgerTableModel(QAbstractTableModel):
+class LedgerTableModel(HeadedTableModel):
     """Lines of the ledger with a totals row at the bottom."""
 
     LEAD_COLUMNS = 4  # work item, district, street, period
@@ -92,16 +93,6 @@ class LedgerTableModel(QAbstractTableModel):
             return 0
         return len(self._rows) + (1 if self._total is not None else 0)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         line = self.line(index.row()) if index.isValid() else None
         if line is None:
@@ -140,7 +131,7 @@ class LedgerTableModel(QAbstractTableModel):
         return period
 
 
-class PeopleTableModel(QAbstractTableModel):
+class PeopleTableModel(HeadedTableModel):
     """Per inspector and team: sites, inspections, findings, cases opened and closed."""
 
     LEAD_COLUMNS = 3
@@ -164,19 +155,6 @@ class PeopleTableModel(QAbstractTableModel):
     def field_of(self, column: int) -> str | None:
         n = column - self.LEAD_COLUMNS
         return PERSON_FIELDS[n] if 0 <= n < len(PERSON_FIELDS) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         p = self.person(index.row()) if index.isValid() else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.core.clock import format_beijing
 from app.store.review import QueueRow, approve_inspection, return_inspection, review_queue
 from app.ui.operations import Changes, DataHub, Operation, user_message
+from app.ui.table_model import HeadedTableModel
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ReviewQueueModel(QAbstractTableModel):
+class ReviewQueueModel(HeadedTableModel):
     """The queue's rows: completed, current, not reviewed; oldest completion first."""
 
     def __init__(self, db: sqlite_utils.Database, lang: str, parent: QWidget | None = None) -> None:
@@ -52,16 +53,6 @@ class ReviewQueueModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -38,6 +37,7 @@ from app.sync.conflicts import (
     side_by_side,
 )
 from app.ui.operations import Changes, Operation, hub_for, user_message
+from app.ui.table_model import HeadedTableModel
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -47,7 +47,7 @@ Index = QModelIndex | QPersistentModelIndex
 DIFFERS_BACKGROUND = QColor("#fff1b8")
 
 
-class ConflictListModel(QAbstractTableModel):
+class ConflictListModel(HeadedTableModel):
     """The open conflicts, as list_conflicts gives them."""
 
     def __init__(self, lang: str, parent: QObject | None = None) -> None:
@@ -68,16 +68,6 @@ class ConflictListModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._conflicts)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
-
     def side_text(self, rev: int, label: str, deleted: bool) -> str:
         text = self.tr("rev %1, %2").replace("%1", str(rev)).replace("%2", label or "—")
         return text + (self.tr(" (deleted)") if deleted else "")
@@ -94,7 +84,7 @@ class ConflictListModel(QAbstractTableModel):
         return values[index.column()]
 
 
-class ComparisonModel(QAbstractTableModel):
+class ComparisonModel(HeadedTableModel):
     """One conflict's two versions side by side; the rows that differ highlighted."""
 
     def __init__(self, lang: str, parent: QObject | None = None) -> None:
@@ -112,18 +102,8 @@ class ComparisonModel(QAbstractTableModel):
     def field_row(self, row: int) -> FieldRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         r = self.field_row(index.row()) if index.isValid() else None

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.ui.sync.jobs import BundleRow
+from app.ui.table_model import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -16,7 +17,7 @@ REFUSED_BACKGROUND = QColor("#fde2e1")
 CANCELLED_FOREGROUND = QColor("#777777")
 
 
-class BundleResultModel(QAbstractTableModel):
+class BundleResultModel(HeadedTableModel):
     """The rows of the last import."""
 
     COLUMN_WIDTHS = (250, 120, 60, 100, 260, 60)
@@ -35,19 +36,6 @@ class BundleResultModel(QAbstractTableModel):
 
     def row(self, row: int) -> BundleRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
 
     def status_text(self, status: str) -> str:
         return {"merged": self.tr("Merged"), "already": self.tr("Already merged"),
