@@ -63,6 +63,10 @@ def read_mark(source: str) -> PrintedMark:
                        and not source.startswith("SA-REC:"))
     if looks_like_file and path.is_file():
         return _mark_in_pdf(path)
+    if looks_like_file and path.exists():
+        # A folder, a pipe or a device: reading it could hang or mean nothing.
+        raise NoRecordMark(
+            f"{source} 不是普通文件，请给出 PDF 文件 (not a regular file: give a PDF)")
     mark = find_mark(source)
     if mark is None:
         if looks_like_file and (path.suffix.lower() == ".pdf" or "/" in source):

@@ -3,6 +3,7 @@ text of its QR code (issue 9: "a QR that proves something")."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pypdf
@@ -116,6 +117,12 @@ def test_what_is_not_a_record_is_refused_with_a_reason(fx: F.Fixture, tmp_path: 
         read_mark("https://example.com/some-other-qr")
     with pytest.raises(NoRecordMark, match="找不到文件"):
         read_mark(str(tmp_path / "missing.pdf"))
+    with pytest.raises(NoRecordMark, match="不是普通文件"):
+        read_mark(str(tmp_path))  # a folder
+    pipe = tmp_path / "pipe.pdf"
+    os.mkfifo(pipe)
+    with pytest.raises(NoRecordMark, match="不是普通文件"):
+        read_mark(str(pipe))  # refused at once, never opened (it would wait for a writer)
     unknown = check_document(fx.db, qr_text("0192f3a4-5b6c-7d8e-9f01-000000000000", "a" * 64))
     assert unknown.outcome == "unknown" and "没有检查记录" in unknown.message.zh
 
