@@ -9,6 +9,7 @@ from typing import Any
 
 from app.cli.common import InputRejected, add_db_option, add_json_option, db_path, emit
 from app.cli.init import open_db
+from app.core.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
 from app.media.filestore import atomic_write
 from app.store.profile import get_profile
 from app.sync.devices import enrol_device, list_devices, local_device, local_keys, revoke_device
@@ -75,8 +76,13 @@ def run_key(args: argparse.Namespace) -> int:
 def run_enrol(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_PUBLIC_FILE + 1)
+        data = read_regular_file(path, MAX_PUBLIC_FILE)
+    except NotRegularFile:
+        raise InputRejected(f"{path} 不是普通文件（文件夹、管道或设备），不是密钥文件 "
+                            f"({path} is not a regular file: not a key file)") from None
+    except FileTooLarge:
+        raise InputRejected(f"{path} 太大，不是密钥文件 ({path} is too large to be a key "
+                            "file)") from None
     except OSError as exc:
         raise InputRejected(f"无法读取 {path}：{exc.strerror or exc} "
                             f"(cannot read {path}: {exc.strerror or exc})") from exc

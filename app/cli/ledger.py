@@ -154,6 +154,9 @@ def run_compare(args: argparse.Namespace) -> int:
     from app.ledger.compare import compare_ledger
 
     if not args.file.is_file():
+        if args.file.exists():  # a folder, a pipe or a device (openpyxl would wait on a pipe)
+            raise InputRejected(f"{args.file} 不是普通文件，请给出 .xlsx 台账文件 "
+                                f"({args.file} is not a regular file: give an .xlsx ledger)")
         raise InputRejected(f"文件不存在：{args.file} (no such file: {args.file})")
     db = open_existing(args)
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 # O_NONBLOCK: a FIFO opens at once instead of waiting for a writer (no effect on regular files).
 # Windows has neither O_NONBLOCK nor FIFOs in the file system.
@@ -35,6 +36,20 @@ class FileTooLarge(OSError):
     def __init__(self, path: Path, limit: int) -> None:
         super().__init__(f"over {limit} bytes: {path}")
         self.limit = limit
+
+
+def open_regular_file(path: Path) -> BinaryIO:
+    """A regular file opened for reading (binary), for content too large to read whole (a
+    bundle). Raises NotRegularFile, or the OSError of the open."""
+    try:
+        fh = open(path, "rb", opener=_open_nonblocking)  # noqa: SIM115 (the caller closes it)
+    except IsADirectoryError:
+        raise NotRegularFile(path, True) from None
+    info = os.fstat(fh.fileno())
+    if not stat.S_ISREG(info.st_mode):
+        fh.close()
+        raise NotRegularFile(path, stat.S_ISDIR(info.st_mode))
+    return fh
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from app.core.bounded_read import NotRegularFile, open_regular_file
 from app.sync.crypto import (
     CHUNK,
     SCHEME,
@@ -379,8 +380,14 @@ def open_bundle(path: Path) -> OpenedBundle:
     path = Path(path)
     paths = bundle_parts(path)
     try:
+        for part in paths:  # a folder, a pipe or a device is no bundle (a pipe would hang)
+            if not part.is_file() and part.exists():
+                raise NotRegularFile(part, part.is_dir())
         source: BinaryIO = (io.BufferedReader(_Parts(paths)) if len(paths) > 1
-                            else paths[0].open("rb"))
+                            else open_regular_file(paths[0]))
+    except NotRegularFile as exc:
+        raise refused("unreadable", f"不是数据包文件（文件夹、管道或设备）：{path}",
+                      f"not a bundle file (a folder, a pipe or a device): {path}") from exc
     except OSError as exc:
         raise refused("unreadable", f"无法读取数据包 {path}：{exc.strerror or exc}",
                       f"cannot read the bundle {path}: {exc.strerror or exc}") from exc

@@ -53,3 +53,24 @@ def test_revoking_an_unknown_device_is_exit_3(office: sqlite_utils.Database,
     assert "没有这台设备" in capsys.readouterr().err
     own = local_device(office).id
     assert main(["devices", "revoke", "--db", path, own]) == 1  # known, but cannot be done
+
+
+@pytest.mark.parametrize("what", ["pipe", "folder"])
+def test_what_is_no_file_is_refused_at_once(tmp_path: Path, office: sqlite_utils.Database,
+                                            capsys: pytest.CaptureFixture[str],
+                                            what: str) -> None:
+    """A pipe where a key file or a bundle was expected used to hang `devices enrol` and
+    `merge` (open waited for a writer); now both are refused at once with the reason."""
+    import os
+
+    target = tmp_path / ("x.sabundle" if what == "pipe" else "dir.sabundle")
+    if what == "pipe":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    path = str(connection_path(office.conn))
+    assert main(["devices", "enrol", "--db", path, str(target)]) == 3
+    assert "不是普通文件" in capsys.readouterr().err
+    assert main(["merge", "--db", path, str(target)]) == 3
+    said = capsys.readouterr()
+    assert "不是数据包文件" in said.out + said.err
