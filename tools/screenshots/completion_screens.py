@@ -15,15 +15,8 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
-ROOT = Path(__file__).resolve().parents[2]
-SIZES = (("zh", 1440, 900), ("zh", 1024, 700), ("en", 1440, 900))
-
-
-def _settle(rounds: int = 5) -> None:
-    for _ in range(rounds):
-        QApplication.processEvents()
+from tools.screenshots.common import SIZES, run, settle
 
 
 def _database(path: Path) -> tuple[Any, str]:
@@ -88,15 +81,15 @@ def render(out_dir: Path) -> list[Path]:
             editor = window.open_inspection(insp)
             editor.on_complete()
             window.data_hub.wait_until_idle()
-            _settle()
+            settle(5)
             dialog = editor.complete_dialog
             dialog.move(window.geometry().center() - dialog.rect().center())
-            _settle()
+            settle(5)
             dialog.reason.setPlainText("店主不在场，店内不允许拍照" if lang == "zh" else
                                        "The owner was away and photos inside were refused")
             _sign(dialog.inspector.pad, 3)
             _sign(dialog.party.pad, 2)
-            _settle()
+            settle(5)
             picture = window.grab()
             painter = QPainter(picture)
             painter.drawPixmap(dialog.geometry().topLeft() - window.geometry().topLeft(),
@@ -109,17 +102,13 @@ def render(out_dir: Path) -> list[Path]:
             dialog.reject()
             window.close()
             window.deleteLater()
-            _settle()
+            settle(5)
         db.close()
     return saved
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    for path in render(out):
-        print(path)
-    return 0
+    return run(render, argv)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-ROOT = Path(__file__).resolve().parents[2]
-SIZES = (("zh", 1440, 900), ("zh", 1024, 700), ("en", 1440, 900))
-
-
-def _settle(rounds: int = 12) -> None:
-    for _ in range(rounds):
-        QApplication.processEvents()
+from tools.screenshots.common import SIZES, run, save, settle
 
 
 def _database(path: Path) -> Any:
@@ -53,11 +47,6 @@ def _database(path: Path) -> Any:
     return db
 
 
-def _save(widget: Any, path: Path) -> Path:
-    if not widget.grab().save(str(path)):
-        raise OSError(f"截图保存失败 (could not write the screenshot): {path}")
-    return path
-
 
 def render(out_dir: Path) -> list[Path]:
     from app.ui.app import create_application, install_translations
@@ -74,30 +63,26 @@ def render(out_dir: Path) -> list[Path]:
             window = MainWindow(db, db_path, Settings(Path(tmp) / f"{lang}{width}.ini"), lang)
             window.resize(width, height)
             window.show()
-            _settle()
+            settle(12)
             window.on_first_paint()
             window.data_hub.wait_until_idle()
             for key in ("dashboard", "ledger", "map"):
                 page = window.ledger_pages.open_page(key)
                 for _ in range(60):  # the page counts in the background
-                    _settle(4)
+                    settle(4)
                     QApplication.instance().thread().msleep(50)  # type: ignore[union-attr]
                     if getattr(page, "busy", lambda: False)() is False and _ > 20:
                         break
-                saved.append(_save(window, out_dir / f"{key}-{lang}-{width}x{height}.png"))
+                saved.append(save(window, out_dir / f"{key}-{lang}-{width}x{height}.png"))
             window.close()
             window.deleteLater()
-            _settle()
+            settle(12)
         db.close()
     return saved
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    for path in render(out):
-        print(path)
-    return 0
+    return run(render, argv)
 
 
 if __name__ == "__main__":

@@ -14,15 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication
-
-ROOT = Path(__file__).resolve().parents[2]
-SIZES = (("zh", 1440, 900), ("zh", 1024, 700), ("en", 1440, 900))
-
-
-def _settle(rounds: int = 8) -> None:
-    for _ in range(rounds):
-        QApplication.processEvents()
+from tools.screenshots.common import SIZES, run, save, settle
 
 
 def _database(path: Path) -> Any:
@@ -44,11 +36,6 @@ def _database(path: Path) -> Any:
     return db
 
 
-def _save(widget: Any, path: Path) -> Path:
-    if not widget.grab().save(str(path)):
-        raise OSError(f"截图保存失败 (could not write the screenshot): {path}")
-    return path
-
 
 def render(out_dir: Path) -> list[Path]:
     from app.ui.app import create_application, install_translations
@@ -65,38 +52,34 @@ def render(out_dir: Path) -> list[Path]:
             window = MainWindow(db, db_path, Settings(Path(tmp) / f"{lang}{width}.ini"), lang)
             window.resize(width, height)
             window.show()
-            _settle()
+            settle(8)
             window.on_first_paint()
             window.data_hub.wait_until_idle()
-            _settle()
+            settle(8)
             page = window.review.page
             assert page is not None
             window.tabs.setCurrentWidget(page)
-            _settle()
+            settle(8)
             page.table.selectRow(0)
             page.comments.setPlainText("营业执照照片不清晰，请补拍" if lang == "zh" else
                                        "The licence photo is unreadable: take it again")
-            _settle()
-            saved.append(_save(window, out_dir / f"review-queue-{lang}-{width}x{height}.png"))
+            settle(8)
+            saved.append(save(window, out_dir / f"review-queue-{lang}-{width}x{height}.png"))
             window.tabs.setCurrentIndex(0)
             window.filter_bar.mine.click()
             window.data_hub.wait_until_idle()
-            _settle()
+            settle(8)
             name = f"list-my-inspections-{lang}-{width}x{height}.png"
-            saved.append(_save(window, out_dir / name))
+            saved.append(save(window, out_dir / name))
             window.close()
             window.deleteLater()
-            _settle()
+            settle(8)
         db.close()
     return saved
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    for path in render(out):
-        print(path)
-    return 0
+    return run(render, argv)
 
 
 if __name__ == "__main__":
